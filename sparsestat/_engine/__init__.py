@@ -1,0 +1,26 @@
+"""The shared numerical engine: datafits x penalties x solvers, no scikit-learn inside.
+
+Public names here are the building blocks the estimators are made of. A new penalty or
+datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar kernels
+(``_penalty_kernels.py`` / ``_datafit_kernels.py``); the solvers do not change.
+"""
+
+from ._numba import jit
+from .datafits import Datafit, Logistic, Quadratic
+from .penalties import L1, ElasticNet, Penalty
+from .solvers import SolverResult, alpha_max_l1, solve, solve_gram, solve_path
+
+__all__ = [
+    "jit",
+    "Datafit",
+    "Quadratic",
+    "Logistic",
+    "Penalty",
+    "L1",
+    "ElasticNet",
+    "SolverResult",
+    "solve",
+    "solve_gram",
+    "solve_path",
+    "alpha_max_l1",
+]

@@ -1,0 +1,89 @@
+"""Column access for the two layouts the engine accepts.
+
+A design matrix reaches a kernel as four arrays ``(X, data, indices, indptr)``: dense
+designs fill ``X`` (F-ordered) and leave the CSC arrays empty; sparse designs fill the
+CSC arrays and pass an empty ``(0, 0)`` ``X``. One kernel signature then serves both
+layouts, so numba compiles (and caches) each kernel once per dtype, not once per layout.
+"""
+
+import numpy as np
+
+from ._numba import jit
+
+
+@jit
+def is_dense(X):
+    return X.shape[1] > 0
+
+
+@jit
+def col_dot(X, data, indices, indptr, j, v):
+    """``X[:, j] @ v`` accumulated in float64."""
+    acc = 0.0
+    if X.shape[1] > 0:
+        for i in range(X.shape[0]):
+            acc += X[i, j] * v[i]
+    else:
+        for k in range(indptr[j], indptr[j + 1]):
+            acc += data[k] * v[indices[k]]
+    return acc
+
+
+@jit
+def col_weighted_sqnorm(X, data, indices, indptr, j, sw):
+    """``sum_i sw_i X[i, j]**2``."""
+    acc = 0.0
+    if X.shape[1] > 0:
+        for i in range(X.shape[0]):
+            acc += sw[i] * X[i, j] * X[i, j]
+    else:
+        for k in range(indptr[j], indptr[j + 1]):
+            acc += sw[indices[k]] * data[k] * data[k]
+    return acc
+
+
+@jit
+def matvec_support(X, data, indices, indptr, w, intercept, out):
+    """``out = X @ w + intercept`` visiting only the nonzero entries of ``w``."""
+    out[:] = intercept
+    for j in range(w.shape[0]):
+        wj = w[j]
+        if wj == 0.0:
+            continue
+        if X.shape[1] > 0:
+            for i in range(X.shape[0]):
+                out[i] += wj * X[i, j]
+        else:
+            for k in range(indptr[j], indptr[j + 1]):
+                out[indices[k]] += wj * data[k]
+
+
+@jit
+def rmatvec(X, data, indices, indptr, v, out):
+    """``out = X.T @ v``."""
+    for j in range(out.shape[0]):
+        out[j] = col_dot(X, data, indices, indptr, j, v)
+
+
+def split_design(X):
+    """Turn a dense ndarray or a scipy CSC matrix into the kernels' four arrays.
+
+    No copy is made when ``X`` is already F-ordered (dense) or CSC with sorted int32/int64
+    indices; the dtype of ``X`` is kept (float32 or float64).
+    """
+    import scipy.sparse as sp
+
+    if sp.issparse(X):
+        X = X.tocsc()
+        if not X.has_sorted_indices:
+            X = X.sorted_indices()
+        # One index dtype keeps the number of compiled signatures down.
+        index_dtype = np.int32 if X.nnz < np.iinfo(np.int32).max else np.int64
+        indices = X.indices.astype(index_dtype, copy=False)
+        indptr = X.indptr.astype(index_dtype, copy=False)
+        empty = np.empty((0, 0), dtype=X.dtype)
+        return empty, X.data, indices, indptr
+    X = np.asfortranarray(X)
+    empty_data = np.empty(0, dtype=X.dtype)
+    empty_idx = np.empty(0, dtype=np.int32)
+    return X, empty_data, empty_idx, np.zeros(1, dtype=np.int32)

@@ -1,0 +1,45 @@
+"""One place where sparsestat asks numba to compile.
+
+Every compiled kernel goes through :func:`jit`, which asks for ``cache=True`` and
+``nogil=True`` (so joblib threads scale) and falls back to an in-memory compile when
+numba cannot find a writable cache directory. That happens on read-only installs with
+an unwritable home: numba then raises at *decoration* time ("no locator available"),
+which would make ``import sparsestat`` fail. ``NUMBA_CACHE_DIR`` is the user-side fix.
+"""
+
+import warnings
+
+import numba
+
+__all__ = ["jit", "CACHE_ENABLED"]
+
+CACHE_ENABLED = True
+
+
+def jit(func=None, *, cache=True, nogil=True, **options):
+    """Compile ``func`` in nopython mode, cached on disk when possible.
+
+    Usable as ``@jit`` or ``@jit(fastmath=False, ...)``.
+    """
+
+    def decorate(f):
+        global CACHE_ENABLED
+        use_cache = cache and CACHE_ENABLED
+        try:
+            return numba.njit(cache=use_cache, nogil=nogil, **options)(f)
+        except RuntimeError as exc:  # numba: "cannot cache function ...: no locator available"
+            if not use_cache:
+                raise
+            CACHE_ENABLED = False
+            warnings.warn(
+                f"numba cannot write its cache ({exc}); compiling without an on-disk cache. "
+                "Set NUMBA_CACHE_DIR to a writable folder to keep compiled kernels between "
+                "runs.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            return numba.njit(cache=False, nogil=nogil, **options)(f)
+
+    if func is not None:
+        return decorate(func)
+    return decorate

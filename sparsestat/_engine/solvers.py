@@ -1,0 +1,336 @@
+"""Python entry points of the engine: arrays in, :class:`SolverResult` out.
+
+``solve`` picks a compiled solver (working-set CD, Gram CD or FISTA), does the one-time
+layout work (centering for the intercept, Gram matrix) and hands plain arrays over.
+Validation of user input belongs to the estimators; these functions trust their input.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import _penalty_kernels as _pk
+from ._cd import cd_solve
+from ._colops import split_design
+from ._fista import fista_solve
+from ._gram_cd import gram_cd_solve
+from .datafits import Quadratic
+
+__all__ = ["SolverResult", "solve", "solve_path", "solve_gram", "alpha_max_l1", "GRAM_MAX_FEATURES"]
+
+#: Gram CD is chosen automatically when n_samples >= 2 n_features and n_features is at
+#: most this (the Gram matrix is dense, p x p).
+GRAM_MAX_FEATURES = 5000
+ANDERSON_SIZE = 5
+
+
+@dataclass
+class SolverResult:
+    """What a solve returns.
+
+    ``stop_crit`` is the duality gap (quadratic datafit with L1 / elastic net) or the
+    largest KKT violation; ``converged`` tells whether it reached the tolerance.
+    ``objective`` holds the objective after each outer iteration (for plots).
+    """
+
+    coef: np.ndarray
+    intercept: float
+    n_iter: int
+    stop_crit: float
+    converged: bool
+    solver: str
+    objective: np.ndarray = field(repr=False)
+
+
+def _bounds(p, lower, upper):
+    lo = np.full(p, -np.inf) if lower is None else np.broadcast_to(
+        np.asarray(lower, dtype=np.float64), (p,)).copy()
+    hi = np.full(p, np.inf) if upper is None else np.broadcast_to(
+        np.asarray(upper, dtype=np.float64), (p,)).copy()
+    return lo, hi
+
+
+def _gap_mode(datafit_code, penalty, lo, hi):
+    if datafit_code != Quadratic.code or penalty.code not in (_pk.L1, _pk.ELASTIC_NET):
+        return 0
+    if np.all(np.isneginf(lo)) and np.all(np.isposinf(hi)):
+        return 1
+    if np.all(lo == 0.0) and np.all(np.isposinf(hi)):
+        return 2
+    return 0
+
+
+def _penalty_factor(p, penalty_factor):
+    if penalty_factor is None:
+        return np.ones(p)
+    return np.ascontiguousarray(
+        np.broadcast_to(np.asarray(penalty_factor, dtype=np.float64), (p,)))
+
+
+def _weighted_center(X, y, sw):
+    """Weighted means and centered copies of a dense X and y."""
+    sw_sum = sw.sum()
+    x_mean = (sw @ X) / sw_sum
+    y_mean = float(sw @ y) / sw_sum
+    Xc = np.asfortranarray(X - x_mean.astype(X.dtype, copy=False))
+    return Xc, y - y_mean, x_mean, y_mean
+
+
+def _lipschitz_estimate(X, sw, curv, n, n_power=20, seed=0):
+    """Power iteration on ``X^T diag(sw) X / n``; backtracking corrects an underestimate."""
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal(X.shape[1])
+    v /= np.linalg.norm(v)
+    lam = 1.0
+    for _ in range(n_power):
+        u = X.T @ (sw * (X @ v))
+        lam = float(np.linalg.norm(u))
+        if lam == 0.0:
+            return 1e-12
+        v = u / lam
+    return curv * lam / n
+
+
+class _Problem:
+    """One-time layout work shared by every solve on the same data (e.g. along a path)."""
+
+    def __init__(self, X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
+                 lower, upper, solver):
+        n, p = X.shape
+        self.n_samples, self.n_features = n, p
+        self.datafit = datafit
+        self.y = np.ascontiguousarray(y, dtype=np.float64)
+        self.sw = np.ones(n) if sample_weight is None else np.ascontiguousarray(
+            sample_weight, dtype=np.float64)
+        self.pf = _penalty_factor(p, penalty_factor)
+        self.lower, self.upper = _bounds(p, lower, upper)
+        self.fit_intercept = fit_intercept
+        is_quadratic = datafit.code == Quadratic.code
+        sparse = sp.issparse(X)
+        if solver == "auto":
+            if not penalty.is_separable:
+                solver = "fista"
+            elif is_quadratic and not sparse and n >= 2 * p and p <= GRAM_MAX_FEATURES:
+                solver = "gram"
+            else:
+                solver = "cd"
+        if solver not in ("cd", "gram", "fista"):
+            raise ValueError(f"Unknown solver {solver!r}.")
+        if solver == "gram" and not is_quadratic:
+            raise ValueError("The Gram solver needs the quadratic datafit.")
+        if solver == "gram" and sparse:
+            X = X.toarray()
+        self.solver = solver
+
+        self.x_mean = self.y_mean = None
+        y, sw = self.y, self.sw
+        if is_quadratic and fit_intercept and not sp.issparse(X):
+            # Centering makes the intercept drop out of the problem (and copies X once).
+            X, y, self.x_mean, self.y_mean = _weighted_center(np.asarray(X), y, sw)
+            self.y = y
+            self.kernel_intercept = False
+        else:
+            self.kernel_intercept = fit_intercept
+        # scikit-learn's scale for the relative duality gap: ||y - ybar||^2 / n
+        y_ref = y - float(sw @ y) / sw.sum() if self.kernel_intercept else y
+        self.y_scale = float(sw @ y_ref ** 2) / n
+
+        if solver == "gram":
+            Xd = np.asarray(X)
+            Xsw = Xd * sw[:, None].astype(Xd.dtype, copy=False)
+            self.G = np.ascontiguousarray(Xsw.T @ Xd, dtype=np.float64) / n
+            self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
+            self.yy = float(sw @ y ** 2) / n
+        else:
+            self.design = split_design(X)
+            self.lipschitz = None
+            if solver == "fista":
+                from ._datafit_kernels import curvature
+
+                curv = curvature(datafit.code)
+                L = _lipschitz_estimate(X, sw, curv, n)
+                if self.kernel_intercept:
+                    L = max(L, curv * sw.max())
+                self.lipschitz = L
+
+    def run(self, penalty, w, intercept, max_iter, tol, ws_start, anderson, random_seed):
+        """Solve for one penalty, warm-started at ``w`` (updated in place)."""
+        if self.solver in ("cd", "gram") and not penalty.is_separable:
+            raise ValueError(f"{type(penalty).__name__} is not separable: use solver='fista'.")
+        params, struct = penalty.params_array(), penalty.struct_array()
+        gap_mode = _gap_mode(self.datafit.code, penalty, self.lower, self.upper)
+        n_anderson = ANDERSON_SIZE if anderson else 0
+        if self.solver == "gram":
+            n_iter, crit, converged, history = gram_cd_solve(
+                self.G, self.b, self.yy, penalty.code, params, struct, self.pf, self.lower,
+                self.upper, w, int(max_iter), float(tol), gap_mode, self.y_scale, n_anderson)
+            b0 = 0.0
+        elif self.solver == "cd":
+            b0, n_iter, crit, converged, history = cd_solve(
+                *self.design, self.y, self.sw, self.datafit.code, penalty.code, params, struct,
+                self.pf, self.lower, self.upper, w, float(intercept), self.kernel_intercept,
+                int(max_iter), float(tol), gap_mode, self.y_scale, int(ws_start), n_anderson,
+                -1 if random_seed is None else int(random_seed))
+        else:
+            b0, n_iter, crit, converged, history = fista_solve(
+                *self.design, self.y, self.sw, self.datafit.code, penalty.code, params, struct,
+                self.pf, self.lower, self.upper, w, float(intercept), self.kernel_intercept,
+                int(max_iter), float(tol), self.lipschitz)
+        if self.x_mean is not None:
+            b0 = self.y_mean - float(self.x_mean @ w)
+        return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
+                            stop_crit=float(crit), converged=bool(converged),
+                            solver=self.solver, objective=np.asarray(history))
+
+
+def solve(
+    X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
+    lower=None, upper=None, coef_init=None, intercept_init=0.0, solver="auto",
+    max_iter=1000, tol=1e-4, ws_start=10, anderson=True, random_seed=None,
+):
+    """Minimize ``datafit(X w + b) + penalty(w)`` subject to ``lower <= w <= upper``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features) or scipy.sparse matrix
+        float32 or float64; converted to F-order / CSC without copy when possible.
+    y : ndarray of shape (n_samples,)
+    datafit : Datafit
+    penalty : Penalty
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Enters as ``(1/n) sum_i sw_i f_i``: the caller normalizes it.
+    fit_intercept : bool, default=True
+    penalty_factor : float or ndarray of shape (n_features,), default=None
+        Multiplies the penalty of each feature; 0 leaves a feature unpenalized.
+    lower, upper : float or ndarray of shape (n_features,), default=None
+        Box bounds on the coefficients (``lower=0`` for positivity).
+    coef_init, intercept_init : warm start.
+    solver : {"auto", "cd", "gram", "fista"}, default="auto"
+        "auto" uses Gram CD for a dense quadratic problem with n >= 2p and
+        p <= ``GRAM_MAX_FEATURES``, FISTA for non-separable penalties, CD otherwise.
+    max_iter : int, default=1000
+        Epochs (CD) or iterations (FISTA).
+    tol : float, default=1e-4
+        Duality gap relative to ``||y - ybar||^2 / n`` for the quadratic datafit with L1
+        or elastic net (scikit-learn's convention), else the largest KKT violation.
+    ws_start : int, default=10
+        Size of the first working set.
+    anderson : bool, default=True
+        Anderson acceleration of the CD iterates (5 iterates).
+    random_seed : int or None, default=None
+        If given, CD visits the working set in a random order seeded by it.
+
+    Returns
+    -------
+    result : SolverResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat._engine import L1, Quadratic, solve
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> res = solve(X, np.array([1.0, 0.0, 1.0]), Quadratic(), L1(alpha=0.1))
+    >>> res.converged
+    True
+    """
+    problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
+                       lower, upper, solver)
+    p = problem.n_features
+    w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
+    return problem.run(penalty, w, intercept_init, max_iter, tol, ws_start, anderson,
+                       random_seed)
+
+
+def solve_path(
+    X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
+    penalty_factor=None, lower=None, upper=None, coef_init=None, solver="auto",
+    max_iter=1000, tol=1e-4, ws_start=10, anderson=True, random_seed=None,
+):
+    """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
+
+    ``penalty`` gives the other parameters; its ``alpha`` is replaced by each value of
+    ``alphas`` in turn (visit them from large to small for good warm starts).
+
+    Returns
+    -------
+    results : list of SolverResult
+        One per alpha, coefficients copied.
+    """
+    problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
+                       lower, upper, solver)
+    w = np.zeros(problem.n_features) if coef_init is None else np.array(
+        coef_init, dtype=np.float64)
+    intercept = 0.0
+    results = []
+    for alpha in alphas:
+        pen = penalty.with_alpha(float(alpha))
+        res = problem.run(pen, w, intercept, max_iter, tol, ws_start, anderson, random_seed)
+        intercept = res.intercept
+        res.coef = w.copy()
+        results.append(res)
+    return results
+
+
+def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper=None,
+               coef_init=None, max_iter=1000, tol=1e-4, anderson=True):
+    """Minimize ``w^T G w / 2 - b^T w + penalty(w)`` by coordinate descent.
+
+    The quadratic datafit in Gram form, ``G = X^T X / n``, ``b = X^T y / n``, for callers
+    that never see ``X`` (e.g. a server receiving privatized statistics). ``G`` must be
+    symmetric positive semidefinite. With ``yy = ||y||^2 / n`` and an L1 / elastic-net
+    penalty the solver stops on the duality gap relative to ``yy``; otherwise on the
+    largest KKT violation ``<= tol``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat._engine import L1, solve_gram
+    >>> res = solve_gram(np.eye(2), np.array([2.0, 0.5]), L1(alpha=1.0))
+    >>> res.coef
+    array([1., 0.])
+    """
+    G = np.ascontiguousarray(G, dtype=np.float64)
+    b = np.ascontiguousarray(b, dtype=np.float64)
+    p = b.shape[0]
+    pf = _penalty_factor(p, penalty_factor)
+    lo, hi = _bounds(p, lower, upper)
+    w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
+    gap_mode = 0 if yy is None else _gap_mode(Quadratic.code, penalty, lo, hi)
+    n_iter, crit, converged, history = gram_cd_solve(
+        G, b, 0.0 if yy is None else float(yy), penalty.code, penalty.params_array(),
+        penalty.struct_array(), pf, lo, hi, w, int(max_iter), float(tol), gap_mode,
+        1.0 if yy is None else float(yy), ANDERSON_SIZE if anderson else 0)
+    return SolverResult(coef=w, intercept=0.0, n_iter=int(n_iter), stop_crit=float(crit),
+                        converged=bool(converged), solver="gram",
+                        objective=np.asarray(history))
+
+
+def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
+                 l1_ratio=1.0, datafit=None):
+    """Smallest ``alpha`` for which all penalized coefficients are zero.
+
+    For the quadratic datafit ``max_j |x_j^T sw (y - ybar)| / (n pf_j l1_ratio)``; for
+    other datafits the gradient at the intercept-only fit (for the logistic loss it is
+    computed at the optimal intercept).
+    """
+    n, p = X.shape
+    sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    pf = _penalty_factor(p, penalty_factor)
+    if datafit is None or datafit.code == Quadratic.code:
+        resid = y - (float(sw @ y) / sw.sum() if fit_intercept else 0.0)
+        raw = sw * resid
+    else:
+        intercept = 0.0
+        if fit_intercept:
+            # optimal intercept of the intercept-only logistic model
+            pos = float(sw[y > 0].sum())
+            neg = float(sw[y <= 0].sum())
+            intercept = np.log(pos / neg) if pos > 0 and neg > 0 else 0.0
+        raw = -datafit.raw_gradient(y, np.full(n, intercept), sw)
+    corr = np.abs(np.asarray(X.T @ raw)).ravel() / n
+    penalized = pf > 0
+    if not np.any(penalized):
+        return 0.0
+    return float(np.max(corr[penalized] / pf[penalized])) / l1_ratio
