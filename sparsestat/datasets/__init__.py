@@ -1,0 +1,3 @@
+"""Simulators and small bundled data sets."""
+
+__all__ = []

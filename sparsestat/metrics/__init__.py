@@ -1,0 +1,3 @@
+"""Metrics for the sparsestat estimators (DAG recovery, quantile forecasts, ...)."""
+
+__all__ = []
