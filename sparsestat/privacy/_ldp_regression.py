@@ -123,7 +123,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "epsilon": [Interval(numbers.Real, 0, None, closed="neither")],
+        "epsilon": [Interval(numbers.Real, 0, None, closed="right")],  # inf: no privacy
         "delta": [Interval(numbers.Real, 0, 1, closed="neither")],
         "clip_x": [Interval(numbers.Real, 0, None, closed="neither"), "array-like", None],
         "clip_y": [Interval(numbers.Real, 0, None, closed="neither"), None],
