@@ -1,0 +1,622 @@
+"""SparseMLPClassifier and SparseMLPRegressor: masked MLPs on compiled kernels."""
+
+import numbers
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.multiclass import _check_partial_fit_first_call, type_of_target
+from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
+
+from .._engine._mlp import ACTIVATIONS, OUTPUTS, forward, run_epoch
+from ._device import resolve_device
+
+__all__ = ["SparseMLPClassifier", "SparseMLPRegressor"]
+
+
+def _flatten(arrays):
+    return np.ascontiguousarray(np.concatenate([np.ravel(a) for a in arrays]), dtype=np.float64)
+
+
+def _views(flat, shapes):
+    out, pos = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        out.append(flat[pos:pos + size].reshape(shape))
+        pos += size
+    return out
+
+
+class _BaseSparseMLP(BaseEstimator):
+    _parameter_constraints = {
+        "hidden_layer_sizes": ["array-like", Interval(numbers.Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "solver": [StrOptions({"sgd", "adam"})],
+        "alpha": [Interval(numbers.Real, 0, None, closed="left")],
+        "batch_size": [StrOptions({"auto"}), Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate_init": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(numbers.Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "beta_1": [Interval(numbers.Real, 0, 1, closed="left")],
+        "beta_2": [Interval(numbers.Real, 0, 1, closed="left")],
+        "epsilon": [Interval(numbers.Real, 0, None, closed="neither")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+        "pruner": [HasMethods(["_training_plan"]), None],
+        "device": [StrOptions({"auto", "cpu", "cuda"})],
+    }
+
+    def __init__(
+        self, hidden_layer_sizes=(100,), *, activation="relu", solver="adam", alpha=1e-4,
+        batch_size="auto", learning_rate_init=1e-3, max_iter=200, shuffle=True,
+        random_state=None, tol=1e-4, verbose=False, warm_start=False, momentum=0.9,
+        nesterovs_momentum=True, early_stopping=False, validation_fraction=0.1,
+        beta_1=0.9, beta_2=0.999, epsilon=1e-8, n_iter_no_change=10, pruner=None,
+        device="auto",
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate_init = learning_rate_init
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.pruner = pruner
+        self.device = device
+
+    # ------------------------------------------------------------------ helpers
+    def _hidden_sizes(self):
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, numbers.Integral):
+            sizes = [sizes]
+        sizes = [int(s) for s in sizes]
+        if any(s < 1 for s in sizes):
+            raise ValueError(f"hidden_layer_sizes must be > 0, got {self.hidden_layer_sizes}.")
+        return sizes
+
+    def _initialize(self, n_features, n_outputs, rng):
+        layer_units = [n_features] + self._hidden_sizes() + [n_outputs]
+        factor = 2.0 if self.activation == "logistic" else 6.0
+        self.coefs_, self.intercepts_, self.masks_ = [], [], []
+        for a, b in zip(layer_units[:-1], layer_units[1:]):
+            bound = np.sqrt(factor / (a + b))
+            self.coefs_.append(rng.uniform(-bound, bound, (a, b)))
+            self.intercepts_.append(rng.uniform(-bound, bound, b))
+            self.masks_.append(np.ones((a, b), dtype=bool))
+        self.n_layers_ = len(layer_units)
+        self.n_outputs_ = n_outputs
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.loss_curve_ = []
+        self._opt_state = None
+
+    def _layer_sizes(self):
+        return np.array([c.shape[0] for c in self.coefs_] + [self.coefs_[-1].shape[1]],
+                        dtype=np.int64)
+
+    def _batch(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is "
+                          "going to be clipped", UserWarning, stacklevel=3)
+        return int(np.clip(self.batch_size, 1, n_samples))
+
+    def _hyper(self):
+        return np.array([self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon,
+                         self.alpha, self.momentum, float(self.nesterovs_momentum)])
+
+    def _forward(self, X, n_run=None):
+        sizes = self._layer_sizes()
+        n_layers = sizes.size - 1
+        coef = _flatten([c * m for c, m in zip(self.coefs_, self.masks_)])
+        out = forward(np.ascontiguousarray(X, dtype=np.float64), coef,
+                      _flatten(self.intercepts_), sizes, ACTIVATIONS[self.activation],
+                      OUTPUTS[self.out_activation_], n_layers if n_run is None else n_run)
+        return out
+
+    @property
+    def sparsity_(self):
+        """Fraction of pruned (masked) weights over all weight matrices."""
+        check_is_fitted(self, "masks_")
+        total = sum(m.size for m in self.masks_)
+        return 1.0 - sum(int(m.sum()) for m in self.masks_) / total
+
+    def transform_hidden(self, X, layer=-1):
+        """Activations of a hidden layer (default: the last) for ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        layer : int, default=-1
+            Hidden layer index (0-based; negative counts from the last hidden layer).
+
+        Returns
+        -------
+        H : ndarray of shape (n_samples, n_units)
+        """
+        check_is_fitted(self, "coefs_")
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        n_hidden = len(self.coefs_) - 1
+        if n_hidden == 0:
+            return X.copy()
+        idx = layer % n_hidden
+        return self._forward(X, n_run=idx + 1)
+
+    # ------------------------------------------------------------------ training
+    def _fit(self, X, Y, incremental, classes_for_split=None):
+        n_samples, n_features = X.shape
+        if n_samples < 1:
+            raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
+        first = (not hasattr(self, "coefs_")) or (not self.warm_start and not incremental)
+        if not first and self.coefs_[0].shape[0] != n_features:
+            raise ValueError(f"X has {n_features} features, but {type(self).__name__} is "
+                             f"expecting {self.coefs_[0].shape[0]} features as input.")
+        if incremental and hasattr(self, "_rng"):
+            rng = self._rng
+        else:
+            rng = check_random_state(self.random_state)
+            self._rng = rng
+        if first:
+            self._initialize(n_features, Y.shape[1], rng)
+        self.device_ = resolve_device(self.device)
+
+        X_val = Y_val = None
+        if self.early_stopping and not incremental:
+            stratify = classes_for_split if classes_for_split is not None else None
+            try:
+                X, X_val, Y, Y_val = train_test_split(
+                    X, Y, random_state=rng, test_size=self.validation_fraction,
+                    stratify=stratify)
+            except ValueError:
+                X, X_val, Y, Y_val = train_test_split(
+                    X, Y, random_state=rng, test_size=self.validation_fraction)
+            if X.shape[0] < 1:
+                raise ValueError("The training set is empty after the validation split; "
+                                 "lower validation_fraction or pass more samples.")
+        n_train = X.shape[0]
+        batch = self._batch(n_train)
+        steps_per_epoch = -(-n_train // batch)
+        n_epochs = 1 if incremental else self.max_iter
+
+        sizes = self._layer_sizes()
+        shapes = [c.shape for c in self.coefs_]
+        coef = _flatten(self.coefs_)
+        intercept = _flatten(self.intercepts_)
+        mask = _flatten(self.masks_)
+        aux = np.ones_like(coef)
+        keep_state = incremental and self._opt_state is not None
+        if keep_state and self._opt_state[0].size == coef.size:
+            mom_w, sq_w, mom_b, sq_b, step = self._opt_state
+        else:
+            mom_w, sq_w = np.zeros_like(coef), np.zeros_like(coef)
+            mom_b, sq_b = np.zeros_like(intercept), np.zeros_like(intercept)
+            step = np.zeros(1, dtype=np.int64)
+        coef_views, mask_views = _views(coef, shapes), _views(mask, shapes)
+        plan = None
+        if self.pruner is not None and not incremental:
+            plan = self.pruner._training_plan(
+                shapes, n_epochs=n_epochs, steps_per_epoch=steps_per_epoch,
+                learning_rate=self.learning_rate_init, random_state=rng)
+            plan.start(coef_views, mask_views)
+        coef *= mask
+
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        Y = np.ascontiguousarray(Y, dtype=np.float64)
+        hp = self._hyper()
+        hidden = ACTIVATIONS[self.activation]
+        out_act = OUTPUTS[self.out_activation_]
+        solver = 1 if self.solver == "adam" else 0
+        if not incremental:
+            self._no_improvement_count = 0
+            self.best_loss_ = np.inf if not self.early_stopping else None
+            self.validation_scores_ = [] if self.early_stopping else None
+            self.best_validation_score_ = -np.inf if self.early_stopping else None
+        best = None
+        epoch_fn = run_epoch
+        if self.device_ == "cuda":
+            from .._engine._cuda import run_epoch_cuda as epoch_fn
+        converged = False
+        for epoch in range(n_epochs):
+            mode, mp = (0, np.zeros(4)) if plan is None else plan.before_epoch(
+                epoch, coef_views, mask_views)
+            order = rng.permutation(n_train) if self.shuffle else np.arange(n_train)
+            loss = epoch_fn(X, Y, order.astype(np.int64), coef, intercept, mask, aux, sizes,
+                            hidden, out_act, solver, hp, mom_w, sq_w, mom_b, sq_b, step,
+                            batch, mode, np.asarray(mp, dtype=np.float64))
+            if not np.isfinite(loss) or not np.all(np.isfinite(coef)):
+                raise ValueError(
+                    "Training diverged: the loss or the weights became non-finite. Lower "
+                    "learning_rate_init or scale the features.")
+            self.n_iter_ += 1
+            self.t_ += n_train
+            self.loss_curve_.append(float(loss))
+            self.loss_ = float(loss)
+            if self.verbose:
+                print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
+            if incremental:
+                continue
+            settled = plan is None or plan.settled(epoch)
+            if not settled:
+                continue
+            if self.early_stopping:
+                self._store(coef, intercept, mask, shapes)
+                score = self.score(X_val, self._decode(Y_val))
+                self.validation_scores_.append(float(score))
+                if score > self.best_validation_score_:
+                    self.best_validation_score_ = float(score)
+                    best = (coef.copy(), intercept.copy(), mask.copy())
+                if score < self.best_validation_score_ + self.tol:
+                    self._no_improvement_count += 1
+                else:
+                    self._no_improvement_count = 0
+            else:
+                if loss > self.best_loss_ - self.tol:
+                    self._no_improvement_count += 1
+                else:
+                    self._no_improvement_count = 0
+                self.best_loss_ = min(self.best_loss_, float(loss))
+            if self._no_improvement_count > self.n_iter_no_change:
+                converged = True
+                if self.verbose:
+                    print(f"Training did not improve more than tol={self.tol} for "
+                          f"{self.n_iter_no_change} consecutive epochs. Stopping.")
+                break
+        if best is not None:
+            coef[:], intercept[:], mask[:] = best
+        if plan is not None:
+            plan.finish(coef_views, mask_views)
+            coef *= mask != 0
+        self._store(coef, intercept, mask, shapes)
+        self._opt_state = (mom_w, sq_w, mom_b, sq_b, step)
+        if not incremental and not converged and self.n_iter_no_change <= n_epochs:
+            warnings.warn(
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and "
+                "the optimization hasn't converged yet.", ConvergenceWarning, stacklevel=3)
+        return self
+
+    def _store(self, coef, intercept, mask, shapes):
+        self.coefs_ = [c.copy() for c in _views(coef, shapes)]
+        self.intercepts_ = [b.copy() for b in _views(intercept, [(s[1],) for s in shapes])]
+        self.masks_ = [m != 0 for m in _views(mask, shapes)]
+
+
+class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
+    """Multilayer perceptron classifier with weight masks and pruning during training.
+
+    scikit-learn's ``MLPClassifier`` (same parameters, defaults and fitted attributes,
+    ``coefs_[l]`` of shape ``(n_in, n_out)``) trained by compiled kernels that run one
+    whole epoch per call. Every weight matrix carries a mask (``masks_``); Adam moments
+    are masked with the weights. A ``pruner`` (e.g. :class:`MagnitudePruner`) prunes
+    during training.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
+    solver : {"adam", "sgd"}, default="adam"
+        Constant learning rate (scikit-learn's ``learning_rate="constant"``).
+    alpha : float, default=1e-4
+        L2 penalty (scikit-learn's scaling: ``alpha / (2 batch) ||W||^2``).
+    batch_size : int or "auto", default="auto"
+        ``min(200, n_samples)`` for "auto".
+    learning_rate_init : float, default=1e-3
+    max_iter : int, default=200
+        Epochs.
+    shuffle : bool, default=True
+    random_state : int, RandomState instance or None, default=None
+        Initial weights, batch order, validation split and random masks.
+    tol : float, default=1e-4
+    verbose : bool, default=False
+    warm_start : bool, default=False
+        Start from the previous ``coefs_`` and ``masks_``.
+    momentum : float, default=0.9
+    nesterovs_momentum : bool, default=True
+    early_stopping : bool, default=False
+    validation_fraction : float, default=0.1
+    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
+        Adam's constants.
+    n_iter_no_change : int, default=10
+    pruner : pruner object or None, default=None
+        A pruner of :mod:`sparsestat.nn` that drives pruning during training. The
+        stopping rule waits until its schedule is over.
+    device : {"auto", "cpu", "cuda"}, default="auto"
+        "auto" trains on a CUDA GPU when numba finds one, else on the CPU.
+
+    Attributes
+    ----------
+    classes_ : ndarray
+    coefs_ : list of ndarray
+        ``coefs_[l]`` of shape ``(n_in, n_out)``; pruned weights are exactly 0.
+    intercepts_ : list of ndarray
+    masks_ : list of ndarray of bool
+        ``True`` where a weight is kept.
+    sparsity_ : float
+        Fraction of pruned weights.
+    loss_ : float
+    loss_curve_ : list of float
+    best_loss_ : float or None
+    validation_scores_ : list or None
+    best_validation_score_ : float or None
+    n_iter_ : int
+    t_ : int
+    n_layers_ : int
+    n_outputs_ : int
+    out_activation_ : str
+    device_ : {"cpu", "cuda"}
+    n_features_in_ : int
+    feature_names_in_ : ndarray
+
+    See Also
+    --------
+    SparseMLPRegressor
+    MagnitudePruner
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from sparsestat.nn import MagnitudePruner, SparseMLPClassifier
+    >>> X, y = load_digits(return_X_y=True)
+    >>> clf = SparseMLPClassifier((32,), max_iter=30, random_state=0,
+    ...                           pruner=MagnitudePruner(0.8)).fit(X / 16, y)
+    >>> round(clf.sparsity_, 2)
+    0.8
+    >>> clf.score(X / 16, y) > 0.9
+    True
+    """
+
+    def _decode(self, Y):
+        return self._label_binarizer.inverse_transform(Y)
+
+    def _encode(self, y, reset, classes=None):
+        if reset:
+            self._label_binarizer = LabelBinarizer()
+            if classes is not None:
+                self._label_binarizer.fit(classes)
+            else:
+                self._label_binarizer.fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        elif classes is None and not set(np.unique(y)) <= set(self.classes_) \
+                and self._label_binarizer.y_type_ != "multilabel-indicator":
+            raise ValueError(f"`y` has classes not in `self.classes_`. self.classes_ has "
+                             f"{self.classes_}. 'y' has {np.unique(y)}.")
+        Y = self._label_binarizer.transform(y).astype(np.float64)
+        ytype = self._label_binarizer.y_type_
+        self.out_activation_ = "softmax" if ytype == "multiclass" else "logistic"
+        return Y
+
+    def _validate_xy(self, X, y, reset):
+        X, y = validate_data(self, X, y, reset=reset, multi_output=True, dtype=np.float64,
+                             y_numeric=False)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y.ravel()
+        ttype = type_of_target(y, input_name="y")
+        if ttype not in ("binary", "multiclass", "multilabel-indicator"):
+            raise ValueError(f"Unknown label type: {ttype}. SparseMLPClassifier needs "
+                             "binary, multiclass or multilabel-indicator targets.")
+        return X, y
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the model (with pruning during training when ``pruner`` is set).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+
+        Returns
+        -------
+        self : object
+        """
+        X, y = self._validate_xy(X, y, reset=True)
+        warm = self.warm_start and hasattr(self, "classes_")
+        if warm:
+            Y = self._encode(y, reset=False)
+        else:
+            Y = self._encode(y, reset=True)
+        strat = y if y.ndim == 1 else None
+        return self._fit(X, Y, incremental=False, classes_for_split=strat)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def partial_fit(self, X, y, classes=None):
+        """One epoch over ``(X, y)``, keeping the optimizer state between calls.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        classes : array-like of shape (n_classes,), default=None
+            Required on the first call.
+
+        Returns
+        -------
+        self : object
+        """
+        first = _check_partial_fit_first_call(self, classes)
+        X, y = self._validate_xy(X, y, reset=first)
+        Y = self._encode(y, reset=first, classes=classes if first else None)
+        return self._fit(X, Y, incremental=True)
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        check_is_fitted(self, "coefs_")
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        P = self._forward(X)
+        if P.shape[1] == 1 and self._label_binarizer.y_type_ == "binary":
+            return np.hstack([1.0 - P, P])
+        return P
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`."""
+        return np.log(np.clip(self.predict_proba(X), 1e-300, None))
+
+    def predict(self, X):
+        """Predicted classes.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
+        check_is_fitted(self, "coefs_")
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        P = self._forward(X)
+        if self._label_binarizer.y_type_ == "multiclass":
+            return self.classes_[np.argmax(P, axis=1)]
+        return self._label_binarizer.inverse_transform(P)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
+    """Multilayer perceptron regressor with weight masks and pruning during training.
+
+    scikit-learn's ``MLPRegressor`` (squared loss, identity output) on the compiled
+    kernels of :class:`SparseMLPClassifier`, with masks and ``pruner=``.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
+    solver : {"adam", "sgd"}, default="adam"
+    alpha : float, default=1e-4
+    batch_size : int or "auto", default="auto"
+    learning_rate_init : float, default=1e-3
+    max_iter : int, default=200
+    shuffle : bool, default=True
+    random_state : int, RandomState instance or None, default=None
+    tol : float, default=1e-4
+    verbose : bool, default=False
+    warm_start : bool, default=False
+    momentum : float, default=0.9
+    nesterovs_momentum : bool, default=True
+    early_stopping : bool, default=False
+    validation_fraction : float, default=0.1
+    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
+    n_iter_no_change : int, default=10
+    pruner : pruner object or None, default=None
+    device : {"auto", "cpu", "cuda"}, default="auto"
+
+    Attributes
+    ----------
+    coefs_, intercepts_, masks_ : list of ndarray
+    sparsity_ : float
+    loss_, loss_curve_, best_loss_, validation_scores_, best_validation_score_
+    n_iter_, t_, n_layers_, n_outputs_, out_activation_, device_
+    n_features_in_ : int
+    feature_names_in_ : ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.nn import SparseMLPRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, (200, 3))
+    >>> y = np.sin(2 * X[:, 0]) + X[:, 1]
+    >>> reg = SparseMLPRegressor((32,), max_iter=300, learning_rate_init=0.01,
+    ...                          random_state=0).fit(X, y)
+    >>> reg.score(X, y) > 0.9
+    True
+    """
+
+    out_activation_ = "identity"
+
+    def _decode(self, Y):
+        return Y.ravel() if self._y_1d else Y
+
+    def _validate_xy(self, X, y, reset):
+        X, y = validate_data(self, X, y, reset=reset, multi_output=True, dtype=np.float64,
+                             y_numeric=True)
+        if reset:
+            self._y_1d = y.ndim == 1
+        Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        return X, np.asarray(Y, dtype=np.float64)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the model (with pruning during training when ``pruner`` is set).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+
+        Returns
+        -------
+        self : object
+        """
+        X, Y = self._validate_xy(X, y, reset=True)
+        return self._fit(X, Y, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def partial_fit(self, X, y):
+        """One epoch over ``(X, y)``, keeping the optimizer state between calls.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+
+        Returns
+        -------
+        self : object
+        """
+        first = not hasattr(self, "coefs_")
+        X, Y = self._validate_xy(X, y, reset=first)
+        return self._fit(X, Y, incremental=True)
+
+    def predict(self, X):
+        """Predicted values.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_targets)
+        """
+        check_is_fitted(self, "coefs_")
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        P = self._forward(X)
+        return P.ravel() if self._y_1d else P
