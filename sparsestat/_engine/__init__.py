@@ -7,7 +7,7 @@ datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar 
 
 from ._numba import jit
 from .datafits import Datafit, Logistic, Quadratic
-from .penalties import L1, ElasticNet, Penalty
+from .penalties import L0, L1, MCP, SCAD, ElasticNet, GroupL1, LogSum, Lq, Penalty
 from .solvers import SolverResult, alpha_max_l1, solve, solve_gram, solve_path
 
 __all__ = [
@@ -18,6 +18,12 @@ __all__ = [
     "Penalty",
     "L1",
     "ElasticNet",
+    "MCP",
+    "SCAD",
+    "L0",
+    "Lq",
+    "LogSum",
+    "GroupL1",
     "SolverResult",
     "solve",
     "solve_gram",

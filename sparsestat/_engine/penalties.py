@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _penalty_kernels as _pk
 
-__all__ = ["Penalty", "L1", "ElasticNet"]
+__all__ = ["Penalty", "L1", "ElasticNet", "MCP", "SCAD", "L0", "Lq", "LogSum", "GroupL1"]
 
 
 class Penalty:
@@ -125,3 +125,223 @@ class ElasticNet(Penalty):
 
     def params_array(self):
         return np.array([self.alpha, self.l1_ratio], dtype=np.float64)
+
+
+class MCP(Penalty):
+    """Minimax concave penalty (Zhang, 2010), per feature with ``a = pf_j * alpha``::
+
+        a |w| - w^2 / (2 gamma)   if |w| <= gamma a
+        gamma a^2 / 2             otherwise
+
+    The prox is exact for every step, including ``step >= gamma`` where it is a hard
+    threshold at ``a sqrt(step gamma)``.
+
+    Examples
+    --------
+    >>> from sparsestat._engine import MCP
+    >>> MCP(alpha=1.0, gamma=3.0).prox([0.5, 2.0, 4.0], step=1.0)
+    array([0. , 1.5, 4. ])
+    """
+
+    code = _pk.MCP
+    is_convex = False
+
+    def __init__(self, alpha, gamma=3.0):
+        self.alpha = alpha
+        self.gamma = gamma
+
+    def params_array(self):
+        if not self.gamma > 0:
+            raise ValueError(f"MCP needs gamma > 0, got {self.gamma}.")
+        return np.array([self.alpha, self.gamma], dtype=np.float64)
+
+
+class SCAD(Penalty):
+    """Smoothly clipped absolute deviation (Fan and Li, 2001), ``a = pf_j * alpha``::
+
+        a |w|                                         if |w| <= a
+        (2 gamma a |w| - w^2 - a^2) / (2 (gamma - 1))  if a < |w| <= gamma a
+        a^2 (gamma + 1) / 2                           otherwise
+
+    Examples
+    --------
+    >>> from sparsestat._engine import SCAD
+    >>> SCAD(alpha=1.0, gamma=3.7).prox([0.5, 1.5, 5.0], step=1.0)
+    array([0. , 0.5, 5. ])
+    """
+
+    code = _pk.SCAD
+    is_convex = False
+
+    def __init__(self, alpha, gamma=3.7):
+        self.alpha = alpha
+        self.gamma = gamma
+
+    def params_array(self):
+        if not self.gamma > 2:
+            raise ValueError(f"SCAD needs gamma > 2, got {self.gamma}.")
+        return np.array([self.alpha, self.gamma], dtype=np.float64)
+
+
+class L0(Penalty):
+    """``sum_j pf_j (alpha [w_j != 0] + l2_reg w_j^2)``: best subset, with L0Learn's
+    optional ridge term (its L0L2 penalty, ``gamma`` there is ``l2_reg`` here).
+
+    Examples
+    --------
+    >>> from sparsestat._engine import L0
+    >>> L0(alpha=0.5).prox([0.9, 1.1], step=1.0)
+    array([0. , 1.1])
+    """
+
+    code = _pk.L0
+    is_convex = False
+
+    def __init__(self, alpha, l2_reg=0.0):
+        self.alpha = alpha
+        self.l2_reg = l2_reg
+
+    def params_array(self):
+        if not self.l2_reg >= 0:
+            raise ValueError(f"L0 needs l2_reg >= 0, got {self.l2_reg}.")
+        return np.array([self.alpha, self.l2_reg], dtype=np.float64)
+
+
+class Lq(Penalty):
+    """``alpha * sum_j pf_j |w_j|^q`` for ``0 < q < 1`` (bridge penalty; q = 1/2, 2/3 are
+    the usual choices). The prox is computed by a monotone Newton iteration.
+
+    Examples
+    --------
+    >>> from sparsestat._engine import Lq
+    >>> Lq(alpha=1.0, q=0.5).prox([1.0, 3.0], step=1.0).round(4)
+    array([0.    , 2.6955])
+    """
+
+    code = _pk.LQ
+    is_convex = False
+
+    def __init__(self, alpha, q=0.5):
+        self.alpha = alpha
+        self.q = q
+
+    def params_array(self):
+        if not 0 < self.q < 1:
+            raise ValueError(f"Lq needs 0 < q < 1, got {self.q}.")
+        return np.array([self.alpha, self.q], dtype=np.float64)
+
+
+class LogSum(Penalty):
+    """``alpha * sum_j pf_j log(1 + |w_j| / eps)`` (Candes, Wakin and Boyd's reweighting).
+
+    Examples
+    --------
+    >>> from sparsestat._engine import LogSum
+    >>> LogSum(alpha=0.1, eps=0.1).prox([0.5, 3.0], step=1.0).round(4)
+    array([0.    , 2.9677])
+    """
+
+    code = _pk.LOG_SUM
+    is_convex = False
+
+    def __init__(self, alpha, eps=1.0):
+        self.alpha = alpha
+        self.eps = eps
+
+    def params_array(self):
+        if not self.eps > 0:
+            raise ValueError(f"LogSum needs eps > 0, got {self.eps}.")
+        return np.array([self.alpha, self.eps], dtype=np.float64)
+
+
+def _group_list(groups, n_features):
+    import numbers
+
+    if isinstance(groups, numbers.Integral):
+        size = int(groups)
+        if size < 1:
+            raise ValueError(f"groups as an int is a group size >= 1, got {size}.")
+        return [np.arange(s, min(s + size, n_features)) for s in range(0, n_features, size)]
+    out = [np.asarray(g, dtype=np.int64).ravel() for g in groups]
+    return out
+
+
+class GroupL1(Penalty):
+    """``alpha * sum_g weight_g ||w_g||_2`` (group lasso; block soft-thresholding prox).
+
+    Parameters
+    ----------
+    alpha : float
+    groups : int or list of array-like of int
+        A group size (consecutive features) or the feature indices of each group. The
+        groups must partition the features (``n_features`` is checked by
+        :meth:`struct_array`).
+    weights : array-like of shape (n_groups,), default=None
+        Group weights; default ``sqrt(group size)`` (Yuan and Lin, 2006).
+    n_features : int, default=None
+        Needed when ``groups`` is an int.
+
+    The penalty factor of the other penalties is not used: give ``weights`` instead.
+
+    Examples
+    --------
+    >>> from sparsestat._engine import GroupL1
+    >>> GroupL1(alpha=1.0, groups=2, weights=[1.0, 1.0], n_features=4).prox(
+    ...     [3.0, 4.0, 0.3, 0.4], step=1.0)
+    array([2.4, 3.2, 0. , 0. ])
+    """
+
+    code = _pk.GROUP_L1
+    is_separable = False
+
+    def __init__(self, alpha, groups, weights=None, n_features=None):
+        self.alpha = alpha
+        self.groups = groups
+        self.weights = weights
+        self.n_features = n_features
+
+    def group_list(self, n_features=None):
+        n_features = self.n_features if n_features is None else n_features
+        if n_features is None:
+            n_features = int(max(int(np.max(g)) for g in _group_list(self.groups, 1)) + 1)
+        return _group_list(self.groups, n_features)
+
+    def group_weights(self, n_features=None):
+        glist = self.group_list(n_features)
+        if self.weights is None:
+            return np.sqrt([len(g) for g in glist]).astype(np.float64)
+        weights = np.asarray(self.weights, dtype=np.float64).ravel()
+        if weights.shape != (len(glist),):
+            raise ValueError(
+                f"weights has shape {weights.shape}, expected ({len(glist)},): one per group.")
+        if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+            raise ValueError("Group weights must be finite and nonnegative.")
+        return weights
+
+    def params_array(self):
+        return np.concatenate([[float(self.alpha)], self.group_weights()])
+
+    def struct_array(self):
+        glist = self.group_list()
+        p = self.n_features
+        idx = np.concatenate(glist) if glist else np.empty(0, dtype=np.int64)
+        if p is None:
+            p = idx.shape[0]
+        if idx.shape[0] != p or not np.array_equal(np.sort(idx), np.arange(p)):
+            raise ValueError(
+                f"groups must partition the {p} features: every index exactly once.")
+        ptr = np.concatenate([[0], np.cumsum([len(g) for g in glist])])
+        return np.concatenate([[len(glist)], ptr, idx]).astype(np.int64)
+
+    def __eq__(self, other):
+        if type(self) is not type(other):
+            return False
+        try:
+            return (self.alpha == other.alpha and self.n_features == other.n_features
+                    and np.array_equal(self.struct_array(), other.struct_array())
+                    and np.array_equal(self.group_weights(), other.group_weights()))
+        except ValueError:
+            return self is other
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.alpha, self.n_features))
