@@ -1,3 +1,5 @@
 """Simulators and small bundled data sets."""
 
-__all__ = []
+from ._dag import load_sachs, make_dag, make_linear_sem
+
+__all__ = ["load_sachs", "make_dag", "make_linear_sem"]

@@ -1,3 +1,8 @@
 """Metrics for the sparsestat estimators (DAG recovery, quantile forecasts, ...)."""
 
-__all__ = []
+from ._dag import dag_metrics
+from ._quantile import (interval_coverage, pinball_loss, quantile_calibration_error,
+                        weighted_interval_score)
+
+__all__ = ["dag_metrics", "pinball_loss", "weighted_interval_score", "interval_coverage",
+           "quantile_calibration_error"]

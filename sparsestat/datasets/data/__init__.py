@@ -1,0 +1,1 @@
+"""Bundled data files (read through importlib.resources)."""
