@@ -25,11 +25,11 @@ __all__ = [
 
 
 def _warmup():
-    """Run the server's compiled Gram-form Lasso once on tiny privatized data."""
+    """Run the compiled kernels (per-user reports, Gram-form Lasso) once on tiny data."""
     import numpy as np
 
     rng = np.random.default_rng(0)
     X = rng.choice([-1.0, 1.0], size=(64, 3))
     y = X[:, 0] + 0.1 * rng.standard_normal(64)
-    LDPSparseRegressor(epsilon=np.inf, clip_x=1.0, clip_y=2.0, alpha=0.01,
+    LDPSparseRegressor(epsilon=np.inf, clip_x=1.0, clip_y=2.0, alpha=0.01, noise="per_user",
                        random_state=0).fit(X, y)

@@ -29,6 +29,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from .._engine._ldp import add_clipped_moments
 from ._accountant import BudgetAccountant, PrivacyLeakWarning, check_epsilon_delta
 from ._mechanisms import MECHANISMS, calibrate_sigma, gaussian_delta
 
@@ -350,18 +351,20 @@ def privatize(X, y, epsilon, delta, clip_x=None, clip_y=None, *, fit_intercept=T
     moments = release == "moments"
     sigma_xx, sigma_xy = scales.get("xx", 0.0), scales["xy"]
     if noise == "per_user":
-        xy = np.empty((n, m))
-        xx = np.empty((n, iu.size)) if moments else None
+        # noise first (vectorized draws), then each user's statistics added in place
+        xy = rng.standard_normal((n, m)) if sigma_xy > 0 else np.zeros((n, m))
+        xy *= sigma_xy
+        xx = np.zeros((n, iu.size)) if moments else np.zeros((0, 0))
+        if moments and sigma_xx > 0:
+            rng.standard_normal(out=xx)
+            xx *= sigma_xx
         for start in range(0, n, _CHUNK):
             stop = min(start + _CHUNK, n)
-            z, yc = _clipped_block(X[start:stop], y[start:stop], tau1, tau2, fit_intercept)
-            xy[start:stop] = z * yc[:, None]
-            if sigma_xy > 0:
-                xy[start:stop] += sigma_xy * rng.standard_normal((stop - start, m))
-            if moments:
-                xx[start:stop] = z[:, iu] * z[:, ju]
-                if sigma_xx > 0:
-                    xx[start:stop] += sigma_xx * rng.standard_normal((stop - start, iu.size))
+            add_clipped_moments(np.ascontiguousarray(X[start:stop]), y[start:stop], tau1, tau2,
+                                bool(fit_intercept), moments,
+                                xx[start:stop] if moments else xx, xy[start:stop])
+        if not moments:
+            xx = None
     else:
         gram = np.zeros((m, m))
         zy = np.zeros(m)
