@@ -1,0 +1,606 @@
+"""The cumulative-logit datafit and the PRESTO proximal Newton solver, compiled.
+
+Model, for ``K`` ordered classes ``0 .. K-1`` and thresholds ``k = 0 .. K-2``::
+
+    P(y <= k | x) = sigmoid(eta_k),   eta_k = alpha_k + x @ beta_k
+
+The datafit is ``(1/n) sum_i w_i * -log p_{y_i}(x_i)`` with ``p_c = F_c - F_{c-1}``
+(``F_{-1} = 0``, ``F_{K-1} = 1``). A sample of class ``c`` only sees two linear
+predictors: its *upper* one ``a = eta_c`` (absent for the top class) and its *lower* one
+``b = eta_{c-1}`` (absent for the bottom class). With ``d = a - b > 0``::
+
+    -log p = -log sigmoid(a) - log sigmoid(-b) - log(1 - exp(-d))
+
+which is convex in ``(a, b)`` (finite only while ``d > 0``). Its Hessian carries the term
+``q = exp(-d) / (1 - exp(-d))**2``, unbounded as ``d -> 0``: there is no global
+curvature bound, so plain proximal CD with fixed steps is not safe. We solve with a
+working-set *proximal Newton* method: a quadratic model of the datafit (exact Hessian,
+one 2 x 2 block per sample), proximal coordinate descent on the model (per-coordinate
+curvatures below, the engine's scalar prox of ``_penalty_kernels``), and a backtracking
+line search that keeps every observed class probability positive.
+
+Coefficients are stored as ``psi`` of shape ``(p, L)``: ``beta_k = sum_{l <= min(k, L-1)}
+psi_l``. ``L = K - 1`` is PRESTO (``psi_0 = beta_0``, ``psi_l = beta_l - beta_{l-1}``);
+``L = 1`` is the proportional odds model (one common ``beta``). Coordinate ``(j, l)``
+moves every threshold ``k >= l``, so for a sample of class ``c`` it moves ``a`` when
+``c >= l`` and ``b`` when ``c >= l + 1``. Per-coordinate curvature of the model::
+
+    sum_i w_i x_ij^2 * [c_i >= l + 1] (h_aa + h_bb + 2 h_ab) + [c_i == l] h_aa
+
+(the unbounded ``q`` cancels in the first bracket). Gradients and curvatures are built
+from per-class sums, so one pass over a column serves every level ``l``.
+
+Design layout: a dense design reaches the kernels *transposed*, ``XT`` of shape
+``(p, n)`` C-ordered (feature ``j`` is the contiguous row ``XT[j]``), with empty CSC
+arrays; a sparse design comes as CSC arrays with an empty ``(0, 0)`` ``XT``. Both are
+then C-layout arrays, so numba compiles each kernel once for both layouts.
+"""
+
+import numpy as np
+
+from ._numba import jit
+from ._penalty_kernels import prox_1d, subdiff_distance, value_1d
+
+ARMIJO = 1e-4
+MAX_HALVINGS = 50
+INNER_TOL_RATIO = 0.05
+
+
+@jit
+def _sigmoid(t):
+    if t >= 0.0:
+        return 1.0 / (1.0 + np.exp(-t))
+    e = np.exp(t)
+    return e / (1.0 + e)
+
+
+@jit
+def _log_sigmoid(t):
+    if t >= 0.0:
+        return -np.log1p(np.exp(-t))
+    return t - np.log1p(np.exp(t))
+
+
+@jit
+def sample_terms(c, n_classes, a, b):
+    """Loss, gradient ``(g_a, g_b)`` and Hessian ``(h_aa, h_bb, h_ab)`` of one sample.
+
+    ``c`` is the class (0-based), ``a`` its upper and ``b`` its lower linear predictor.
+    Absent predictors get zero derivatives. The loss is ``inf`` when ``a <= b``.
+    """
+    has_a = c <= n_classes - 2
+    has_b = c >= 1
+    if has_a and has_b:
+        d = a - b
+        if not d > 0.0:
+            return np.inf, 0.0, 0.0, 0.0, 0.0, 0.0
+        em = np.expm1(-d)  # in (-1, 0)
+        loss = -_log_sigmoid(a) - _log_sigmoid(-b) - np.log(-em)
+        r = 1.0 / np.expm1(d)
+        sa = _sigmoid(a)
+        sb = _sigmoid(b)
+        q = np.exp(-d) / (em * em)
+        return (loss, -_sigmoid(-a) - r, sb + r,
+                sa * (1.0 - sa) + q, sb * (1.0 - sb) + q, -q)
+    if has_a:
+        sa = _sigmoid(a)
+        return -_log_sigmoid(a), -_sigmoid(-a), 0.0, sa * _sigmoid(-a), 0.0, 0.0
+    if has_b:
+        sb = _sigmoid(b)
+        return -_log_sigmoid(-b), 0.0, sb, 0.0, sb * _sigmoid(-b), 0.0
+    return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+
+
+@jit
+def beta_from_psi(psi, n_thresholds, beta):
+    """``beta[:, k] = sum_{l <= min(k, L-1)} psi[:, l]`` for ``k < n_thresholds``."""
+    p, n_levels = psi.shape
+    for j in range(p):
+        acc = 0.0
+        for k in range(n_thresholds):
+            if k < n_levels:
+                acc += psi[j, k]
+            beta[j, k] = acc
+
+
+@jit
+def predictors(XT, data, indices, indptr, cls, n_classes, alpha, beta, ea, eb):
+    """Upper (``ea``) and lower (``eb``) linear predictor of every sample."""
+    n = cls.shape[0]
+    top = n_classes - 1
+    for i in range(n):
+        c = cls[i]
+        ea[i] = alpha[c] if c < top else 0.0
+        eb[i] = alpha[c - 1] if c >= 1 else 0.0
+    p = beta.shape[0]
+    dense = XT.shape[0] > 0
+    for j in range(p):
+        if dense:
+            for i in range(n):
+                x = XT[j, i]
+                c = cls[i]
+                if c < top:
+                    ea[i] += x * beta[j, c]
+                if c >= 1:
+                    eb[i] += x * beta[j, c - 1]
+        else:
+            for t in range(indptr[j], indptr[j + 1]):
+                i = indices[t]
+                x = data[t]
+                c = cls[i]
+                if c < top:
+                    ea[i] += x * beta[j, c]
+                if c >= 1:
+                    eb[i] += x * beta[j, c - 1]
+
+
+@jit
+def sample_stats(cls, sw, n_classes, ea, eb, ga, gb, haa, hbb, hab):
+    """Fill weighted per-sample derivatives (weights ``sw_i / n``); return the datafit."""
+    n = cls.shape[0]
+    total = 0.0
+    for i in range(n):
+        w = sw[i] / n
+        if w == 0.0:
+            ga[i] = 0.0
+            gb[i] = 0.0
+            haa[i] = 0.0
+            hbb[i] = 0.0
+            hab[i] = 0.0
+            continue
+        loss, g_a, g_b, h_aa, h_bb, h_ab = sample_terms(cls[i], n_classes, ea[i], eb[i])
+        total += w * loss
+        ga[i] = w * g_a
+        gb[i] = w * g_b
+        haa[i] = w * h_aa
+        hbb[i] = w * h_bb
+        hab[i] = w * h_ab
+    return total
+
+
+@jit
+def datafit_value(cls, sw, n_classes, ea, eb):
+    n = cls.shape[0]
+    total = 0.0
+    for i in range(n):
+        if sw[i] == 0.0:
+            continue
+        total += sw[i] / n * sample_terms(cls[i], n_classes, ea[i], eb[i])[0]
+    return total
+
+
+@jit
+def psi_gradient(XT, data, indices, indptr, cls, n_classes, ga, gb, grad):
+    """``grad[j, l]``: derivative of the datafit in ``psi[j, l]`` (from per-class sums)."""
+    n = cls.shape[0]
+    p, n_levels = grad.shape
+    sa = np.empty(n_classes)
+    sb = np.empty(n_classes)
+    dense = XT.shape[0] > 0
+    for j in range(p):
+        sa[:] = 0.0
+        sb[:] = 0.0
+        if dense:
+            for i in range(n):
+                x = XT[j, i]
+                sa[cls[i]] += x * ga[i]
+                sb[cls[i]] += x * gb[i]
+        else:
+            for t in range(indptr[j], indptr[j + 1]):
+                i = indices[t]
+                sa[cls[i]] += data[t] * ga[i]
+                sb[cls[i]] += data[t] * gb[i]
+        acc_a = 0.0
+        acc_b = 0.0
+        for c in range(n_classes - 1, -1, -1):
+            acc_a += sa[c]
+            if c < n_levels:
+                grad[j, c] = acc_a + acc_b
+            acc_b += sb[c]
+
+
+@jit
+def _psi_curvature(XT, data, indices, indptr, cls, n_classes, haa, hbb, hab, curv):
+    n = cls.shape[0]
+    p, n_levels = curv.shape
+    ca = np.empty(n_classes)
+    cboth = np.empty(n_classes)
+    dense = XT.shape[0] > 0
+    for j in range(p):
+        ca[:] = 0.0
+        cboth[:] = 0.0
+        if dense:
+            for i in range(n):
+                x2 = XT[j, i] * XT[j, i]
+                ca[cls[i]] += x2 * haa[i]
+                cboth[cls[i]] += x2 * (haa[i] + hbb[i] + 2.0 * hab[i])
+        else:
+            for t in range(indptr[j], indptr[j + 1]):
+                i = indices[t]
+                x2 = data[t] * data[t]
+                ca[cls[i]] += x2 * haa[i]
+                cboth[cls[i]] += x2 * (haa[i] + hbb[i] + 2.0 * hab[i])
+        acc = 0.0
+        for c in range(n_classes - 1, -1, -1):
+            if c < n_levels:
+                curv[j, c] = max(acc + ca[c], 0.0)
+            acc += cboth[c]
+
+
+@jit
+def _intercept_sums(cls, n_classes, ua, ub, out):
+    """``out[k] = sum_{c_i == k} ua_i + sum_{c_i == k + 1} ub_i``."""
+    out[:] = 0.0
+    for i in range(cls.shape[0]):
+        c = cls[i]
+        if c <= n_classes - 2:
+            out[c] += ua[i]
+        if c >= 1:
+            out[c - 1] += ub[i]
+
+
+@jit
+def _model_grad_coord(XT, data, indices, indptr, cls, j, lvl, ga, gb, haa, hbb, hab, da, db):
+    g = 0.0
+    if XT.shape[0] > 0:
+        for i in range(cls.shape[0]):
+            c = cls[i]
+            if c >= lvl:
+                x = XT[j, i]
+                za = ga[i] + haa[i] * da[i] + hab[i] * db[i]
+                g += x * za
+                if c > lvl:
+                    g += x * (gb[i] + hab[i] * da[i] + hbb[i] * db[i])
+    else:
+        for t in range(indptr[j], indptr[j + 1]):
+            i = indices[t]
+            c = cls[i]
+            if c >= lvl:
+                x = data[t]
+                g += x * (ga[i] + haa[i] * da[i] + hab[i] * db[i])
+                if c > lvl:
+                    g += x * (gb[i] + hab[i] * da[i] + hbb[i] * db[i])
+    return g
+
+
+@jit
+def _move_coord(XT, data, indices, indptr, cls, j, lvl, step, da, db):
+    if XT.shape[0] > 0:
+        for i in range(cls.shape[0]):
+            c = cls[i]
+            if c >= lvl:
+                x = step * XT[j, i]
+                da[i] += x
+                if c > lvl:
+                    db[i] += x
+    else:
+        for t in range(indptr[j], indptr[j + 1]):
+            i = indices[t]
+            c = cls[i]
+            if c >= lvl:
+                x = step * data[t]
+                da[i] += x
+                if c > lvl:
+                    db[i] += x
+
+
+@jit
+def penalty_sum(pen, params, pf, psi):
+    total = 0.0
+    p, n_levels = psi.shape
+    for j in range(p):
+        for lvl in range(n_levels):
+            total += value_1d(pen, params, psi[j, lvl], pf[j])
+    return total
+
+
+@jit
+def presto_solve(
+    XT, data, indices, indptr, cls, sw, n_classes,
+    pen, params, pf, alpha, psi,
+    max_iter, tol, ws_start, max_inner,
+):
+    """Minimize ``datafit + sum_{j,l} pen(psi[j, l]; pf_j)`` in place in ``alpha, psi``.
+
+    ``alpha`` (K-1,) are unpenalized intercepts; ``psi`` (p, L) as in the module
+    docstring. The start must be feasible (finite objective). Stops when the largest
+    KKT violation (intercept gradients included) is ``<= tol``.
+
+    Returns ``(n_iter, stop_crit, converged, objective, n_inner)``.
+    """
+    n = cls.shape[0]
+    p, n_levels = psi.shape
+    n_thr = n_classes - 1
+    n_coef = p * n_levels
+    beta = np.empty((p, n_thr))
+    ea = np.empty(n)
+    eb = np.empty(n)
+    ga = np.empty(n)
+    gb = np.empty(n)
+    haa = np.empty(n)
+    hbb = np.empty(n)
+    hab = np.empty(n)
+    da = np.empty(n)
+    db = np.empty(n)
+    grad = np.empty((p, n_levels))
+    curv = np.empty((p, n_levels))
+    galpha = np.empty(n_thr)
+    calpha = np.empty(n_thr)
+    kkt = np.empty(n_coef)
+    dpsi = np.empty((p, n_levels))
+    dalpha = np.empty(n_thr)
+    trial = np.empty((p, n_levels))
+
+    n_iter = 0
+    n_inner = 0
+    stop_crit = np.inf
+    converged = False
+    objective = np.inf
+    while True:
+        beta_from_psi(psi, n_thr, beta)
+        predictors(XT, data, indices, indptr, cls, n_classes, alpha, beta, ea, eb)
+        loss = sample_stats(cls, sw, n_classes, ea, eb, ga, gb, haa, hbb, hab)
+        objective = loss + penalty_sum(pen, params, pf, psi)
+        if not np.isfinite(objective):
+            stop_crit = np.inf
+            break
+        psi_gradient(XT, data, indices, indptr, cls, n_classes, ga, gb, grad)
+        _intercept_sums(cls, n_classes, ga, gb, galpha)
+        max_kkt = 0.0
+        for k in range(n_thr):
+            max_kkt = max(max_kkt, abs(galpha[k]))
+        for j in range(p):
+            for lvl in range(n_levels):
+                v = subdiff_distance(pen, params, psi[j, lvl], grad[j, lvl], pf[j],
+                                     -np.inf, np.inf)
+                kkt[j * n_levels + lvl] = v
+                max_kkt = max(max_kkt, v)
+        stop_crit = max_kkt
+        if max_kkt <= tol:
+            converged = True
+            break
+        if n_iter >= max_iter:
+            break
+        n_iter += 1
+
+        # working set: the support and unpenalized coefficients, then the worst violators
+        n_forced = 0
+        for j in range(p):
+            for lvl in range(n_levels):
+                if psi[j, lvl] != 0.0 or pf[j] == 0.0:
+                    kkt[j * n_levels + lvl] = np.inf
+                    n_forced += 1
+        ws_size = min(n_coef, max(ws_start, 2 * n_forced))
+        ws = np.sort(np.argsort(-kkt)[:ws_size])
+
+        # proximal CD on the quadratic model; da, db: moves of the two predictors
+        _psi_curvature(XT, data, indices, indptr, cls, n_classes, haa, hbb, hab, curv)
+        _intercept_sums(cls, n_classes, haa, hbb, calpha)
+        da[:] = 0.0
+        db[:] = 0.0
+        dpsi[:, :] = 0.0
+        dalpha[:] = 0.0
+        inner_tol = max(INNER_TOL_RATIO * max_kkt, 0.1 * tol)
+        for epoch in range(max_inner):
+            n_inner += 1
+            biggest = 0.0
+            for idx in ws:
+                j = idx // n_levels
+                lvl = idx % n_levels
+                h = curv[j, lvl]
+                if h <= 0.0:
+                    continue
+                g = _model_grad_coord(XT, data, indices, indptr, cls, j, lvl, ga, gb,
+                                      haa, hbb, hab, da, db)
+                old = psi[j, lvl] + dpsi[j, lvl]
+                new = prox_1d(pen, params, old - g / h, 1.0 / h, pf[j])
+                step = new - old
+                if step != 0.0:
+                    dpsi[j, lvl] += step
+                    _move_coord(XT, data, indices, indptr, cls, j, lvl, step, da, db)
+                    biggest = max(biggest, abs(step) * h)
+            for k in range(n_thr):
+                h = calpha[k]
+                if h <= 0.0:
+                    continue
+                g = 0.0
+                for i in range(n):
+                    c = cls[i]
+                    if c == k:
+                        g += ga[i] + haa[i] * da[i] + hab[i] * db[i]
+                    elif c == k + 1:
+                        g += gb[i] + hab[i] * da[i] + hbb[i] * db[i]
+                step = -g / h
+                if step != 0.0:
+                    dalpha[k] += step
+                    for i in range(n):
+                        c = cls[i]
+                        if c == k:
+                            da[i] += step
+                        elif c == k + 1:
+                            db[i] += step
+                    biggest = max(biggest, abs(step) * h)
+            if biggest <= inner_tol:
+                break
+
+        # line search on F(theta + t d): Armijo with the proximal Newton decrement
+        decrement = 0.0
+        for k in range(n_thr):
+            decrement += galpha[k] * dalpha[k]
+        pen_old = objective - loss
+        for j in range(p):
+            for lvl in range(n_levels):
+                decrement += grad[j, lvl] * dpsi[j, lvl]
+                trial[j, lvl] = psi[j, lvl] + dpsi[j, lvl]
+        decrement += penalty_sum(pen, params, pf, trial) - pen_old
+        if not decrement < 0.0:
+            # no descent direction left at machine precision
+            break
+        t = 1.0
+        accepted = False
+        for _ in range(MAX_HALVINGS):
+            for j in range(p):
+                for lvl in range(n_levels):
+                    trial[j, lvl] = psi[j, lvl] + t * dpsi[j, lvl]
+            new_loss = 0.0
+            for i in range(n):
+                c = cls[i]
+                a = ea[i] + t * da[i]
+                b = eb[i] + t * db[i]
+                if sw[i] == 0.0:
+                    continue
+                new_loss += sw[i] / n * sample_terms(c, n_classes, a, b)[0]
+            new_obj = new_loss + penalty_sum(pen, params, pf, trial)
+            # roundoff-tolerant Armijo: near the optimum both sides agree to machine precision
+            if new_obj <= objective + ARMIJO * t * decrement + 1e-15 * abs(objective):
+                accepted = True
+                break
+            t *= 0.5
+        if not accepted:
+            break
+        for j in range(p):
+            for lvl in range(n_levels):
+                psi[j, lvl] += t * dpsi[j, lvl]
+        for k in range(n_thr):
+            alpha[k] += t * dalpha[k]
+
+    return n_iter, stop_crit, converged, objective, n_inner
+
+
+@jit
+def monotone_rows(F):
+    """Project each row of ``F`` onto nondecreasing sequences (pool adjacent violators).
+
+    The least-squares projection: rows that are already monotone are left unchanged.
+    """
+    n, m = F.shape
+    level = np.empty(m)
+    weight = np.empty(m)
+    for i in range(n):
+        nb = 0
+        for k in range(m):
+            level[nb] = F[i, k]
+            weight[nb] = 1.0
+            nb += 1
+            while nb > 1 and level[nb - 2] > level[nb - 1]:
+                w = weight[nb - 2] + weight[nb - 1]
+                level[nb - 2] = (weight[nb - 2] * level[nb - 2]
+                                 + weight[nb - 1] * level[nb - 1]) / w
+                weight[nb - 2] = w
+                nb -= 1
+        k = 0
+        for b in range(nb):
+            for _ in range(int(weight[b])):
+                F[i, k] = level[b]
+                k += 1
+
+
+# --------------------------------------------------------------------------------------
+# Python entry points: arrays in, arrays out (the estimators in sparsestat.ordinal use them)
+# --------------------------------------------------------------------------------------
+
+def prepare_design(X, sample_weight):
+    """Return ``(arrays, mean)``: the kernels' four arrays (``XT, data, indices, indptr``).
+
+    A dense ``X`` is centered with weighted means into a new transposed float64 array
+    (better-conditioned intercepts); a scipy sparse ``X`` is kept uncentered (centering
+    would densify it) and ``mean`` is zero: the unpenalized intercepts absorb the means,
+    so both give the same coefficients.
+    """
+    import scipy.sparse as sp
+
+    sw = np.asarray(sample_weight, dtype=np.float64)
+    if sp.issparse(X):
+        X = sp.csc_matrix(X, dtype=np.float64, copy=True)
+        X.sort_indices()
+        index_dtype = np.int32 if X.nnz < np.iinfo(np.int32).max else np.int64
+        arrays = (np.empty((0, 0)), np.ascontiguousarray(X.data),
+                  X.indices.astype(index_dtype), X.indptr.astype(index_dtype))
+        return arrays, np.zeros(X.shape[1])
+    X = np.asarray(X, dtype=np.float64)
+    mean = (sw @ X) / sw.sum()
+    XT = np.ascontiguousarray((X - mean).T)
+    return (XT, np.empty(0), np.empty(0, np.int32), np.zeros(1, np.int32)), mean
+
+
+def intercept_only(cls, sample_weight, n_classes):
+    """Intercepts of the model without covariates: logits of cumulative class shares."""
+    counts = np.bincount(cls, weights=sample_weight, minlength=n_classes)
+    cum = np.cumsum(counts)[:-1] / counts.sum()
+    cum = np.clip(cum, 1e-12, 1 - 1e-12)
+    return np.log(cum) - np.log1p(-cum)
+
+
+def cumulative_logit_value_grad(arrays, cls, sample_weight, n_classes, alpha, psi):
+    """Datafit value and its gradients ``(value, grad_alpha (K-1,), grad_psi (p, L))``."""
+    XT, data, indices, indptr = arrays
+    cls = np.ascontiguousarray(cls, dtype=np.int64)
+    sw = np.ascontiguousarray(sample_weight, dtype=np.float64)
+    alpha = np.ascontiguousarray(alpha, dtype=np.float64)
+    psi = np.ascontiguousarray(psi, dtype=np.float64)
+    n = cls.shape[0]
+    beta = np.empty((psi.shape[0], n_classes - 1))
+    beta_from_psi(psi, n_classes - 1, beta)
+    ea, eb = np.empty(n), np.empty(n)
+    predictors(XT, data, indices, indptr, cls, n_classes, alpha, beta, ea, eb)
+    ga, gb, haa, hbb, hab = (np.empty(n) for _ in range(5))
+    value = sample_stats(cls, sw, n_classes, ea, eb, ga, gb, haa, hbb, hab)
+    grad_psi = np.empty_like(psi)
+    psi_gradient(XT, data, indices, indptr, cls, n_classes, ga, gb, grad_psi)
+    grad_alpha = np.empty(n_classes - 1)
+    _intercept_sums(cls, n_classes, ga, gb, grad_alpha)
+    return value, grad_alpha, grad_psi
+
+
+def alpha_max_cumulative_logit(arrays, cls, sample_weight, n_classes, n_levels,
+                               penalty_factor, l1_ratio=1.0):
+    """Smallest ``alpha`` at which every penalized ``psi`` is zero (intercept-only fit)."""
+    p = penalty_factor.shape[0]
+    alpha0 = intercept_only(cls, sample_weight, n_classes)
+    _, _, grad = cumulative_logit_value_grad(arrays, cls, sample_weight, n_classes, alpha0,
+                                             np.zeros((p, n_levels)))
+    pen = penalty_factor > 0
+    if not np.any(pen) or l1_ratio <= 0:
+        return 0.0
+    return float(np.max(np.abs(grad[pen]) / penalty_factor[pen, None]) / l1_ratio)
+
+
+def solve_cumulative_logit(arrays, cls, sample_weight, n_classes, penalty, penalty_factor,
+                           alpha, psi, *, max_iter=100, tol=1e-7, ws_start=10, max_inner=200):
+    """Run the proximal Newton solver in place on ``alpha`` (K-1,) and ``psi`` (p, L).
+
+    An infeasible start (some observed class probability not positive) is replaced by
+    the intercept-only model. Returns ``(n_iter, stop_crit, converged, objective)``.
+    """
+    XT, data, indices, indptr = arrays
+    cls = np.ascontiguousarray(cls, dtype=np.int64)
+    sw = np.ascontiguousarray(sample_weight, dtype=np.float64)
+    pf = np.ascontiguousarray(penalty_factor, dtype=np.float64)
+    value, _, _ = cumulative_logit_value_grad(arrays, cls, sw, n_classes, alpha, psi)
+    if not np.isfinite(value):
+        alpha[:] = intercept_only(cls, sw, n_classes)
+        psi[:] = 0.0
+    n_iter, stop_crit, converged, objective, _ = presto_solve(
+        XT, data, indices, indptr, cls, sw, n_classes, penalty.code,
+        penalty.params_array(), pf, alpha, psi, int(max_iter), float(tol), int(ws_start),
+        int(max_inner))
+    return int(n_iter), float(stop_crit), bool(converged), float(objective)
+
+
+def cumulative_probabilities(eta):
+    """Monotone ``P(y <= k)`` from linear predictors ``eta`` (n, K-1).
+
+    ``sigmoid(eta)`` row by row, projected (least squares, pool adjacent violators) onto
+    nondecreasing sequences when the thresholds cross: class probabilities
+    ``F_k - F_{k-1}`` are then always in ``[0, 1]`` and sum to one.
+    """
+    eta = np.asarray(eta, dtype=np.float64)
+    F = np.empty_like(eta)
+    pos = eta >= 0
+    F[pos] = 1.0 / (1.0 + np.exp(-eta[pos]))
+    e = np.exp(eta[~pos])
+    F[~pos] = e / (1.0 + e)
+    F = np.ascontiguousarray(F)
+    if F.shape[1] > 1 and np.any(np.diff(F, axis=1) < 0):
+        monotone_rows(F)
+    return np.clip(F, 0.0, 1.0)
