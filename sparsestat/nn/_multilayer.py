@@ -299,6 +299,11 @@ class _BaseSparseMLP(BaseEstimator):
                 "the optimization hasn't converged yet.", ConvergenceWarning, stacklevel=3)
         return self
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
     def _store(self, coef, intercept, mask, shapes):
         self.coefs_ = [c.copy() for c in _views(coef, shapes)]
         self.intercepts_ = [b.copy() for b in _views(intercept, [(s[1],) for s in shapes])]
@@ -505,6 +510,7 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
+        tags.target_tags.multi_output = True
         return tags
 
 

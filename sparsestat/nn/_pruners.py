@@ -158,7 +158,8 @@ class _BasePruner(TransformerMixin, BaseEstimator):
             raise ValueError(f"{type(self).__name__}.fit got an unfitted "
                              f"{type(X).__name__}: fit the MLP first, then prune it.")
         if y is None:
-            raise ValueError(f"{type(self).__name__}.fit(X, y) on data requires y (it "
+            raise ValueError(f"{type(self).__name__}.fit(X, y) on data requires y to be "
+                             "passed, but the target y is None (it "
                              "trains an MLP with this pruner); to prune a fitted MLP pass "
                              "the model itself: fit(mlp).")
         X, y = validate_data(self, X, y, multi_output=True, dtype=np.float64)

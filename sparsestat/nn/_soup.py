@@ -230,4 +230,5 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         tags.classifier_tags = base.classifier_tags
         tags.regressor_tags = base.regressor_tags
         tags.target_tags.required = True
+        tags.target_tags.multi_output = base.target_tags.multi_output
         return tags
