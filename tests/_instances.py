@@ -6,6 +6,7 @@ needs smaller settings to keep the checks fast (``CHECK_PARAMS``) or must skip a
 every expected failure carries the reason, written for a reader of the test report.
 """
 
+from sparsestat._engine import MCP as _MCPPenalty
 from sparsestat.nn import MagnitudePruner as _NNMagnitude
 from sparsestat.nn import SparseMLPClassifier as _NNClassifier
 
@@ -22,7 +23,7 @@ CHECK_PARAMS = {
     "SCADRegressor": {"alpha": 0.01, "tol": 1e-8},
     "L0Regressor": {"alpha": 1e-4, "tol": 1e-8},
     "GroupLasso": {"alpha": 0.01, "tol": 1e-8, "max_iter": 5000},
-    "GeneralizedLinearEstimator": {"tol": 1e-8},
+    "GeneralizedLinearEstimator": {"penalty": _MCPPenalty(alpha=0.01), "tol": 1e-8},
     "SparseLogisticRegression": {"alpha": 1e-3, "tol": 1e-8, "max_iter": 5000},
     # large epsilon: the checks' 20-200 samples are far too few for real privacy noise
     "LDPSparseRegressor": {"epsilon": 1e4, "clip_x": 3.0, "clip_y": 3.0, "random_state": 0},

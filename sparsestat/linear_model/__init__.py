@@ -1,8 +1,20 @@
 """Sparse linear models: Lasso, ElasticNet and their paths."""
 
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
+from ._glm import GeneralizedLinearEstimator, NonconvexWarning
+from ._logistic import SparseLogisticRegression
+from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
+__all__ += [
+    "GeneralizedLinearEstimator",
+    "GroupLasso",
+    "L0Regressor",
+    "MCPRegressor",
+    "NonconvexWarning",
+    "SCADRegressor",
+    "SparseLogisticRegression",
+]
 
 
 def _warmup():
