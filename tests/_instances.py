@@ -28,6 +28,8 @@ CHECK_PARAMS = {
     # large epsilon: the checks' 20-200 samples are far too few for real privacy noise
     "LDPSparseRegressor": {"epsilon": 1e4, "clip_x": 3.0, "clip_y": 3.0, "random_state": 0},
     "PRESTOClassifierCV": {"alphas": 5, "cv": 3},
+    # dag: two short stages keep the checks fast (ConvergenceWarning is fine)
+    "CoLiDE": {"s": (1.0, 0.9), "max_iter": 100, "max_iter_last": 200, "checkpoint": 50},
     # nn: small networks and few epochs keep the checks fast (ConvergenceWarning is fine)
     "SparseMLPClassifier": {"hidden_layer_sizes": (8,), "max_iter": 30, "device": "cpu",
                             "learning_rate_init": 0.01},
