@@ -12,7 +12,7 @@ import numpy as np
 from ._anderson import anderson_extrapolate
 from ._colops import col_dot, col_weighted_sqnorm, matvec_support
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
-from ._gap import enet_duality_gap
+from ._gap import enet_duality_gap, unpenalized_slack
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d, subdiff_distance
 
@@ -23,7 +23,20 @@ INNER_CHECK_EVERY = 10
 @jit
 def _update_column(X, data, indices, indptr, j, delta, datafit, y, sw, scores, derivs):
     """Add ``delta * X[:, j]`` to the scores and refresh the touched derivatives."""
-    if X.shape[1] > 0:
+    if datafit == QUADRATIC:
+        # derivatives are linear in the scores: a vectorizable axpy
+        if X.shape[1] > 0:
+            for i in range(X.shape[0]):
+                step = delta * X[i, j]
+                scores[i] += step
+                derivs[i] += sw[i] * step
+        else:
+            for k in range(indptr[j], indptr[j + 1]):
+                i = indices[k]
+                step = delta * data[k]
+                scores[i] += step
+                derivs[i] += sw[i] * step
+    elif X.shape[1] > 0:
         for i in range(X.shape[0]):
             scores[i] += delta * X[i, j]
             derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
@@ -136,6 +149,7 @@ def cd_solve(
                 residual_dot_y += sw[i] * r * (y[i] - y_mean)
             stop_crit = enet_duality_gap(pen, params, pf, w, grad, residual_sq / n,
                                          residual_dot_y / n, gap_mode == 2)
+            stop_crit += unpenalized_slack(pf, grad, lips)
             converged = stop_crit <= tol * y_scale
         else:
             stop_crit = max_kkt

@@ -38,3 +38,18 @@ def enet_duality_gap(pen, params, pf, w, grad, residual_sq, residual_dot_y, posi
         + 0.5 * (1.0 + const * const) * l2_term
     )
     return max(gap, 0.0) if np.isfinite(gap) else np.inf
+
+
+@jit
+def unpenalized_slack(pf, grad, lips):
+    """Objective decrease still available on the unpenalized coordinates.
+
+    The dual point above ignores features with ``pf_j == 0`` (their dual constraint is an
+    equality), so the gap alone can look converged while such a coordinate is far from
+    its optimum. One coordinate step would gain ``grad_j^2 / (2 L_j)``: add that.
+    """
+    slack = 0.0
+    for j in range(pf.shape[0]):
+        if pf[j] == 0.0 and lips[j] > 0.0:
+            slack += 0.5 * grad[j] * grad[j] / lips[j]
+    return slack

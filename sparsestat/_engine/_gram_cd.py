@@ -9,7 +9,7 @@ O(1), so an epoch over an inactive feature set is cheap.
 import numpy as np
 
 from ._anderson import anderson_extrapolate
-from ._gap import enet_duality_gap
+from ._gap import enet_duality_gap, unpenalized_slack
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
 
@@ -69,6 +69,7 @@ def gram_cd_solve(
             # ||R||^2/n = yy - 2 b^T w + w^T G w and G w = grad + b
             stop_crit = enet_duality_gap(pen, params, pf, w, grad, yy - wb + wg, yy - wb,
                                          gap_mode == 2)
+            stop_crit += unpenalized_slack(pf, grad, np.diag(G).copy())
             converged = stop_crit <= tol * y_scale
         else:
             kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)

@@ -92,6 +92,19 @@ def _lipschitz_estimate(X, sw, curv, n, n_power=20, seed=0):
     return curv * lam / n
 
 
+def _weighted_gram(X, sw=None):
+    """``X^T diag(sw) X`` as float64, through BLAS syrk (half the flops of a gemm)."""
+    from scipy.linalg import blas
+
+    if sw is not None:
+        X = X * np.sqrt(sw)[:, None].astype(X.dtype, copy=False)
+    X = np.asfortranarray(X)
+    syrk = blas.ssyrk if X.dtype == np.float32 else blas.dsyrk
+    upper = syrk(1.0, X, trans=1)
+    G = np.triu(upper) + np.triu(upper, 1).T
+    return np.ascontiguousarray(G, dtype=np.float64)
+
+
 class _Problem:
     """One-time layout work shared by every solve on the same data (e.g. along a path)."""
 
@@ -138,8 +151,7 @@ class _Problem:
 
         if solver == "gram":
             Xd = np.asarray(X)
-            Xsw = Xd * sw[:, None].astype(Xd.dtype, copy=False)
-            self.G = np.ascontiguousarray(Xsw.T @ Xd, dtype=np.float64) / n
+            self.G = _weighted_gram(Xd, None if sample_weight is None else sw) / n
             self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
             self.yy = float(sw @ y ** 2) / n
         else:
@@ -159,6 +171,8 @@ class _Problem:
         if self.solver in ("cd", "gram") and not penalty.is_separable:
             raise ValueError(f"{type(penalty).__name__} is not separable: use solver='fista'.")
         params, struct = penalty.params_array(), penalty.struct_array()
+        if not self.kernel_intercept:
+            intercept = 0.0  # none, or centered away
         gap_mode = _gap_mode(self.datafit.code, penalty, self.lower, self.upper)
         n_anderson = ANDERSON_SIZE if anderson else 0
         if self.solver == "gram":
