@@ -455,7 +455,7 @@ class NMPruner(_BasePruner):
     >>> from sparsestat.nn import NMPruner
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((60, 8)); y = X[:, 0]
-    >>> mlp = MLPRegressor((8,), max_iter=50, random_state=0).fit(X, y)
+    >>> mlp = MLPRegressor(hidden_layer_sizes=(8,), max_iter=50, random_state=0).fit(X, y)
     >>> masks = NMPruner(2, 4).fit(mlp).masks_
     >>> masks[0].reshape(2, 4, 8).sum(axis=1).min(), masks[0].reshape(2, 4, 8).sum(axis=1).max()
     (np.int64(2), np.int64(2))
@@ -549,7 +549,7 @@ class GroupEnvelopePruner(_BasePruner):
     >>> from sparsestat.nn import GroupEnvelopePruner
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((60, 5)); y = X[:, 0]
-    >>> mlp = MLPRegressor((10,), max_iter=50, random_state=0).fit(X, y)
+    >>> mlp = MLPRegressor(hidden_layer_sizes=(10,), max_iter=50, random_state=0).fit(X, y)
     >>> pruned = GroupEnvelopePruner(k=3).fit(mlp).transform(mlp)
     >>> int((np.linalg.norm(pruned.coefs_[0], axis=0) > 0).sum())
     3

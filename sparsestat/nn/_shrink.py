@@ -57,7 +57,7 @@ def shrink(mlp):
     >>> from sparsestat.nn import shrink
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((50, 3)); y = X[:, 0]
-    >>> mlp = MLPRegressor((6,), max_iter=50, random_state=0).fit(X, y)
+    >>> mlp = MLPRegressor(hidden_layer_sizes=(6,), max_iter=50, random_state=0).fit(X, y)
     >>> mlp.coefs_[0][:, :2] = 0.0
     >>> small = shrink(mlp)
     >>> small.coefs_[0].shape, bool(np.allclose(small.predict(X), mlp.predict(X)))
@@ -127,7 +127,7 @@ class SparseNetwork:
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((50, 3)); y = X[:, 0]
     >>> mlp = MagnitudePruner(0.8).fit(
-    ...     MLPRegressor((16,), max_iter=50, random_state=0).fit(X, y)).estimator_
+    ...     MLPRegressor(hidden_layer_sizes=(16,), max_iter=50, random_state=0).fit(X, y)).estimator_
     >>> net = SparseNetwork(mlp)
     >>> bool(np.allclose(net.predict(X), mlp.predict(X)))
     True
@@ -195,7 +195,7 @@ def pruning_report(mlp, X, *, n_repeats=20):
     >>> from sparsestat.nn import pruning_report
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((50, 3)); y = X[:, 0]
-    >>> mlp = MLPRegressor((16,), max_iter=50, random_state=0).fit(X, y)
+    >>> mlp = MLPRegressor(hidden_layer_sizes=(16,), max_iter=50, random_state=0).fit(X, y)
     >>> report = pruning_report(mlp, X[:1], n_repeats=3)
     >>> report["dense_params"]
     81

@@ -1,0 +1,54 @@
+"""numba.cuda kernels under the simulator, in a fresh process (the flag is read at import)."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from sparsestat.nn import SparseMLPClassifier, cuda_selftest
+from sparsestat.nn._device import cuda_status, resolve_device
+
+SCRIPT = r"""
+import numpy as np
+import numba
+assert numba.config.ENABLE_CUDASIM
+from sparsestat.nn import cuda_selftest, SparseMLPClassifier, NMPruner
+from sparsestat.nn._device import resolve_device
+assert resolve_device("auto") == "cpu"      # the simulator is not a GPU
+assert resolve_device("cuda") == "cuda"
+assert cuda_selftest(verbose=True)
+rng = np.random.default_rng(0)
+X = rng.standard_normal((12, 4)); y = (X[:, 0] > 0).astype(int)
+fits = []
+for device in ("cpu", "cuda"):
+    clf = SparseMLPClassifier((4,), max_iter=2, batch_size=6, random_state=0,
+                              pruner=NMPruner(2, 4, method="linear-decay"), device=device)
+    fits.append(clf.fit(X, y))
+assert fits[1].device_ == "cuda"
+for a, b in zip(fits[0].coefs_, fits[1].coefs_):
+    np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+print("SIM-OK")
+"""
+
+
+def test_simulated_cuda_kernels_equal_cpu():
+    env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1", OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "SIM-OK" in proc.stdout
+    assert proc.stdout.count(": ok (simulator)") == 6
+
+
+def test_auto_device_runs_on_cpu_without_gpu():
+    available, simulated = cuda_status()
+    if available and not simulated:  # pragma: no cover - only on a GPU machine
+        assert resolve_device("auto") == "cuda"
+        return
+    assert resolve_device("auto") == "cpu"
+    assert cuda_selftest() is False
+    X = np.random.default_rng(0).standard_normal((20, 3))
+    clf = SparseMLPClassifier((3,), max_iter=2, device="auto").fit(X, X[:, 0] > 0)
+    assert clf.device_ == "cpu"
