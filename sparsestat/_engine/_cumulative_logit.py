@@ -43,6 +43,7 @@ from ._penalty_kernels import prox_1d, subdiff_distance, value_1d
 
 ARMIJO = 1e-4
 MAX_HALVINGS = 50
+ROUNDOFF = 1e-12
 INNER_TOL_RATIO = 0.05
 
 
@@ -427,15 +428,15 @@ def presto_solve(
         decrement = 0.0
         for k in range(n_thr):
             decrement += galpha[k] * dalpha[k]
-        pen_old = objective - loss
         for j in range(p):
             for lvl in range(n_levels):
-                decrement += grad[j, lvl] * dpsi[j, lvl]
-                trial[j, lvl] = psi[j, lvl] + dpsi[j, lvl]
-        decrement += penalty_sum(pen, params, pf, trial) - pen_old
+                # coordinate by coordinate: differences of sums would drown in rounding
+                decrement += (grad[j, lvl] * dpsi[j, lvl]
+                              + value_1d(pen, params, psi[j, lvl] + dpsi[j, lvl], pf[j])
+                              - value_1d(pen, params, psi[j, lvl], pf[j]))
         if not decrement < 0.0:
-            # no descent direction left at machine precision
-            break
+            # at rounding level: accept a step that does not increase the objective
+            decrement = 0.0
         t = 1.0
         accepted = False
         for _ in range(MAX_HALVINGS):
@@ -451,8 +452,9 @@ def presto_solve(
                     continue
                 new_loss += sw[i] / n * sample_terms(c, n_classes, a, b)[0]
             new_obj = new_loss + penalty_sum(pen, params, pf, trial)
-            # roundoff-tolerant Armijo: near the optimum both sides agree to machine precision
-            if new_obj <= objective + ARMIJO * t * decrement + 1e-15 * abs(objective):
+            # roundoff-tolerant Armijo: near the optimum the two objectives (sums over n
+            # samples) agree to their rounding error, so a decrease cannot be seen
+            if new_obj <= objective + ARMIJO * t * decrement + ROUNDOFF * abs(objective):
                 accepted = True
                 break
             t *= 0.5

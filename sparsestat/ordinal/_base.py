@@ -158,6 +158,11 @@ def validate_ordinal_input(estimator, X, y, sample_weight, *, min_classes):
                                   ensure_non_negative=True)
         if sw.sum() <= 0:
             raise ValueError("sample_weight must have a positive sum.")
+    counts = np.bincount(codes, weights=sw, minlength=classes_.shape[0])
+    if np.any(counts <= 0):
+        missing = classes_[counts <= 0].tolist()
+        raise ValueError(f"classes {missing} have no samples (with positive weight) in y; "
+                         "every class of the order needs at least one.")
     return X, codes, sw, classes_
 
 

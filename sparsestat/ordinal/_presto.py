@@ -49,9 +49,10 @@ def _run_path(problem, alphas, l1_ratio, max_iter, tol, start=None):
 
 def _warn_not_converged(where):
     warnings.warn(
-        f"PRESTO did not converge {where}: the KKT violation is above tol after max_iter "
-        "proximal Newton iterations. Increase max_iter, or a larger alpha (the data may "
-        "be separable).", ConvergenceWarning, stacklevel=3)
+        f"PRESTO did not converge {where}: the KKT violation stayed above tol. Increase "
+        "max_iter, use a larger alpha (unpenalized fits diverge on separable data), or a "
+        "larger tol when the violation is near rounding level (1e-10).",
+        ConvergenceWarning, stacklevel=3)
 
 
 def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
