@@ -1,19 +1,26 @@
 """Sparse linear models: Lasso, ElasticNet and their paths."""
 
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
+from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegressionCV
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
+from ._information_criterion import SparseRegressorIC
 from ._logistic import SparseLogisticRegression
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 __all__ += [
+    "ElasticNetCV",
     "GeneralizedLinearEstimator",
     "GroupLasso",
     "L0Regressor",
+    "LassoCV",
     "MCPRegressor",
+    "MCPRegressorCV",
     "NonconvexWarning",
     "SCADRegressor",
     "SparseLogisticRegression",
+    "SparseLogisticRegressionCV",
+    "SparseRegressorIC",
 ]
 
 

@@ -457,3 +457,38 @@ class GeneralizedLinearEstimator(BaseEstimator):
             tags.estimator_type = "regressor"
             tags.regressor_tags = RegressorTags()
         return tags
+
+
+def path_penalized(
+    X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
+    standardize=False, penalty_factor=None, positive=False, solver="auto", max_iter=1000,
+    tol=1e-4, design=None,
+):
+    """Warm-started path over ``alphas`` (visited in the given order, largest first).
+
+    Standardizes once, runs the engine's :func:`~sparsestat._engine.solve_path` (one
+    layout, warm starts), and maps back. Returns ``(coefs (p, n_alphas), intercepts,
+    results)`` on the raw scale.
+    """
+    from .._engine import solve_path
+
+    if standardize:
+        Xs, mean, scale, centered = design if design is not None else standardize_design(
+            X, sample_weight, fit_intercept)
+    else:
+        Xs, mean, scale, centered = X, np.zeros(X.shape[1]), np.ones(X.shape[1]), False
+    gap_stop = datafit.code == Quadratic.code and penalty.code in _GAP_CODES
+    tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
+                                                             fit_intercept)
+    results = solve_path(
+        Xs, y, datafit, penalty, alphas, sample_weight=sample_weight,
+        fit_intercept=fit_intercept, penalty_factor=penalty_factor,
+        lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff)
+    coefs = np.column_stack([r.coef for r in results]) / scale[:, None] if results else \
+        np.zeros((X.shape[1], 0))
+    intercepts = np.array([r.intercept for r in results], dtype=np.float64)
+    if centered:
+        intercepts = intercepts - mean @ coefs
+    if not fit_intercept:
+        intercepts[:] = 0.0
+    return coefs, intercepts, results

@@ -163,6 +163,9 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         -------
         self : object
         """
+        return self._fit(X, y, sample_weight, self.alpha)
+
+    def _fit(self, X, y, sample_weight, alpha):
         X, y = validate_data(self, X, y, accept_sparse="csc", dtype=[np.float64, np.float32],
                              order="F")
         check_classification_targets(y)
@@ -175,14 +178,14 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         sw = normalized_sample_weight(sample_weight, X)
         p = X.shape[1]
         pf = check_penalty_factor(self.penalty_factor, p)
-        penalty = logistic_penalty(self.penalty, self.alpha, self.l1_ratio, self.gamma)
+        penalty = logistic_penalty(self.penalty, alpha, self.l1_ratio, self.gamma)
         standardize = self._standardize()
         design = standardize_design(X, sw, self.fit_intercept) if standardize else None
         seed = None
-        if self.selection == "random":
+        if getattr(self, "selection", "cyclic") == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         n_rows = 1 if n_classes == 2 else n_classes
-        warm = (self.warm_start and getattr(self, "coef_", None) is not None
+        warm = (getattr(self, "warm_start", False) and getattr(self, "coef_", None) is not None
                 and self.coef_.shape == (n_rows, p))
 
         if n_classes > 2 and self.multi_class == "multinomial":

@@ -1,0 +1,539 @@
+"""Cross-validated sparse regression and classification on warm-started paths.
+
+Each fold fits the whole regularization path once, warm-started from ``alpha_max`` down
+(one layout, one standardization per fold), and scores every alpha on the held-out part;
+folds run in parallel threads (the kernels release the GIL). GridSearchCV over the same
+grid refits every (alpha, fold) pair from scratch.
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+from joblib import Parallel, delayed
+from scipy.special import logsumexp
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import check_cv
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import validate_data
+
+from .._engine import ElasticNet as ElasticNetPenalty
+from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
+from .._engine._multinomial import solve_multinomial
+from ..utils._validation import check_penalty_factor
+from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
+from ._coordinate_descent import ElasticNet, Lasso
+from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
+from ._logistic import SparseLogisticRegression, logistic_penalty
+from ._nonconvex import MCPRegressor
+
+__all__ = ["LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV"]
+
+
+def alpha_grid(alpha_max, eps, n_alphas):
+    """``n_alphas`` values from ``alpha_max`` down to ``eps * alpha_max``, log-spaced."""
+    if alpha_max <= 0:
+        return np.full(n_alphas, np.finfo(float).resolution)
+    return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
+
+
+def _take(X, idx):
+    return X[idx]
+
+
+def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, standardize,
+                     pf, positive, max_iter, tol):
+    """Mean squared error of every alpha of the path fitted on ``train``."""
+    sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        coefs, intercepts, results = path_penalized(
+            _take(X, train), y[train], Quadratic(), penalty, alphas, sample_weight=sw_tr,
+            fit_intercept=fit_intercept, standardize=standardize, penalty_factor=pf,
+            positive=positive, max_iter=max_iter, tol=tol)
+    pred = np.asarray(_take(X, test) @ coefs) + intercepts
+    resid = (y[test][:, None] - pred) ** 2
+    if sw is None:
+        return resid.mean(axis=0), all(r.converged for r in results)
+    w = sw[test]
+    return (w @ resid) / w.sum(), all(r.converged for r in results)
+
+
+class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+    """Shared fit of the cross-validated regressors."""
+
+    _common_constraints = {
+        "eps": [Interval(numbers.Real, 0, None, closed="neither")],
+        "alphas": [Interval(numbers.Integral, 1, None, closed="left"), "array-like"],
+        "fit_intercept": ["boolean"],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "cv": ["cv_object"],
+        "n_jobs": [numbers.Integral, None],
+        "positive": ["boolean"],
+        "penalty_factor": ["array-like", None],
+    }
+    _standardize = False
+
+    def _l1_ratios(self):
+        return [1.0]
+
+    def _penalty(self, l1_ratio):
+        raise NotImplementedError
+
+    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
+        raise NotImplementedError
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the path on every fold, pick alpha, and refit on all the data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : object
+        """
+        X, y = validate_regression_input(self, X, y, accept_sparse="csr")
+        sw = normalized_sample_weight(sample_weight, X)
+        p = X.shape[1]
+        pf = check_penalty_factor(self.penalty_factor, p)
+        standardize = self._standardize and getattr(self, "standardize", False)
+        l1_ratios = self._l1_ratios()
+        design_full = standardize_design(X, sw, self.fit_intercept)[0] if standardize else X
+        grids = []
+        for l1_ratio in l1_ratios:
+            if isinstance(self.alphas, numbers.Integral):
+                amax = alpha_max_l1(design_full, y, sample_weight=sw,
+                                    fit_intercept=self.fit_intercept, penalty_factor=pf,
+                                    l1_ratio=max(l1_ratio, 1e-3))
+                grids.append(alpha_grid(amax, self.eps, int(self.alphas)))
+            else:
+                grids.append(np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1])
+        folds = list(check_cv(self.cv).split(X, y))
+        jobs = [(i, k) for i in range(len(l1_ratios)) for k in range(len(folds))]
+        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(_regression_fold)(
+                X, y, sw, folds[k][0], folds[k][1], self._penalty(l1_ratios[i]), grids[i],
+                self.fit_intercept, standardize, pf, self.positive, self.max_iter, self.tol)
+            for i, k in jobs)
+        mse = np.empty((len(l1_ratios), len(grids[0]), len(folds)))
+        for (i, k), (m, _) in zip(jobs, out):
+            mse[i, :, k] = m
+        mean = mse.mean(axis=2)
+        i_best, a_best = np.unravel_index(np.argmin(mean), mean.shape)
+        self.l1_ratio_ = float(l1_ratios[i_best])
+        self.alpha_ = float(grids[i_best][a_best])
+        self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
+        self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
+        model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
+                            grids[i_best][: a_best + 1])
+        self.coef_ = model.coef_
+        self.intercept_ = model.intercept_
+        self.n_iter_ = model.n_iter_
+        for name in ("dual_gap_", "stop_crit_", "locally_convex_"):
+            if hasattr(model, name):
+                setattr(self, name, getattr(model, name))
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+_CV_PARAMS_DOC = """
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the grid when ``alphas`` is an int.
+    alphas : int or array-like, default=100
+        Number of alphas on a log grid from ``alpha_max`` (computed on all the data, as
+        scikit-learn does), or the alphas themselves.
+    fit_intercept : bool, default=True
+    max_iter : int, default=1000
+    tol : float, default=1e-4
+    cv : int, cross-validation generator or iterable, default=None
+        scikit-learn's ``cv`` (None: 5-fold).
+    n_jobs : int, default=None
+        Threads over folds (and ``l1_ratio`` values).
+    positive : bool, default=False
+    penalty_factor : array-like of shape (n_features,), default=None
+"""
+
+_CV_ATTRS_DOC = """
+    Attributes
+    ----------
+    alpha_ : float
+        The alpha of least mean cross-validated squared error.
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+    mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
+        Held-out mean squared error of every alpha on every fold.
+    coef_ : ndarray of shape (n_features,)
+        Refitted on all the data at ``alpha_``.
+    intercept_ : float
+    n_iter_ : int
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+"""
+
+
+class ElasticNetCV(_RegressorPathCV):
+    __doc__ = """Elastic net with alpha (and l1_ratio) chosen by cross-validation on paths.
+
+    scikit-learn's ``ElasticNetCV`` semantics: the same alpha grid (from all the data),
+    the path fitted on each training fold, mean squared error on the held-out fold, a
+    final refit at the best ``(alpha, l1_ratio)``. Folds run in parallel threads.
+
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default=0.5""" + _CV_PARAMS_DOC + """
+    Attributes
+    ----------
+    l1_ratio_ : float""" + _CV_ATTRS_DOC.split("----------", 1)[1] + """
+    dual_gap_ : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import ElasticNetCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 8))
+    >>> y = X[:, 0] - 2 * X[:, 1] + 0.1 * rng.standard_normal(100)
+    >>> reg = ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=20, cv=3).fit(X, y)
+    >>> reg.mse_path_.shape
+    (2, 20, 3)
+    """
+
+    _parameter_constraints = {
+        **_RegressorPathCV._common_constraints,
+        "l1_ratio": [Interval(numbers.Real, 0, 1, closed="both"), "array-like"],
+    }
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
+                 max_iter=1000, tol=1e-4, cv=None, n_jobs=None, positive=False,
+                 penalty_factor=None):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.penalty_factor = penalty_factor
+
+    def _l1_ratios(self):
+        return list(np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)))
+
+    def _penalty(self, l1_ratio):
+        return ElasticNetPenalty(alpha=1.0, l1_ratio=float(l1_ratio))
+
+    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
+        return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
+                          max_iter=self.max_iter, tol=self.tol, positive=self.positive,
+                          penalty_factor=self.penalty_factor).fit(X, y, sample_weight)
+
+
+class LassoCV(ElasticNetCV):
+    __doc__ = """Lasso with alpha chosen by cross-validation on warm-started paths.
+
+    scikit-learn's ``LassoCV`` semantics (same grid, same folds give the same ``alpha_``)
+    with the sparsestat solvers; folds run in parallel threads.
+
+    Parameters
+    ----------""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + """    dual_gap_ : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import LassoCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 8))
+    >>> y = X[:, 0] - 2 * X[:, 1] + 0.1 * rng.standard_normal(100)
+    >>> reg = LassoCV(cv=5).fit(X, y)
+    >>> np.flatnonzero(np.abs(reg.coef_) > 0.05)
+    array([0, 1])
+    """
+
+    _parameter_constraints = {
+        k: v for k, v in ElasticNetCV._parameter_constraints.items() if k != "l1_ratio"
+    }
+
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000, tol=1e-4,
+                 cv=None, n_jobs=None, positive=False, penalty_factor=None):
+        super().__init__(l1_ratio=1.0, eps=eps, alphas=alphas, fit_intercept=fit_intercept,
+                         max_iter=max_iter, tol=tol, cv=cv, n_jobs=n_jobs, positive=positive,
+                         penalty_factor=penalty_factor)
+
+    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
+        return Lasso(alpha=alpha, fit_intercept=self.fit_intercept, max_iter=self.max_iter,
+                     tol=self.tol, positive=self.positive,
+                     penalty_factor=self.penalty_factor).fit(X, y, sample_weight)
+
+
+class MCPRegressorCV(_RegressorPathCV):
+    __doc__ = """MCP regression with alpha chosen by cross-validation (ncvreg's ``cv.ncvreg``).
+
+    Each fold standardizes its training part and fits the MCP path from ``alpha_max``
+    down with warm starts; the final model is the full-data path followed down to
+    ``alpha_`` (so it is the same local solution the folds scored).
+
+    Parameters
+    ----------
+    gamma : float, default=3.0
+    standardize : bool, default=True""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + """    locally_convex_ : bool or None
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import MCPRegressorCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 8))
+    >>> y = X[:, 0] - 2 * X[:, 1] + 0.5 * rng.standard_normal(100)
+    >>> reg = MCPRegressorCV(alphas=30, cv=3).fit(X, y)
+    >>> np.flatnonzero(reg.coef_)
+    array([0, 1])
+    """
+
+    _parameter_constraints = {
+        **_RegressorPathCV._common_constraints,
+        "gamma": [Interval(numbers.Real, 0, None, closed="neither")],
+        "standardize": ["boolean"],
+    }
+    _standardize = True
+
+    def __init__(self, *, gamma=3.0, standardize=True, eps=1e-2, alphas=100,
+                 fit_intercept=True, max_iter=1000, tol=1e-4, cv=None, n_jobs=None,
+                 positive=False, penalty_factor=None):
+        self.gamma = gamma
+        self.standardize = standardize
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.penalty_factor = penalty_factor
+
+    def _penalty(self, l1_ratio):
+        return MCP(alpha=1.0, gamma=float(self.gamma))
+
+    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
+        model = MCPRegressor(
+            alpha=float(alphas[0]), gamma=self.gamma, fit_intercept=self.fit_intercept,
+            standardize=self.standardize, positive=self.positive,
+            penalty_factor=self.penalty_factor, max_iter=self.max_iter, tol=self.tol,
+            warm_start=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NonconvexWarning)
+            warnings.simplefilter("ignore", UserWarning)
+            total = 0
+            for a in alphas[:-1]:
+                total += model.set_params(alpha=float(a)).fit(X, y, sample_weight).n_iter_
+        model.set_params(alpha=float(alphas[-1])).fit(X, y, sample_weight)
+        model.n_iter_ += total  # epochs of the whole refit path
+        return model
+
+
+def _logistic_alpha_max(X, y_idx, n_classes, sw, fit_intercept, pf):
+    n = X.shape[0]
+    w = np.ones(n) if sw is None else sw
+    if n_classes == 2:
+        yb = np.where(y_idx == 1, 1.0, -1.0)
+        return alpha_max_l1(X, yb, sample_weight=sw, fit_intercept=fit_intercept,
+                            penalty_factor=pf, datafit=Logistic())
+    freq = np.array([w[y_idx == k].sum() for k in range(n_classes)]) / w.sum()
+    prob = freq if fit_intercept else np.full(n_classes, 1.0 / n_classes)
+    onehot = (y_idx[:, None] == np.arange(n_classes)).astype(float)
+    grad = np.asarray(X.T @ (w[:, None] * (prob[None, :] - onehot))) / n
+    pen = pf > 0
+    if not np.any(pen):
+        return 0.0
+    return float(np.max(np.abs(grad[pen]) / pf[pen][:, None]))
+
+
+def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
+    """Held-out score (higher is better) of every alpha, fitting the path on ``train``."""
+    Xtr, ytr = _take(X, train), y_idx[train]
+    sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
+    p = X.shape[1]
+    pf = check_penalty_factor(est.penalty_factor, p)
+    standardize = est._standardize()
+    design = standardize_design(Xtr, sw_tr, est.fit_intercept) if standardize else None
+    multinomial = n_classes > 2 and est.multi_class == "multinomial"
+    problems = [1] if n_classes == 2 else list(range(n_classes))
+    coef = np.zeros((len(problems), p))
+    intercept = np.zeros(len(problems))
+    scores = np.empty(len(alphas))
+    Xte = _take(X, test)
+    w_te = np.ones(test.size) if sw is None else sw[test]
+    for a, alpha in enumerate(alphas):
+        penalty = logistic_penalty(est.penalty, alpha, est.l1_ratio, est.gamma)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            if multinomial:
+                Xs, mean, scale, centered = design if standardize else (
+                    Xtr, np.zeros(p), np.ones(p), False)
+                W0 = coef * scale
+                b0 = intercept + (coef @ mean if centered else 0.0)
+                W, b, *_ = solve_multinomial(
+                    Xs, ytr, n_classes, penalty, sample_weight=sw_tr,
+                    fit_intercept=est.fit_intercept, penalty_factor=pf, coef_init=W0,
+                    intercept_init=b0, max_iter=est.max_iter, tol=est.tol)
+                coef = W / scale
+                intercept = b - (coef @ mean if centered else 0.0)
+            else:
+                for row, k in enumerate(problems):
+                    f = fit_penalized(
+                        Xtr, np.where(ytr == k, 1.0, -1.0), Logistic(), penalty,
+                        sample_weight=sw_tr, fit_intercept=est.fit_intercept,
+                        standardize=standardize, penalty_factor=pf, coef_init=coef[row],
+                        intercept_init=intercept[row], max_iter=est.max_iter, tol=est.tol,
+                        design=design)
+                    coef[row], intercept[row] = f.coef, f.intercept
+        S = np.asarray(Xte @ coef.T) + intercept
+        if n_classes == 2:
+            S = np.column_stack([np.zeros(test.size), S[:, 0]])
+        if scoring == "accuracy":
+            scores[a] = w_te @ (np.argmax(S, axis=1) == y_idx[test]) / w_te.sum()
+        else:
+            if n_classes > 2 and not multinomial:
+                logp = -np.logaddexp(0, -S)
+                logp = logp - logsumexp(logp, axis=1, keepdims=True)
+            else:
+                logp = S - logsumexp(S, axis=1, keepdims=True)
+            scores[a] = w_te @ logp[np.arange(test.size), y_idx[test]] / w_te.sum()
+    return scores
+
+
+class SparseLogisticRegressionCV(SparseLogisticRegression):
+    """Sparse logistic regression with alpha chosen by cross-validation on warm paths.
+
+    Every fold fits the path from ``alpha_max`` down with warm starts and scores each
+    alpha on its held-out part (mean log-likelihood, i.e. minus the log-loss, or
+    accuracy); folds run in parallel threads. The final model is refitted on all the data
+    at ``alpha_``.
+
+    Parameters
+    ----------
+    alphas : int or array-like, default=50
+        Number of alphas on a log grid from ``alpha_max`` or the alphas themselves.
+    eps : float, default=1e-3
+    cv : int, cross-validation generator or iterable, default=None
+        None means 5-fold stratified.
+    scoring : {"log_loss", "accuracy"}, default="log_loss"
+    penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
+    l1_ratio : float, default=0.5
+    gamma : float, default=None
+    multi_class : {"multinomial", "ovr"}, default="multinomial"
+    fit_intercept : bool, default=True
+    standardize : bool or "auto", default="auto"
+    penalty_factor : array-like of shape (n_features,), default=None
+    max_iter : int, default=1000
+    tol : float, default=1e-4
+    n_jobs : int, default=None
+        Threads over folds.
+
+    Attributes
+    ----------
+    alpha_ : float
+    alphas_ : ndarray of shape (n_alphas,)
+    scores_ : ndarray of shape (n_alphas, n_folds)
+        Held-out score of every alpha on every fold (higher is better).
+    classes_ : ndarray of shape (n_classes,)
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+    n_iter_ : ndarray
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import SparseLogisticRegressionCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((200, 8))
+    >>> y = (X[:, 0] - X[:, 2] + 0.5 * rng.standard_normal(200) > 0).astype(int)
+    >>> clf = SparseLogisticRegressionCV(alphas=20, cv=3).fit(X, y)
+    >>> clf.scores_.shape
+    (20, 3)
+    """
+
+    _parameter_constraints = {
+        **{k: v for k, v in SparseLogisticRegression._parameter_constraints.items()
+           if k not in ("alpha", "warm_start", "selection", "random_state")},
+        "alphas": [Interval(numbers.Integral, 1, None, closed="left"), "array-like"],
+        "eps": [Interval(numbers.Real, 0, None, closed="neither")],
+        "cv": ["cv_object"],
+        "scoring": [StrOptions({"log_loss", "accuracy"})],
+    }
+
+    def __init__(
+        self, *, alphas=50, eps=1e-3, cv=None, scoring="log_loss", penalty="l1",
+        l1_ratio=0.5, gamma=None, multi_class="multinomial", fit_intercept=True,
+        standardize="auto", penalty_factor=None, max_iter=1000, tol=1e-4, n_jobs=None,
+    ):
+        self.alphas = alphas
+        self.eps = eps
+        self.cv = cv
+        self.scoring = scoring
+        self.penalty = penalty
+        self.l1_ratio = l1_ratio
+        self.gamma = gamma
+        self.multi_class = multi_class
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.penalty_factor = penalty_factor
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_jobs = n_jobs
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Cross-validate the path, pick alpha, refit on all the data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : object
+        """
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
+        check_classification_targets(y)
+        classes, y_idx = np.unique(y, return_inverse=True)
+        if classes.size < 2:
+            raise ValueError(
+                "SparseLogisticRegressionCV needs samples of at least 2 classes in the data, "
+                f"but the data contains only one class: {classes[0]!r}.")
+        sw = normalized_sample_weight(sample_weight, X)
+        pf = check_penalty_factor(self.penalty_factor, X.shape[1])
+        if isinstance(self.alphas, numbers.Integral):
+            Xs = standardize_design(X, sw, self.fit_intercept)[0] if self._standardize() \
+                else X
+            amax = _logistic_alpha_max(Xs, y_idx, classes.size, sw, self.fit_intercept, pf)
+            if self.penalty == "elasticnet":
+                amax /= max(self.l1_ratio, 1e-3)
+            alphas = alpha_grid(amax, self.eps, int(self.alphas))
+        else:
+            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
+        folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(_logistic_fold)(X, y_idx, classes.size, sw, tr, te, self, alphas,
+                                    self.scoring)
+            for tr, te in folds)
+        self.scores_ = np.column_stack(out)
+        self.alphas_ = alphas
+        self.alpha_ = float(alphas[int(np.argmax(self.scores_.mean(axis=1)))])
+        return self._fit(X, y, sample_weight, self.alpha_)
