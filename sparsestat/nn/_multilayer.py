@@ -288,6 +288,7 @@ class _BaseSparseMLP(BaseEstimator):
                 break
         if best is not None:
             coef[:], intercept[:], mask[:] = best
+        self.pruning_log_ = None if plan is None else plan.log
         if plan is not None:
             plan.finish(coef_views, mask_views)
             coef *= mask != 0
@@ -373,6 +374,8 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
     n_outputs_ : int
     out_activation_ : str
     device_ : {"cpu", "cuda"}
+    pruning_log_ : list of dict or None
+        What the pruner recorded per epoch (target sparsity, SAD, nonzero groups).
     n_features_in_ : int
     feature_names_in_ : ndarray
 
