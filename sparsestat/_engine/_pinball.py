@@ -452,7 +452,7 @@ def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, n_pivots=3, n_ca
 
 def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept=True,
                   penalty_factor=None, coef_init=None, max_iter=5000, tol=1e-6,
-                  check_every=25):
+                  check_every=25, stall_checks=20):
     """Penalized linear quantile regression at one or several levels.
 
     Minimizes, for each level ``tau``, ``sum_i c_i rho_tau(y_i - x_i^T w - b) + pen(w)``
@@ -479,6 +479,11 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
         without intercept) prediction.
     check_every : int, default=25
         ADMM iterations between duality-gap evaluations (and vertex polishing).
+    stall_checks : int, default=20
+        Also stop when the best objective has not decreased (by more than 1e-9
+        relative) over this many consecutive checks: on degenerate data (ties in ``y``)
+        the multiplier may not certify an optimum the primal has already reached.
+        ``gap`` then reports the last (pessimistic) duality gap.
 
     Returns
     -------
@@ -490,6 +495,11 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
 
     quantiles = np.atleast_1d(np.asarray(quantiles, dtype=np.float64))
     y = np.ascontiguousarray(y, dtype=np.float64)
+    if sample_weight is not None and np.any(np.asarray(sample_weight) == 0):
+        # zero-weight samples do not enter the objective: drop them once
+        keep = np.flatnonzero(np.asarray(sample_weight) != 0)
+        X, y = X[keep], y[keep]
+        sample_weight = np.asarray(sample_weight)[keep]
     n, p = X.shape
     c = _normalized_weights(sample_weight, n)
     pf = np.ones(p) if penalty_factor is None else np.ascontiguousarray(
@@ -537,7 +547,9 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
         sigma = sigma0
         done = 0
         gap = np.inf
+        stalled = 0
         while done < max_iter:
+            previous = best
             steps = int(min(check_every, max_iter - done))
             b, sigma, _, _ = pinball_admm(
                 *design, y, c, tau, penalty.code, params, pf, G, xbar, bool(fit_intercept),
@@ -563,6 +575,12 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
                                                  fit_intercept))
             gap = max(best - dual, 0.0) / scale if np.isfinite(dual) else np.inf
             if gap <= tol or null == 0.0:
+                converged[level] = True
+                break
+            # degenerate problems (ties in y, collinear X) can defeat the certificate:
+            # accept a best objective that has not moved for `stall_checks` checks
+            stalled = stalled + 1 if previous - best <= 1e-9 * scale else 0
+            if stalled >= stall_checks:
                 converged[level] = True
                 break
         w = best_w.copy()
