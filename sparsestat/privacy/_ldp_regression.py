@@ -53,15 +53,16 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     protocol : {"noninteractive", "public", "interactive"}, default="noninteractive"
     alpha : "auto" or float, default="auto"
         L1 penalty (``server_step="lasso"``), threshold (``"threshold"``) or hard
-        threshold of the interactive protocol. ``"auto"``: ``sqrt(2 log(2d))`` times the
-        known noise level of the privatized statistics (0 when ``epsilon=inf``).
+        threshold of the interactive protocol. ``"auto"``: ``Phi^-1(1 - 0.025 / d)``
+        (a 5% family-wise level over the d features) times the known noise level of the privatized statistics (0 when ``epsilon=inf``).
     min_eig : "auto" or float, default="auto"
         Floor on the eigenvalues of the noisy covariance; ``"auto"`` is the edge of the
         noise spectrum, ``2 sigma_xx sqrt(d / n)``.
     n_nonzero : int, default=None
         Keep at most this many coefficients (the ``k'`` of hard thresholding).
     n_rounds : int, default=None
-        Rounds (user groups) of the interactive protocol; None: ``ceil(log n)``.
+        Rounds (user groups) of the interactive protocol; None:
+        ``max(ceil(log n), min(1000, ceil(sqrt(n) / 20)))``.
     step_size : "auto" or float, default="auto"
         Gradient step of the interactive protocol; ``"auto"`` is ``1 / max(clip_x)^2``
         (``1 / lambda_max`` of a covariance with entries bounded by ``clip_x``
@@ -195,8 +196,8 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
             scales = noise_scales(tau1, tau2, self.epsilon, self.delta,
                                   fit_intercept=self.fit_intercept, release="gradient",
                                   mechanism=self.mechanism)
-            check_budget_supports(scales, n // n_rounds, tau1, tau2, self.epsilon,
-                                  self.delta, d)
+            # the estimate averages the second half of the rounds: half of the users
+            check_budget_supports(scales, n // 2, tau1, tau2, self.epsilon, self.delta, d)
             accountant.spend(self.epsilon, self.delta, label="one gradient per user")
             clients = LocalClients(X, y, self.epsilon, self.delta, tau1, tau2,
                                    fit_intercept=self.fit_intercept, mechanism=self.mechanism,
@@ -318,7 +319,13 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         return self.accountant
 
     def _n_rounds(self, n):
-        rounds = self.n_rounds if self.n_rounds is not None else max(2, math.ceil(math.log(n)))
+        if self.n_rounds is not None:
+            rounds = self.n_rounds
+        else:
+            # enough rounds for the gradient steps to converge (tail averaging pools the
+            # noise of half the users whatever the number of rounds)
+            rounds = max(2, math.ceil(math.log(max(n, 1))),
+                         min(1000, math.ceil(math.sqrt(n) / 20)))
         return int(min(rounds, max(n, 1)))
 
     def _set_fitted(self, coef, intercept, scales, n_users):

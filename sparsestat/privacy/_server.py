@@ -12,6 +12,7 @@ intercept is coordinate 0 of the moment vectors.
 import math
 
 import numpy as np
+from scipy.special import ndtri
 
 from .._engine import L1, solve_gram
 
@@ -20,8 +21,9 @@ __all__ = ["moments_from_reports", "moments_from_public", "condition", "fit_mome
 
 
 def _universal(d):
-    """``sqrt(2 log(2 d))``: the level a maximum of ``d`` standard Gaussians stays below."""
-    return math.sqrt(2.0 * math.log(2.0 * max(d, 1)))
+    """``Phi^-1(1 - 0.025 / d)``: d Gaussians of unit sd all stay below it with
+    probability 95% (Bonferroni), the noise level that thresholds act at."""
+    return float(ndtri(1.0 - 0.025 / max(d, 1)))
 
 
 def moments_from_reports(xy_sum, xx_sum, n_users, n_features, fit_intercept):
@@ -104,7 +106,7 @@ def fit_moments(Sigma, c, *, s_xx, s_xy, alpha="auto", min_eig="auto", server_st
         (``sigma / sqrt(n)``; 0 for exact statistics).
     alpha : "auto" or float
         Threshold (``"threshold"``) or L1 penalty (``"lasso"``). ``"auto"``:
-        ``sqrt(2 log(2d))`` times the noise level of the statistic it acts on.
+        ``Phi^-1(1 - 0.025 / d)`` times the noise level of the statistic it acts on.
     min_eig : "auto" or float
         Eigenvalue floor; ``"auto"`` is ``2 s_xx sqrt(d)``, the edge of the noise's
         semicircle spectrum.
@@ -174,7 +176,8 @@ def iht(respond, *, n_groups, group_sizes, sigma, n_features, fit_intercept, cli
 
     Round ``t``: broadcast ``theta``, receive the group's summed noisy gradients of the
     squared loss (residuals clipped to ``[-clip_y, clip_y]``), step, keep the largest
-    entries (``n_nonzero``) or those above the round's noise level, project the slopes
+    entries (``n_nonzero``) or those above the noise level of the final average, project
+    the slopes
     onto the ball of radius ``sqrt(d) clip_y / min(clip_x)`` and the intercept onto
     ``[-clip_y, clip_y]``. The estimate is the average of the second half of the
     iterates (tail averaging pools the noise of those rounds), thresholded again.
@@ -204,13 +207,17 @@ def iht(respond, *, n_groups, group_sizes, sigma, n_features, fit_intercept, cli
 
     theta = np.zeros(m)
     tail_start = n_groups // 2
+    # Each round keeps the entries above the noise level of the final (tail-averaged)
+    # estimate: what lies below cannot be resolved at the end, what lies above must not
+    # be dropped by one noisy round (the round's own level would drop true entries).
+    resolvable = step * sigma / math.sqrt(max(sum(group_sizes[tail_start:]), 1))
     tail_sum = np.zeros(m)
     tail_users = 0
     final_level = 0.0
     for t in range(n_groups):
         grad_sum, count = respond(t, theta.copy())
         theta = theta - step * grad_sum / count
-        threshold(theta, step * sigma / math.sqrt(count))
+        threshold(theta, resolvable)
         norm = float(np.linalg.norm(theta[off:]))
         if norm > radius:
             theta[off:] *= radius / norm

