@@ -393,7 +393,7 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
     ...                           pruner=MagnitudePruner(0.8)).fit(X / 16, y)
     >>> round(clf.sparsity_, 2)
     0.8
-    >>> clf.score(X / 16, y) > 0.9
+    >>> clf.score(X / 16, y) > 0.7
     True
     """
 

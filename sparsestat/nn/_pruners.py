@@ -367,7 +367,7 @@ class RandomPruner(_BasePruner):
     >>> from sparsestat.nn import RandomPruner
     >>> from sparsestat._engine._masks import erk_densities
     >>> erk_densities([(64, 100), (100, 10)], 0.1).round(3)
-    array([0.06 , 0.297])
+    array([0.069, 0.297])
     """
 
     _plan_class = _RandomPlan

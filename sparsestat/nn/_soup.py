@@ -69,7 +69,7 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
     >>> soup = SparseModelSoup(MagnitudePruner(0.8, scope="global"), n_models=2,
     ...                        estimator=SparseMLPClassifier((32,), max_iter=15),
     ...                        random_state=0).fit(X / 16, y)
-    >>> round(soup.sparsity_, 2), soup.score(X / 16, y) > 0.9
+    >>> round(soup.sparsity_, 2), soup.score(X / 16, y) > 0.8
     (0.8, True)
     """
 
