@@ -23,7 +23,8 @@ import scipy.linalg as sla
 from threadpoolctl import threadpool_limits
 
 # ---------------------------------------------------------------------------------------
-# The anchor: the authors' algorithm as numpy code (transcribed from the spec, no edits)
+# The anchor: the authors' algorithm as numpy code (their published loop: the spec's
+# description, with the code's domain tolerance -1e-6 and scale refresh on backtracking)
 # ---------------------------------------------------------------------------------------
 
 
@@ -57,7 +58,7 @@ def _minimize(cov, W, sigma, mu, lam, max_iter, s, lr, variance, Id, tol=1e-6,
     for it in range(1, max_iter + 1):
         n_steps = it
         M = sla.inv(s * Id - W * W) + 1e-16
-        while np.any(M < 0):
+        while np.any(M < -1e-6):
             if it == 1 or s <= 0.9:
                 return W, sigma, False, n_steps
             W += lr * grad
@@ -65,6 +66,12 @@ def _minimize(cov, W, sigma, mu, lam, max_iter, s, lr, variance, Id, tol=1e-6,
             if lr <= 1e-16:
                 return W, sigma, True, n_steps
             W -= lr * grad
+            dif = Id - W
+            rhs = cov @ dif
+            if variance == "equal":
+                sigma = np.sqrt(np.trace(dif.T @ rhs) / d)
+            else:
+                sigma = np.sqrt(np.diag(dif.T @ rhs))
             M = sla.inv(s * Id - W * W) + 1e-16
         if variance == "equal":
             G_score = -mu * cov @ (Id - W) / sigma

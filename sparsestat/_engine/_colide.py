@@ -43,7 +43,8 @@ STATUS_MAX_ITER = 1       # the last stage stopped at its step cap
 STATUS_LR_UNDERFLOW = 2   # domain backtracking drove the learning rate below 1e-16
 STATUS_RESTARTS = 3       # a stage could not stay in the domain after max_restarts restarts
 
-_DOMAIN_EPS = 1e-16  # the authors' code adds 1e-16 to (sI - W o W)^{-1} before the sign test
+_DOMAIN_EPS = 1e-16  # the authors' code adds 1e-16 to (sI - W o W)^{-1} ...
+_DOMAIN_TOL = 1e-6   # ... and leaves the domain when an entry falls below -1e-6
 
 
 @jit
@@ -159,15 +160,15 @@ def logdet_acyclicity(W, s=1.0):
     """DAGMA's ``h_s(W) = -log det(sI - W o W) + d log s`` and its gradient (numpy).
 
     Returns ``(h, grad, in_domain)``: ``grad = 2 W o (sI - W o W)^{-T}``; ``in_domain`` is
-    False when ``(sI - W o W)^{-1}`` has a negative entry (then h is meaningless).
-    h is 0 exactly on DAGs and positive on graphs with a cycle (inside the domain).
+    False when ``(sI - W o W)^{-1}`` has an entry below ``-1e-6`` (the authors' test;
+    then h is meaningless). h is 0 exactly on DAGs and positive on graphs with a cycle (inside the domain).
     """
     W = np.asarray(W, dtype=np.float64)
     d = W.shape[0]
     A = s * np.eye(d) - W * W
     sign, logabsdet = np.linalg.slogdet(A)
     M = np.linalg.inv(A)
-    in_domain = bool(sign > 0 and np.all(M + _DOMAIN_EPS >= 0.0))
+    in_domain = bool(sign > 0 and np.all(M + _DOMAIN_EPS >= -_DOMAIN_TOL))
     h = -logabsdet + d * np.log(s)
     return h, 2.0 * W * M.T, in_domain
 
@@ -220,7 +221,7 @@ def _stage(C, W, sigma, variance, lam, mask, pen, mu, s, lr, beta1, beta2, eps,
             bad = False
             for i in range(d):
                 for j in range(d):
-                    if M[i, j] + _DOMAIN_EPS < 0.0:
+                    if M[i, j] + _DOMAIN_EPS < -_DOMAIN_TOL:
                         bad = True
             if not bad:
                 break
@@ -237,6 +238,7 @@ def _stage(C, W, sigma, variance, lam, mask, pen, mu, s, lr, beta1, beta2, eps,
                 for j in range(d):
                     W[i, j] -= lr * direction[i, j]
             residual_products(C, W, R)
+            profile_sigma(W, R, variance, floor, sigma)
         b1t *= beta1
         b2t *= beta2
         for i in range(d):
