@@ -1,0 +1,116 @@
+"""Cross-validated paths and information criteria."""
+
+import numpy as np
+import pytest
+from sklearn import linear_model as sk
+from sklearn.model_selection import KFold
+
+from sparsestat.linear_model import (
+    ElasticNetCV,
+    LassoCV,
+    MCPRegressor,
+    MCPRegressorCV,
+    SparseLogisticRegressionCV,
+    SparseRegressorIC,
+)
+from sparsestat.linear_model._information_criterion import information_criterion
+
+pytestmark = pytest.mark.filterwarnings("ignore::sparsestat.linear_model.NonconvexWarning")
+
+
+def _regression(seed, n=120, p=40, k=5, noise=1.0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    w = np.zeros(p)
+    w[:k] = rng.uniform(1, 2, k) * rng.choice([-1, 1], k)
+    return X, X @ w + noise * rng.standard_normal(n)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_lasso_cv_chooses_sklearn_alpha_on_same_folds(seed):
+    X, y = _regression(seed)
+    cv = KFold(5, shuffle=True, random_state=seed)
+    ours = LassoCV(cv=cv, alphas=50, tol=1e-8).fit(X, y)
+    theirs = sk.LassoCV(cv=cv, alphas=50, tol=1e-8).fit(X, y)
+    np.testing.assert_allclose(ours.alphas_, theirs.alphas_, rtol=1e-12)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-12)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-4)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-5)
+
+
+def test_enet_cv_matches_sklearn_with_several_l1_ratios():
+    X, y = _regression(3)
+    cv = KFold(4, shuffle=True, random_state=0)
+    ours = ElasticNetCV(l1_ratio=[0.3, 0.7, 1.0], cv=cv, alphas=30, tol=1e-8).fit(X, y)
+    theirs = sk.ElasticNetCV(l1_ratio=[0.3, 0.7, 1.0], cv=cv, alphas=30, tol=1e-8).fit(X, y)
+    assert ours.mse_path_.shape == theirs.mse_path_.shape == (3, 30, 4)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-12)
+    assert ours.l1_ratio_ == theirs.l1_ratio_
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-4)
+
+
+def test_threads_give_the_same_path_and_sample_weights_change_it():
+    X, y = _regression(4)
+    one = LassoCV(cv=3, alphas=20, n_jobs=1).fit(X, y)
+    two = LassoCV(cv=3, alphas=20, n_jobs=2).fit(X, y)
+    np.testing.assert_array_equal(one.mse_path_, two.mse_path_)
+    sw = np.r_[np.full(60, 5.0), np.ones(60)]
+    weighted = LassoCV(cv=3, alphas=20).fit(X, y, sample_weight=sw)
+    assert not np.allclose(weighted.mse_path_, one.mse_path_)
+
+
+def test_mcp_cv_refit_is_the_path_solution_and_beats_lasso_on_support():
+    X, y = _regression(5, n=200, p=100, k=5, noise=0.5)
+    cv = KFold(5, shuffle=True, random_state=0)
+    mcp = MCPRegressorCV(cv=cv, alphas=40).fit(X, y)
+    lasso = LassoCV(cv=cv, alphas=40).fit(X, y)
+    assert mcp.mse_path_.shape == (40, 5)
+    assert mcp.alpha_ in mcp.alphas_
+    assert set(np.flatnonzero(mcp.coef_)) >= set(range(5))
+    assert np.count_nonzero(mcp.coef_) < np.count_nonzero(lasso.coef_)
+    # the refit follows the full-data path down to alpha_: same as a warm-started path
+    est = MCPRegressor(alpha=mcp.alphas_[0], warm_start=True)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for a in mcp.alphas_[: list(mcp.alphas_).index(mcp.alpha_) + 1]:
+            est.set_params(alpha=a).fit(X, y)
+    np.testing.assert_allclose(est.coef_, mcp.coef_, atol=1e-8)
+
+
+def test_logistic_cv_scores_and_choice(rng):
+    X = rng.standard_normal((200, 20))
+    y = (X[:, 0] - X[:, 1] + 0.8 * rng.standard_normal(200) > 0).astype(int)
+    clf = SparseLogisticRegressionCV(alphas=15, cv=4).fit(X, y)
+    assert clf.scores_.shape == (15, 4)
+    best = clf.scores_.mean(axis=1).max()
+    # the chosen alpha beats both ends of the grid on held-out log-likelihood
+    assert best > clf.scores_.mean(axis=1)[0]
+    assert clf.alpha_ == clf.alphas_[np.argmax(clf.scores_.mean(axis=1))]
+    assert np.all(clf.scores_ <= 0)
+    acc = SparseLogisticRegressionCV(alphas=10, cv=3, scoring="accuracy").fit(X, y)
+    assert np.all((acc.scores_ >= 0) & (acc.scores_ <= 1))
+    multi = SparseLogisticRegressionCV(alphas=5, cv=3).fit(X, np.arange(200) % 3)
+    assert multi.coef_.shape == (3, 20)
+
+
+def test_information_criteria_formula_and_selection():
+    rss, n, p = np.array([10.0, 5.0]), 100, 50
+    df = np.array([1, 3])
+    aic = information_criterion(rss, n, p, df, "aic")
+    np.testing.assert_allclose(aic, n * np.log(rss / n) + 2 * df)
+    bic = information_criterion(rss, n, p, df, "bic")
+    ebic = information_criterion(rss, n, p, df, "ebic", ebic_gamma=1.0)
+    from scipy.special import comb
+
+    np.testing.assert_allclose(ebic - bic, 2 * np.log(comb(p, df)))
+    X, y = _regression(6, n=200, p=60, k=4, noise=0.5)
+    for penalty in ("mcp", "scad"):
+        reg = SparseRegressorIC(penalty=penalty, criterion="ebic").fit(X, y)
+        assert set(np.flatnonzero(reg.coef_)) == set(range(4))
+        assert reg.criterion_[np.flatnonzero(reg.alphas_ == reg.alpha_)[0]] == \
+            reg.criterion_.min()
+    aic_fit = SparseRegressorIC(penalty="l1", criterion="aic").fit(X, y)
+    bic_fit = SparseRegressorIC(penalty="l1", criterion="bic").fit(X, y)
+    assert np.count_nonzero(aic_fit.coef_) >= np.count_nonzero(bic_fit.coef_)
