@@ -54,7 +54,8 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     alpha : "auto" or float, default="auto"
         L1 penalty (``server_step="lasso"``), threshold (``"threshold"``) or hard
         threshold of the interactive protocol. ``"auto"``: ``Phi^-1(1 - 0.025 / d)``
-        (a 5% family-wise level over the d features) times the known noise level of the privatized statistics (0 when ``epsilon=inf``).
+        (a 5% family-wise level over the d features) times the known noise level of the
+        privatized statistics (0 when ``epsilon=inf``).
     min_eig : "auto" or float, default="auto"
         Floor on the eigenvalues of the noisy covariance; ``"auto"`` is the edge of the
         noise spectrum, ``2 sigma_xx sqrt(d / n)``.

@@ -16,9 +16,9 @@ import sparsestat.privacy._ldp_regression as est_module
 import sparsestat.privacy._server as server_module
 from sparsestat.linear_model import Lasso
 from sparsestat.privacy import (BudgetAccountant, BudgetError, LDPSparseRegressor,
-                                LocalClients, PrivacyLeakWarning, PrivateReports, privatize)
+                                LocalClients, PrivacyLeakWarning, privatize)
 
-D, K = 6, 2
+D = 6
 THETA = np.array([0.5, -0.5, 0.0, 0.0, 0.0, 0.0])
 
 
