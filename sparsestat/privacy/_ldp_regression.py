@@ -105,7 +105,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     n_iter_ : int
         Lasso epochs or interactive rounds.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
 
     See Also
     --------
