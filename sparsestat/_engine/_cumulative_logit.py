@@ -63,6 +63,16 @@ def _log_sigmoid(t):
 
 
 @jit
+def _logistic_parts(t):
+    """``(sigmoid(t), sigmoid(-t), log sigmoid(t))`` from one ``exp`` and one ``log1p``."""
+    e = np.exp(-abs(t))
+    inv = 1.0 / (1.0 + e)
+    if t >= 0.0:
+        return inv, e * inv, -np.log1p(e)
+    return e * inv, inv, t - np.log1p(e)
+
+
+@jit
 def sample_terms(c, n_classes, a, b):
     """Loss, gradient ``(g_a, g_b)`` and Hessian ``(h_aa, h_bb, h_ab)`` of one sample.
 
@@ -75,21 +85,40 @@ def sample_terms(c, n_classes, a, b):
         d = a - b
         if not d > 0.0:
             return np.inf, 0.0, 0.0, 0.0, 0.0, 0.0
-        em = np.expm1(-d)  # in (-1, 0)
-        loss = -_log_sigmoid(a) - _log_sigmoid(-b) - np.log(-em)
-        r = 1.0 / np.expm1(d)
-        sa = _sigmoid(a)
-        sb = _sigmoid(b)
-        q = np.exp(-d) / (em * em)
-        return (loss, -_sigmoid(-a) - r, sb + r,
-                sa * (1.0 - sa) + q, sb * (1.0 - sb) + q, -q)
+        sa, sa_neg, log_sa = _logistic_parts(a)
+        sb, sb_neg, log_sb_neg = _logistic_parts(-b)  # sigmoid(-b), sigmoid(b), log sigmoid(-b)
+        em = np.expm1(-d)  # in (-1, 0): 1 - exp(-d) = -em
+        ex = 1.0 + em  # exp(-d)
+        r = -ex / em  # 1 / expm1(d)
+        q = ex / (em * em)  # exp(-d) / (1 - exp(-d))^2
+        loss = -log_sa - log_sb_neg - np.log(-em)
+        return (loss, -sa_neg - r, sb_neg + r,
+                sa * sa_neg + q, sb * sb_neg + q, -q)
     if has_a:
-        sa = _sigmoid(a)
-        return -_log_sigmoid(a), -_sigmoid(-a), 0.0, sa * _sigmoid(-a), 0.0, 0.0
+        sa, sa_neg, log_sa = _logistic_parts(a)
+        return -log_sa, -sa_neg, 0.0, sa * sa_neg, 0.0, 0.0
     if has_b:
-        sb = _sigmoid(b)
-        return -_log_sigmoid(-b), 0.0, sb, 0.0, sb * _sigmoid(-b), 0.0
+        sb, sb_neg, log_sb_neg = _logistic_parts(-b)
+        return -log_sb_neg, 0.0, sb_neg, 0.0, sb * sb_neg, 0.0
     return 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+
+
+@jit
+def sample_loss(c, n_classes, a, b):
+    """The loss of :func:`sample_terms` alone (the line search needs no derivatives)."""
+    has_a = c <= n_classes - 2
+    has_b = c >= 1
+    loss = 0.0
+    if has_a and has_b:
+        d = a - b
+        if not d > 0.0:
+            return np.inf
+        loss -= np.log(-np.expm1(-d))
+    if has_a:
+        loss += np.log1p(np.exp(-abs(a))) - min(a, 0.0)  # -log sigmoid(a)
+    if has_b:
+        loss += np.log1p(np.exp(-abs(b))) + max(b, 0.0)  # -log sigmoid(-b)
+    return loss
 
 
 @jit
@@ -166,7 +195,7 @@ def datafit_value(cls, sw, n_classes, ea, eb):
     for i in range(n):
         if sw[i] == 0.0:
             continue
-        total += sw[i] / n * sample_terms(cls[i], n_classes, ea[i], eb[i])[0]
+        total += sw[i] / n * sample_loss(cls[i], n_classes, ea[i], eb[i])
     return total
 
 
@@ -450,7 +479,7 @@ def presto_solve(
                 b = eb[i] + t * db[i]
                 if sw[i] == 0.0:
                     continue
-                new_loss += sw[i] / n * sample_terms(c, n_classes, a, b)[0]
+                new_loss += sw[i] / n * sample_loss(c, n_classes, a, b)
             new_obj = new_loss + penalty_sum(pen, params, pf, trial)
             # roundoff-tolerant Armijo: near the optimum the two objectives (sums over n
             # samples) agree to their rounding error, so a decrease cannot be seen
