@@ -499,10 +499,25 @@ class NMPruner(_BasePruner):
 
 
 class _GroupPlan(_Plan):
+    def __init__(self, *args):
+        super().__init__(*args)
+        p = self.pruner
+        self.project_at = self.n_epochs if not p.final_projection else \
+            min(self.n_epochs - 1, int(round((1.0 - p.finetune) * self.n_epochs)))
+        self.end_epoch = self.project_at + 1
+        self.projected = False
+
     def before_epoch(self, epoch, coefs, masks):
         counts = [int(np.sum(np.linalg.norm(c, axis=0) > 0)) for c in coefs[:-1]]
         if epoch:
             self.log.append({"epoch": epoch, "nonzero_groups": counts})
+        if epoch >= self.project_at:
+            if not self.projected:  # top-k projection, then fine-tune with the mask fixed
+                super().finish(coefs, masks)
+                for c, m in zip(coefs, masks):
+                    c *= m
+                self.projected = True
+            return 0, np.zeros(4)
         return 4, np.array([self.pruner.alpha, self.pruner.k])
 
     def finish(self, coefs, masks):
@@ -510,7 +525,8 @@ class _GroupPlan(_Plan):
             for m, c in zip(masks, coefs):
                 m[...] = c != 0
             return
-        super().finish(coefs, masks)
+        if not self.projected:
+            super().finish(coefs, masks)
 
 
 class GroupEnvelopePruner(_BasePruner):
@@ -522,8 +538,9 @@ class GroupEnvelopePruner(_BasePruner):
     nonzero groups (Refael, Arbel, Huleihel). Training is proximal: after each
     optimizer step, every hidden layer goes through
     ``prox_{lr alpha WGSEF_k}``; the prox can leave more than ``k`` groups, so the
-    final projection keeps the ``k`` groups of largest norm. On a fitted MLP: one prox
-    with step ``alpha``, then the projection.
+    final projection keeps the ``k`` groups of largest norm, after which the last
+    ``finetune`` fraction of the epochs trains with that mask fixed. On a fitted MLP: one
+    prox with step ``alpha``, then the projection.
 
     Parameters
     ----------
@@ -533,6 +550,8 @@ class GroupEnvelopePruner(_BasePruner):
     alpha : float, default=1e-2
         Strength of the envelope penalty.
     final_projection : bool, default=True
+    finetune : float in [0, 1), default=0.3
+        Fraction of the epochs trained after the projection.
     estimator : estimator or None, default=None
     random_state : int, RandomState instance or None, default=None
 
@@ -561,15 +580,17 @@ class GroupEnvelopePruner(_BasePruner):
         "groups": [StrOptions({"neuron"})],
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
         "final_projection": ["boolean"],
+        "finetune": [Interval(numbers.Real, 0, 1, closed="left")],
         **_COMMON,
     }
 
     def __init__(self, k=32, *, groups="neuron", alpha=1e-2, final_projection=True,
-                 estimator=None, random_state=None):
+                 finetune=0.3, estimator=None, random_state=None):
         self.k = k
         self.groups = groups
         self.alpha = alpha
         self.final_projection = final_projection
+        self.finetune = finetune
         self.estimator = estimator
         self.random_state = random_state
 
