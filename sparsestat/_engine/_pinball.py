@@ -482,8 +482,8 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
     stall_checks : int, default=20
         Also stop when the best objective has not decreased (by more than 1e-9
         relative) over this many consecutive checks: on degenerate data (ties in ``y``)
-        the multiplier may not certify an optimum the primal has already reached.
-        ``gap`` then reports the last (pessimistic) duality gap.
+        ADMM can stagnate near, and the multiplier may not certify, the optimum.
+        ``converged`` is then False and ``gap`` reports the last duality gap.
 
     Returns
     -------
@@ -581,8 +581,7 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
             # accept a best objective that has not moved for `stall_checks` checks
             stalled = stalled + 1 if previous - best <= 1e-9 * scale else 0
             if stalled >= stall_checks:
-                converged[level] = True
-                break
+                break  # not certified: reported through ``converged`` and ``gap``
         w = best_w.copy()
         coefs[level] = best_w
         intercepts[level] = best_b

@@ -351,7 +351,9 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
                 for f, (tr, te) in enumerate(folds):
                     tasks.append((m, j, f, template, param, level, tr, te))
                 tasks.append((m, j, -1, template, param, level, np.arange(len(train)), None))
-        results = Parallel(n_jobs=self.n_jobs)(
+        # threads: our kernels and scikit-learn's tree/neighbour code release the GIL, and
+        # worker processes would each pay numba's start-up
+        results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
             delayed(_fit_predict)(template, param, level, Xt, yt, tr, te)
             for (m, j, f, template, param, level, tr, te) in tasks)
         oof = np.empty((len(train), len(templates), L))

@@ -138,8 +138,9 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         if not np.all(result.converged):
             warnings.warn(
                 f"SparseQuantileRegressor did not converge: relative duality gap "
-                f"{np.max(result.gap):.2e} after {self.max_iter} ADMM iterations (target "
-                f"{self.tol:.1e}). Increase max_iter or standardize X.",
+                f"{np.max(result.gap):.2e} after {np.max(result.n_iter)} ADMM iterations "
+                f"(target {self.tol:.1e}; the solver stops early when the objective "
+                "stagnates, e.g. on tied targets). Increase max_iter or standardize X.",
                 ConvergenceWarning, stacklevel=2)
         self.quantiles_ = taus
         self.n_iter_ = int(np.max(result.n_iter))
