@@ -394,8 +394,13 @@ class _NMPlan(_Plan):
         super().__init__(*args)
         p = self.pruner
         self.decaying = p.method in ("linear-decay", "exp-decay")
-        self.end_epoch = max(1, int(np.ceil(p.flow_end * self.n_epochs))) if self.decaying \
-            else 0
+        staged = p.method == "staged"
+        self.end_epoch = max(1, int(np.ceil(p.flow_end * self.n_epochs))) \
+            if self.decaying or staged else 0
+        # staged: m-1, m/2, m/4, ... down to n kept per group (e.g. 7:8 4:8 2:8 1:8)
+        stages = [p.m - 1] + [p.m >> i for i in range(1, 16) if (p.m >> i) > p.n] + [p.n]
+        self.stages = sorted({v for v in stages if v >= p.n}, reverse=True) if staged \
+            else [p.n]
         self.prev = None
 
     def beta(self, epoch):
@@ -413,7 +418,9 @@ class _NMPlan(_Plan):
             self.log.append({"epoch": epoch, "sad": int(np.sum(cur != self.prev))})
         self.prev = cur.copy()
         lam = 0.0 if p.method == "ste" else p.decay
-        return 1, np.array([p.n, p.m, lam, self.beta(epoch)])
+        n_t = self.stages[min(len(self.stages) - 1,
+                              epoch * len(self.stages) // max(self.end_epoch, 1))]
+        return 1, np.array([n_t, p.m, lam, self.beta(epoch)])
 
 
 class NMPruner(_BasePruner):
@@ -425,14 +432,16 @@ class NMPruner(_BasePruner):
     ``decay (1 - mask) w`` (Zhou et al., ICLR 2021; ``method="ste"``: no decay term).
     ``"linear-decay"`` / ``"exp-decay"`` (Bambhaniya et al. 2024) run the forward pass on
     ``w * (mask + (1 - mask) beta_t)`` with ``beta_t = max(0, 1 - t / T)`` or
-    ``exp(-5 t / T)`` over the first ``flow_end`` fraction of epochs ``T``. The
+    ``exp(-5 t / T)`` over the first ``flow_end`` fraction of epochs ``T``;
+    ``"staged"`` tightens the pattern in equal stages over those epochs
+    (``m - 1``, ``m / 2``, ``m / 4``, ... down to ``n`` kept, e.g. 7:8, 4:8, 2:8, 1:8). The
     number of mask entries that change between epochs (SAD) is logged in the MLP's
     ``pruning_log_``.
 
     Parameters
     ----------
     n, m : int, default=2, 4
-    method : {"sr-ste", "ste", "linear-decay", "exp-decay"}, default="sr-ste"
+    method : {"sr-ste", "ste", "linear-decay", "exp-decay", "staged"}, default="sr-ste"
     decay : float, default=2e-4
         SR-STE's ``lambda_w``.
     flow_end : float in (0, 1], default=0.5
@@ -465,7 +474,7 @@ class NMPruner(_BasePruner):
     _parameter_constraints = {
         "n": [Interval(numbers.Integral, 1, None, closed="left")],
         "m": [Interval(numbers.Integral, 1, None, closed="left")],
-        "method": [StrOptions({"sr-ste", "ste", "linear-decay", "exp-decay"})],
+        "method": [StrOptions({"sr-ste", "ste", "linear-decay", "exp-decay", "staged"})],
         "decay": [Interval(numbers.Real, 0, None, closed="left")],
         "flow_end": [Interval(numbers.Real, 0, 1, closed="right")],
         "pad": ["boolean"],

@@ -4,6 +4,7 @@ import copy
 import numbers
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
@@ -49,6 +50,8 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         Held out for the greedy soup.
     estimator : estimator or None, default=None
         ``SparseMLPClassifier()`` when None.
+    n_jobs : int or None, default=None
+        Ingredients trained in parallel threads (the compiled epoch releases the GIL).
     random_state : int, RandomState instance or None, default=None
 
     Attributes
@@ -82,11 +85,13 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         "soup": [StrOptions({"uniform", "greedy"})],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
         "estimator": [HasMethods(["fit"]), None],
+        "n_jobs": [None, numbers.Integral],
         "random_state": ["random_state"],
     }
 
     def __init__(self, pruner=None, *, n_models=3, vary="random_state", values=None, phases=1,
-                 soup="uniform", validation_fraction=0.1, estimator=None, random_state=None):
+                 soup="uniform", validation_fraction=0.1, estimator=None, n_jobs=None,
+                 random_state=None):
         self.pruner = pruner
         self.n_models = n_models
         self.vary = vary
@@ -95,6 +100,7 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         self.soup = soup
         self.validation_fraction = validation_fraction
         self.estimator = estimator
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     def _base(self):
@@ -153,11 +159,10 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
             s_p = 1.0 - (1.0 - target) ** (phase / self.phases)
             step = clone(pruner).set_params(sparsity=s_p, random_state=seed)
             soup = step.fit(soup).estimator_
-            ingredients = []
-            for value in values:
-                model = copy.deepcopy(soup)
-                model.set_params(warm_start=True, **{self.vary: value})
-                ingredients.append(model.fit(X, y))
+            models = [copy.deepcopy(soup).set_params(warm_start=True, **{self.vary: value})
+                      for value in values]
+            ingredients = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+                delayed(model.fit)(X, y) for model in models)
             soup = self._average(ingredients, X_val, y_val)
         self.estimator_ = soup
         self.ingredients_ = ingredients

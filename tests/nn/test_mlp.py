@@ -123,15 +123,19 @@ def test_sgd_and_early_stopping(small):
 @pytest.mark.parametrize("pruner", [
     MagnitudePruner(0.6, scope="global"), MagnitudePruner(0.6, schedule="oneshot"),
     RandomPruner(0.6), NMPruner(2, 4), NMPruner(1, 4, method="exp-decay"),
+    NMPruner(2, 8, method="staged"),
     PDPPruner(0.6), SoftShrinkagePruner(0.6), GroupEnvelopePruner(k=3, alpha=0.05)])
 def test_pruning_during_training_reaches_its_structure(small, pruner):
     X, y = small
     clf = SparseMLPClassifier((8,), max_iter=30, random_state=0, pruner=pruner,
                               **FAST).fit(X, y)
+    if isinstance(pruner, NMPruner) and pruner.method == "staged":
+        assert clf.pruning_log_ and all(entry["sad"] >= 0 for entry in clf.pruning_log_)
     assert all(np.all(c[~m] == 0) for c, m in zip(clf.coefs_, clf.masks_))
     if isinstance(pruner, NMPruner):
         for m in clf.masks_:
-            assert np.all(m.reshape(-1, 4, m.shape[1]).sum(axis=1) == pruner.n)
+            groups = m.reshape(-1, pruner.m, m.shape[1]).sum(axis=1)
+            assert np.all(groups == pruner.n)
     elif isinstance(pruner, GroupEnvelopePruner):
         assert np.count_nonzero(np.linalg.norm(clf.coefs_[0], axis=0)) <= 3
     elif isinstance(pruner, RandomPruner):
@@ -251,5 +255,7 @@ def test_model_soup_keeps_shared_mask(small):
     mean0 = np.mean([ing.coefs_[0] for ing in soup.ingredients_], axis=0)
     np.testing.assert_allclose(soup.estimator_.coefs_[0], mean0)
     assert soup.score(X, y) > 0.7
+    threaded = clone(soup).set_params(n_jobs=2).fit(X, y)
+    np.testing.assert_allclose(threaded.estimator_.coefs_[0], soup.estimator_.coefs_[0])
     greedy = clone(soup).set_params(soup="greedy", phases=1).fit(X, y)
     assert greedy.predict_proba(X).shape == (120, 2)
