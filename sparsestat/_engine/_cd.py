@@ -66,10 +66,33 @@ def _objective(datafit, pen, params, struct, pf, y, sw, scores, shift, w):
 
 
 @jit
+def coordinate_constants(X, data, indices, indptr, sw, datafit, fit_intercept):
+    """Coordinate Lipschitz constants and ``X[:, j]^T sw`` (one pass over X).
+
+    With implicit centering (quadratic datafit + intercept) the constants are those of
+    the centered columns. Computed once per design and reused along a path.
+    """
+    n = sw.shape[0]
+    p = X.shape[1] if X.shape[1] > 0 else indptr.shape[0] - 1
+    curv = curvature(datafit)
+    sw_sum = sw.sum()
+    center = fit_intercept and datafit == QUADRATIC
+    lips = np.empty(p)
+    xsw = np.zeros(p)
+    for j in range(p):
+        lips[j] = curv * col_weighted_sqnorm(X, data, indices, indptr, j, sw)
+        if center:
+            xsw[j] = col_dot(X, data, indices, indptr, j, sw)
+            lips[j] -= xsw[j] * xsw[j] / sw_sum
+        lips[j] = max(lips[j], 0.0) / n
+    return lips, xsw
+
+
+@jit
 def cd_solve(
     X, data, indices, indptr, y, sw,
     datafit, pen, params, struct, pf, lower, upper,
-    w, intercept, fit_intercept,
+    w, intercept, fit_intercept, lips, xsw,
     max_epochs, tol, gap_mode, y_scale, ws_start, anderson_size, random_seed,
 ):
     """Minimize ``datafit(Xw + intercept) + penalty(w)`` over box bounds, in place in ``w``.
@@ -77,6 +100,7 @@ def cd_solve(
     ``gap_mode``: 0 stops on the largest KKT violation ``<= tol``; 1 (2 with positivity)
     stops on the quadratic / elastic-net duality gap ``<= tol * y_scale``.
     ``random_seed >= 0`` visits the working set in a random order each epoch.
+    ``lips`` and ``xsw`` come from :func:`coordinate_constants`.
 
     With the quadratic datafit and an intercept, the intercept is kept at its optimum
     for the current ``w`` after every coordinate update ("implicit centering": exact CD
@@ -91,14 +115,6 @@ def cd_solve(
     curv = curvature(datafit)
     sw_sum = sw.sum()
     center = fit_intercept and datafit == QUADRATIC
-    xsw = np.zeros(p)
-    lips = np.empty(p)
-    for j in range(p):
-        lips[j] = curv * col_weighted_sqnorm(X, data, indices, indptr, j, sw)
-        if center:
-            xsw[j] = col_dot(X, data, indices, indptr, j, sw)
-            lips[j] -= xsw[j] * xsw[j] / sw_sum
-        lips[j] = max(lips[j], 0.0) / n
     lips_intercept = curv * sw_sum / n
     y_mean = 0.0
     if fit_intercept:

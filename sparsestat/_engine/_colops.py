@@ -10,13 +10,17 @@ import numpy as np
 
 from ._numba import jit
 
+# Reassociation lets LLVM vectorize floating-point reductions (dot products); no other
+# fast-math assumption (NaN and inf keep their meaning).
+REDUCE = {"reassoc", "contract"}
+
 
 @jit
 def is_dense(X):
     return X.shape[1] > 0
 
 
-@jit
+@jit(fastmath=REDUCE)
 def col_dot(X, data, indices, indptr, j, v):
     """``X[:, j] @ v`` accumulated in float64."""
     acc = 0.0
@@ -29,7 +33,7 @@ def col_dot(X, data, indices, indptr, j, v):
     return acc
 
 
-@jit
+@jit(fastmath=REDUCE)
 def col_weighted_sqnorm(X, data, indices, indptr, j, sw):
     """``sum_i sw_i X[i, j]**2``."""
     acc = 0.0

@@ -14,7 +14,7 @@ from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
 
 
-@jit
+@jit(fastmath={"reassoc", "contract"})
 def _gram_objective(pen, params, struct, pf, G, b, yy, w):
     quad = 0.0
     for j in range(w.shape[0]):

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _penalty_kernels as _pk
-from ._cd import cd_solve
+from ._cd import cd_solve, coordinate_constants
 from ._colops import split_design
 from ._fista import fista_solve
 from ._gram_cd import gram_cd_solve
@@ -157,6 +157,9 @@ class _Problem:
         else:
             self.design = split_design(X)
             self.lipschitz = None
+            if solver == "cd":
+                self.lips, self.xsw = coordinate_constants(
+                    *self.design, self.sw, datafit.code, self.kernel_intercept)
             if solver == "fista":
                 from ._datafit_kernels import curvature
 
@@ -184,7 +187,8 @@ class _Problem:
             b0, n_iter, crit, converged, history = cd_solve(
                 *self.design, self.y, self.sw, self.datafit.code, penalty.code, params, struct,
                 self.pf, self.lower, self.upper, w, float(intercept), self.kernel_intercept,
-                int(max_iter), float(tol), gap_mode, self.y_scale, int(ws_start), n_anderson,
+                self.lips, self.xsw, int(max_iter), float(tol), gap_mode, self.y_scale,
+                int(ws_start), n_anderson,
                 -1 if random_seed is None else int(random_seed))
         else:
             b0, n_iter, crit, converged, history = fista_solve(
@@ -201,7 +205,7 @@ class _Problem:
 def solve(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
     lower=None, upper=None, coef_init=None, intercept_init=0.0, solver="auto",
-    max_iter=1000, tol=1e-4, ws_start=10, anderson=True, random_seed=None,
+    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None,
 ):
     """Minimize ``datafit(X w + b) + penalty(w)`` subject to ``lower <= w <= upper``.
 
@@ -228,8 +232,10 @@ def solve(
     tol : float, default=1e-4
         Duality gap relative to ``||y - ybar||^2 / n`` for the quadratic datafit with L1
         or elastic net (scikit-learn's convention), else the largest KKT violation.
-    ws_start : int, default=10
-        Size of the first working set.
+    ws_start : int, default=100
+        Size of the first working set (it then grows to twice the support). A full
+        gradient pass per outer iteration costs as much as an epoch over all features,
+        so starting moderately large saves outer iterations.
     anderson : bool, default=True
         Anderson acceleration of the CD iterates (5 iterates).
     random_seed : int or None, default=None
@@ -259,7 +265,7 @@ def solve(
 def solve_path(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     penalty_factor=None, lower=None, upper=None, coef_init=None, solver="auto",
-    max_iter=1000, tol=1e-4, ws_start=10, anderson=True, random_seed=None,
+    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None,
 ):
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
