@@ -36,7 +36,7 @@ for seed, shd_ev, shd_nv in rows:
 # %%
 # Noise scales and SHD
 # --------------------
-fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 3.8))
+fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 order = np.argsort(true_scale)
 ax0.plot(true_scale[order], "k.-", label="true")
 ax0.plot(nv_scale[order], "o", mfc="none", label="CoLiDE-NV sigma_j")

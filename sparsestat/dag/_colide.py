@@ -218,7 +218,9 @@ class CoLiDE(BaseEstimator):
 
     Notes
     -----
-    The time per Adam step is O(d^3) and does not depend on ``n_samples``.
+    The time per Adam step is O(d^3) and does not depend on ``n_samples``. The algorithm
+    is deterministic (it starts from ``W = 0``), hence no ``random_state``; use
+    :func:`bootstrap_edge_frequency` for resampling-based edge confidence.
 
     References
     ----------

@@ -46,6 +46,11 @@ def test_er2_d20_mean_shd_at_most_4():
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason=(
+    "does not reproduce: on the authors' protocol (var_j ~ U(0.5, 10), n = 1000) and with "
+    "a loop checked step for step against theirs, ER2 d = 50 seeds 1-3 give mean SHD "
+    "EV 20.3 vs NV 29.3 (ER4: EV <= NV on seeds 1-2). NV does win when the noise *scales* "
+    "are U(0.5, 10) (variances up to 100): seed 1 EV 106 vs NV 71, seed 2 41 vs 38."))
 def test_non_equal_variance_beats_equal_variance_at_d50_heteroscedastic():
     """ER2, d = 50, n = 1000, noise variances U(0.5, 10) per node, three graphs."""
     shd = {"equal": [], "non-equal": []}
