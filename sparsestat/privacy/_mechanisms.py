@@ -35,7 +35,7 @@ def gaussian_delta(sigma, sensitivity, epsilon):
     --------
     >>> from sparsestat.privacy import gaussian_delta
     >>> round(gaussian_delta(4.0, 1.0, 0.5), 6)
-    0.00104
+    0.002709
     """
     if sigma <= 0.0:
         return 1.0
