@@ -34,7 +34,7 @@ from ._accountant import BudgetAccountant, PrivacyLeakWarning, check_epsilon_del
 from ._mechanisms import MECHANISMS, calibrate_sigma, gaussian_delta
 
 __all__ = ["PrivateReports", "privatize", "LocalClients", "noise_scales", "resolve_clip",
-           "check_budget_supports", "as_generator", "DEFAULT_CLIP"]
+           "check_budget_supports", "charge_release", "as_generator", "DEFAULT_CLIP"]
 
 #: Data-independent clip bound used (with a PrivacyLeakWarning) when none is given:
 #: features and target are assumed scaled to [-1, 1] with public bounds.
@@ -150,6 +150,19 @@ def noise_scales(tau1, tau2, epsilon, delta, *, fit_intercept=True, release="mom
                 "mechanism='analytic_gaussian'.", PrivacyLeakWarning, stacklevel=3)
         scales[name] = sigma
     return scales
+
+
+def charge_release(accountant, release, epsilon, delta):
+    """Charge one release of every user to ``accountant`` (all of it, or nothing).
+
+    The whole release is checked first: a refused release draws no noise at all.
+    """
+    budget = _release_budget(release, epsilon, delta)
+    accountant.check(sum(e for e, _ in budget.values()), sum(t for _, t in budget.values()),
+                     label=f"{release} release")
+    labels = {"xx": "x x^T", "xy": "x y", "gradient": "one gradient per user"}
+    for name, (eps, dlt) in budget.items():
+        accountant.spend(eps, dlt, label=labels[name])
 
 
 def check_budget_supports(scales, n_per_release, tau1, tau2, epsilon, delta, n_features):
@@ -338,13 +351,8 @@ def privatize(X, y, epsilon, delta, clip_x=None, clip_y=None, *, fit_intercept=T
     tau1, tau2 = resolve_clip(clip_x, clip_y, d)
     scales = noise_scales(tau1, tau2, epsilon, delta, fit_intercept=fit_intercept,
                           release=release, mechanism=mechanism)
-    budget = _release_budget(release, epsilon, delta)
-    accountant = BudgetAccountant(epsilon, delta) if accountant is None else accountant
-    # check the whole release first: a refused release draws no noise at all
-    accountant.check(sum(e for e, _ in budget.values()), sum(t for _, t in budget.values()),
-                     label=f"{release} release")
-    for name, (eps, dlt) in budget.items():
-        accountant.spend(eps, dlt, label="x x^T" if name == "xx" else "x y")
+    charge_release(BudgetAccountant(epsilon, delta) if accountant is None else accountant,
+                   release, epsilon, delta)
     rng = as_generator(random_state)
     m = d + int(fit_intercept)
     iu, ju = np.triu_indices(m)

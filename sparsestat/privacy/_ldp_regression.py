@@ -12,11 +12,14 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ..utils._validation import check_finite_fit
 from ._accountant import BudgetAccountant
-from ._client import (LocalClients, PrivateReports, as_generator, check_budget_supports,
-                      noise_scales, privatize, resolve_clip)
+from ._client import (LocalClients, PrivateReports, as_generator, charge_release,
+                      check_budget_supports, noise_scales, privatize, resolve_clip)
 from ._server import fit_moments, iht, moments_from_public, moments_from_reports
 
 __all__ = ["LDPSparseRegressor"]
+
+# users privatized per block in ``fit`` with per-user noise (bounds the memory)
+_USER_BLOCK = 1 << 16
 
 
 class LDPSparseRegressor(RegressorMixin, BaseEstimator):
@@ -199,7 +202,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
                                   mechanism=self.mechanism)
             # the estimate averages the second half of the rounds: half of the users
             check_budget_supports(scales, n // 2, tau1, tau2, self.epsilon, self.delta, d)
-            accountant.spend(self.epsilon, self.delta, label="one gradient per user")
+            charge_release(accountant, "gradient", self.epsilon, self.delta)
             clients = LocalClients(X, y, self.epsilon, self.delta, tau1, tau2,
                                    fit_intercept=self.fit_intercept, mechanism=self.mechanism,
                                    noise=self.noise, n_groups=n_rounds, random_state=rng)
@@ -210,10 +213,20 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
                               fit_intercept=self.fit_intercept, release=release,
                               mechanism=self.mechanism)
         check_budget_supports(scales, n, tau1, tau2, self.epsilon, self.delta, d)
-        reports = privatize(X, y, self.epsilon, self.delta, tau1, tau2,
-                            fit_intercept=self.fit_intercept, release=release,
-                            mechanism=self.mechanism, noise=self.noise,
-                            accountant=accountant, random_state=rng)
+        common = dict(fit_intercept=self.fit_intercept, release=release,
+                      mechanism=self.mechanism, random_state=rng)
+        if self.noise == "aggregate":
+            reports = privatize(X, y, self.epsilon, self.delta, tau1, tau2, noise="aggregate",
+                                accountant=accountant, **common)
+        else:
+            # every user perturbs her report; the server sums them block by block (the
+            # users' budget is charged once: the blocks are disjoint users)
+            charge_release(accountant, release, self.epsilon, self.delta)
+            reports = PrivateReports.concatenate(
+                privatize(X[start:start + _USER_BLOCK], y[start:start + _USER_BLOCK],
+                          self.epsilon, self.delta, tau1, tau2, noise="per_user",
+                          **common).sum()
+                for start in range(0, n, _USER_BLOCK))
         del X, y
         return self._fit_from_reports(reports, public_X, accountant, reset=False)
 

@@ -267,3 +267,17 @@ def test_pipeline_and_grid_search():
     # 20 000 users per fold at epsilon = 4: coefficient noise sd about 0.2 per coordinate
     assert search.best_score_ > 0.4
     assert search.best_estimator_[-1].coef_.shape == (D,)
+
+
+def test_per_user_fit_streams_blocks_and_charges_once(monkeypatch):
+    monkeypatch.setattr(est_module, "_USER_BLOCK", 1_000)
+    X, y = _rademacher(5_500, 11)
+    kwargs = dict(clip_x=1.0, clip_y=2.0, alpha=0.01, random_state=0)
+    exact_user = LDPSparseRegressor(epsilon=np.inf, noise="per_user", **kwargs).fit(X, y)
+    exact_agg = LDPSparseRegressor(epsilon=np.inf, **kwargs).fit(X, y)
+    np.testing.assert_allclose(exact_user.coef_, exact_agg.coef_, atol=1e-10)
+    acc = BudgetAccountant(8.0, 1e-5)
+    model = LDPSparseRegressor(epsilon=8.0, noise="per_user", accountant=acc, **kwargs)
+    model.fit(X, y)
+    assert [label for label, _, _ in acc.ledger] == ["x x^T", "x y"]
+    assert model.n_users_ == 5_500
