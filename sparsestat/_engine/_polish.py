@@ -54,6 +54,9 @@ def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upp
                         fit_intercept, rel_tol=1e-10):
     """The best single-coordinate move of ``w`` by an exact prox step, or None.
 
+    Only moves that change the coordinate's sign pattern (enter, leave, flip) count:
+    the solver's tolerance governs refinements of nonzero coefficients.
+
     Each coordinate's move is scored by the decrease of the datafit's quadratic model
     along it (exact for least squares, an upper bound otherwise, so a predicted decrease
     is a real one) plus the penalty change. Returns ``(j, new_value, decrease)`` for the
@@ -72,7 +75,9 @@ def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upp
         x = _pk.prox_box_1d(penalty.code, params, w[j] - grad[j] * step, step, pf[j],
                             lower[j], upper[j])
         d = x - w[j]
-        if d == 0.0:
+        if d == 0.0 or np.sign(x) == np.sign(w[j]):
+            # refinements within a sign pattern are the solver's business (its tol);
+            # only entering, leaving or flipping coordinates are what it cannot see
             continue
         change = (grad[j] * d + 0.5 * lips[j] * d * d
                   + _pk.value_1d(penalty.code, params, x, pf[j])

@@ -296,6 +296,8 @@ class GeneralizedLinearEstimator(BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds a random coordinate order when ``selection="random"``.
     selection : {"cyclic", "random"}, default="cyclic"
+    polish : bool, default=False
+        Newton steps on the final support (see :class:`MCPRegressor`).
 
     Attributes
     ----------
@@ -336,12 +338,13 @@ class GeneralizedLinearEstimator(BaseEstimator):
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "selection": [StrOptions({"cyclic", "random"})],
+        "polish": ["boolean"],
     }
 
     def __init__(
         self, datafit=None, penalty=None, *, fit_intercept=True, standardize=False,
         penalty_factor=None, positive=False, solver="auto", max_iter=1000, tol=1e-4,
-        warm_start=False, random_state=None, selection="cyclic",
+        warm_start=False, random_state=None, selection="cyclic", polish=False,
     ):
         self.datafit = datafit
         self.penalty = penalty
@@ -355,6 +358,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
         self.warm_start = warm_start
         self.random_state = random_state
         self.selection = selection
+        self.polish = polish
 
     def _is_classifier(self):
         return isinstance(self.datafit, Logistic)
@@ -404,7 +408,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
             X, y, datafit, penalty, sample_weight=sw, fit_intercept=self.fit_intercept,
             standardize=self.standardize, penalty_factor=pf, positive=self.positive,
             coef_init=coef_init, intercept_init=intercept_init, solver=self.solver,
-            max_iter=self.max_iter, tol=self.tol, random_seed=seed)
+            max_iter=self.max_iter, tol=self.tol, random_seed=seed, polish=self.polish)
         check_finite_fit(self, coef_=fit.coef, intercept_=fit.intercept)
         convergence_warning(self, fit.result, self.tol)
         self.coef_ = fit.coef.astype(X.dtype, copy=False)
