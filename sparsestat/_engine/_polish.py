@@ -17,7 +17,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _penalty_kernels as _pk
+from ._colops import col_dot, col_weighted_sqnorm, split_design
 from ._datafit_kernels import curvature
+from ._numba import jit
 from .datafits import Quadratic
 
 __all__ = ["coordinatewise_move", "newton_polish"]
@@ -35,57 +37,84 @@ def _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept):
     return scores, grad
 
 
-def _lipschitz(X, sw, datafit, fit_intercept):
+@jit
+def _column_stats(X, data, indices, indptr, sw, sq, mean):
+    for j in range(sq.shape[0]):
+        sq[j] = col_weighted_sqnorm(X, data, indices, indptr, j, sw)
+        mean[j] = col_dot(X, data, indices, indptr, j, sw)
+
+
+def column_stats(X, sw):
+    """``(sum_i sw_i x_ij^2, sum_i sw_i x_ij)`` for every column, dense or sparse, no copy."""
+    p = X.shape[1]
+    sq, mean = np.empty(p), np.empty(p)
+    if sp.issparse(X) and X.format != "csc":
+        X = X.tocsc()
+    _column_stats(*split_design(X), np.ascontiguousarray(sw, dtype=np.float64), sq, mean)
+    return sq, mean
+
+
+def _lipschitz(X, sw, datafit, fit_intercept, stats=None):
     n = X.shape[0]
     curv = curvature(datafit.code)
-    if sp.issparse(X):
-        sq = np.asarray(X.multiply(X).T @ sw).ravel()
-        mean = np.asarray(X.T @ sw).ravel()
-    else:
-        Xd = np.asarray(X, dtype=np.float64)
-        sq = sw @ Xd ** 2
-        mean = sw @ Xd
+    sq, mean = column_stats(X, sw) if stats is None else stats
     if datafit.code == Quadratic.code and fit_intercept:
         sq = sq - mean ** 2 / sw.sum()
     return curv * np.maximum(sq, 0.0) / n
 
 
-def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upper,
-                        fit_intercept, rel_tol=1e-10):
-    """The best single-coordinate move of ``w`` by an exact prox step, or None.
-
-    Only moves that change the coordinate's sign pattern (enter, leave, flip) count:
-    the solver's tolerance governs refinements of nonzero coefficients.
-
-    Each coordinate's move is scored by the decrease of the datafit's quadratic model
-    along it (exact for least squares, an upper bound otherwise, so a predicted decrease
-    is a real one) plus the penalty change. Returns ``(j, new_value, decrease)`` for the
-    largest decrease above ``rel_tol * (1 + |objective|)``, else None.
-    """
-    n, p = X.shape
-    sw = np.ones(n) if sw is None else sw
-    scores, grad = _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept)
-    lips = _lipschitz(X, sw, datafit, fit_intercept)
-    params, struct = penalty.params_array(), penalty.struct_array()
-    obj = datafit.value(y, scores, sw) + penalty.value(w, penalty_factor=pf)
-    best = None
-    best_dec = rel_tol * (1.0 + abs(obj))
-    for j in np.flatnonzero(lips > 0):
+@jit
+def _best_move(code, params, pf, lower, upper, w, grad, lips, threshold):
+    """Largest model decrease over single-coordinate exact prox moves that change a sign."""
+    best_j = -1
+    best_x = 0.0
+    best_dec = threshold
+    for j in range(w.shape[0]):
+        if lips[j] <= 0.0:
+            continue
         step = 1.0 / lips[j]
-        x = _pk.prox_box_1d(penalty.code, params, w[j] - grad[j] * step, step, pf[j],
-                            lower[j], upper[j])
+        x = _pk.prox_box_1d(code, params, w[j] - grad[j] * step, step, pf[j], lower[j],
+                            upper[j])
         d = x - w[j]
         if d == 0.0 or np.sign(x) == np.sign(w[j]):
             # refinements within a sign pattern are the solver's business (its tol);
             # only entering, leaving or flipping coordinates are what it cannot see
             continue
-        change = (grad[j] * d + 0.5 * lips[j] * d * d
-                  + _pk.value_1d(penalty.code, params, x, pf[j])
-                  - _pk.value_1d(penalty.code, params, w[j], pf[j]))
-        if -change > best_dec:
-            best_dec = -change
-            best = (int(j), float(x), float(-change))
-    return best
+        dec = -(grad[j] * d + 0.5 * lips[j] * d * d
+                + _pk.value_1d(code, params, x, pf[j])
+                - _pk.value_1d(code, params, w[j], pf[j]))
+        if dec > best_dec:
+            best_dec = dec
+            best_j = j
+            best_x = x
+    return best_j, best_x, best_dec
+
+
+def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upper,
+                        fit_intercept, rel_tol=1e-10, stats=None):
+    """The best single-coordinate move of ``w`` by an exact prox step, or None.
+
+    Only moves that change the coordinate's sign pattern (enter, leave, flip) count:
+    the solver's tolerance governs refinements of nonzero coefficients. Each move is
+    scored by the decrease of the datafit's quadratic model along the coordinate (exact
+    for least squares, an upper bound otherwise, so a predicted decrease is a real one)
+    plus the penalty change. ``stats`` reuses :func:`column_stats` of ``X``. Returns ``(j, new_value, decrease)`` for the largest decrease
+    above ``rel_tol * (1 + |objective|)``, else None.
+    """
+    n, p = X.shape
+    sw = np.ones(n) if sw is None else sw
+    scores, grad = _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept)
+    lips = _lipschitz(X, sw, datafit, fit_intercept, stats)
+    obj = datafit.value(y, scores, sw) + penalty.value(w, penalty_factor=pf)
+    j, x, dec = _best_move(penalty.code, penalty.params_array(),
+                           np.ascontiguousarray(pf, dtype=np.float64),
+                           np.ascontiguousarray(lower, dtype=np.float64),
+                           np.ascontiguousarray(upper, dtype=np.float64),
+                           np.ascontiguousarray(w, dtype=np.float64), grad, lips,
+                           rel_tol * (1.0 + abs(obj)))
+    if j < 0:
+        return None
+    return int(j), float(x), float(dec)
 
 
 def _pen_derivs(code, params, w, pf):

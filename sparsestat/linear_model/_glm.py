@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 
 from .._engine import L1, Logistic, Quadratic, solve
 from .._engine import _penalty_kernels as _pk
-from .._engine._polish import coordinatewise_move, newton_polish
+from .._engine._polish import column_stats, coordinatewise_move, newton_polish
 from .._engine.datafits import Datafit
 from .._engine.penalties import GroupL1, Penalty
 from ..utils._validation import check_finite_fit, check_penalty_factor
@@ -63,7 +63,7 @@ def standardize_design(X, sw, fit_intercept):
         sq = np.asarray(X.multiply(X).T @ w).ravel() / w_sum
     else:
         mean = (w @ X) / w_sum
-        sq = (w @ (X.astype(np.float64) ** 2)) / w_sum
+        sq = np.einsum("i,ij,ij->j", w, X, X, dtype=np.float64) / w_sum
     mean = np.asarray(mean, dtype=np.float64)
     if fit_intercept:
         var = np.maximum(sq - mean ** 2, 0.0)
@@ -84,7 +84,7 @@ def standardize_design(X, sw, fit_intercept):
     return Xs, mean, scale, centered
 
 
-def _gradient_reference(datafit, y, sw, Xs, fit_intercept):
+def _gradient_reference(datafit, y, sw, Xs, fit_intercept, stats=None):
     """Gradient units for the KKT stopping rule, so ``tol`` means the same at every scale.
 
     For a standardized design and the quadratic datafit, ``|grad_j| <= sqrt(y_scale)``
@@ -92,10 +92,7 @@ def _gradient_reference(datafit, y, sw, Xs, fit_intercept):
     """
     n = Xs.shape[0]
     w = np.ones(n) if sw is None else sw
-    if sp.issparse(Xs):
-        col_sq = np.asarray(Xs.multiply(Xs).T @ w).ravel() / n
-    else:
-        col_sq = (w @ (np.asarray(Xs, dtype=np.float64) ** 2)) / n
+    col_sq = (column_stats(Xs, w) if stats is None else stats)[0] / n
     x_ref = np.sqrt(np.mean(col_sq)) if col_sq.size else 1.0
     if datafit.code == Quadratic.code:
         y_ref = y - (w @ y) / w.sum() if fit_intercept else y
@@ -135,8 +132,12 @@ def fit_penalized(
             b_init = b_init + float(mean @ np.asarray(coef_init, dtype=np.float64))
     quadratic = datafit.code == Quadratic.code
     gap_stop = quadratic and penalty.code in _GAP_CODES
+    stats = None
+    if not gap_stop:
+        stats = column_stats(Xs, np.ones(Xs.shape[0]) if sample_weight is None
+                             else sample_weight)
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
-                                                             fit_intercept)
+                                                             fit_intercept, stats)
     res = solve(
         Xs, y, datafit, penalty, sample_weight=sample_weight, fit_intercept=fit_intercept,
         penalty_factor=penalty_factor, lower=0.0 if positive else None, coef_init=beta_init,
@@ -144,7 +145,7 @@ def fit_penalized(
         random_seed=random_seed)
     if not penalty.is_convex and penalty.is_separable:
         res = _certify(Xs, y, datafit, penalty, res, sample_weight, penalty_factor, positive,
-                       fit_intercept, solver, max_iter, tol_eff, random_seed)
+                       fit_intercept, solver, max_iter, tol_eff, random_seed, stats)
     if polish and penalty.is_separable:
         p = Xs.shape[1]
         pf = np.ones(p) if penalty_factor is None else np.broadcast_to(penalty_factor, (p,))
@@ -159,7 +160,7 @@ def fit_penalized(
 
 
 def _certify(X, y, datafit, penalty, res, sw, pf, positive, fit_intercept, solver, max_iter,
-             tol, seed, max_rounds=100):
+             tol, seed, stats=None, max_rounds=100):
     """Re-solve from the best improving single-coordinate move until there is none."""
     p = X.shape[1]
     pf_arr = np.ones(p) if pf is None else np.ascontiguousarray(np.broadcast_to(pf, (p,)))
@@ -168,7 +169,7 @@ def _certify(X, y, datafit, penalty, res, sw, pf, positive, fit_intercept, solve
     n_iter = res.n_iter
     for _ in range(max_rounds):
         move = coordinatewise_move(X, y, datafit, penalty, res.coef, res.intercept, sw,
-                                   pf_arr, lo, hi, fit_intercept)
+                                   pf_arr, lo, hi, fit_intercept, stats=stats)
         if move is None:
             break
         w = res.coef.copy()
