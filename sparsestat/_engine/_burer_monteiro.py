@@ -132,6 +132,7 @@ def _bm_al_solve(Y, q, c, trace, r, U, ydual, beta, beta_max, tol, max_outer, ma
     converged = False
     feas = np.inf
     prev_feas = np.inf
+    prev_obj = np.inf
     step = -1.0
     k = 0
     for k in range(max_outer):
@@ -199,12 +200,20 @@ def _bm_al_solve(Y, q, c, trace, r, U, ydual, beta, beta_max, tol, max_outer, ma
         # dual update with the residual at the current point
         val = _al_value_grad(Y, q, c, r, U, ydual, beta, G, v, w)
         feas = 0.0
+        pen = 0.0
         for i in range(n):
             if abs(v[i]) > feas:
                 feas = abs(v[i])
-        if inner_ok and feas <= tol and inner_tol <= tol * 1.0000001:
+            pen += ydual[i] * v[i] + 0.5 * beta * v[i] * v[i]
+        obj = val - pen
+        # converged: feasible, and either the subproblem is solved to tol or the cost has
+        # stopped moving between multiplier updates (first-order methods crawl near
+        # degenerate, rank-deficient solutions long after the value has settled)
+        stalled = abs(obj - prev_obj) <= tol * max(1.0, abs(obj))
+        if feas <= tol and ((inner_ok and inner_tol <= tol * 1.0000001) or stalled):
             converged = True
             break
+        prev_obj = obj
         for i in range(n):
             ydual[i] += beta * v[i]
         if feas > 0.25 * prev_feas and beta < beta_max:

@@ -429,7 +429,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
         # Each alternation needs only a decrease of F, not an exact SDP solution: cap the
         # work per solve (the final, well-posed solves converge well within the caps).
         res = solve_la_sdp_bm(Ys, cs, np.ones(K), self._rank, U0=U, dual0=dual,
-                              tol=self.solver_tol, max_iter=50, max_inner=200)
+                              tol=self.solver_tol, max_iter=100, max_inner=50)
         M = res.memberships()
         XtZX = []
         for k in range(K):

@@ -245,13 +245,8 @@ def test_more_features_than_samples():
 
 
 # ---------------------------------------------------------------- statistical (slow)
-def test_heterogeneous_one_seed_quick():
-    X, y = heterogeneous(0)
-    assert error_rate(y, ILASDP(random_state=0).fit(X).labels_) <= 0.05
-
-
-@pytest.mark.slow
 def test_heterogeneous_five_seeds_beats_kmeans():
+    # cheap enough (a few seconds) to run by default
     ari_sdp, ari_km = [], []
     for seed in range(5):
         X, y = heterogeneous(seed)
@@ -279,7 +274,16 @@ def test_worst_decile_error_no_worse_than_em_random_init():
 def test_cvxpy_solver_agrees_with_bm():
     pytest.importorskip("cvxpy")
     X, y = heterogeneous(0, n=30)
+    # one alternation from the same start: the same SDP solved by both solvers
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bm1 = ILASDP(init="k-means++", max_iter=1, random_state=0).fit(X)
+        cvx1 = ILASDP(init="k-means++", max_iter=1, solver="cvxpy", random_state=0).fit(X)
+    assert bm1.objective_[0] == cvx1.objective_[0]
+    assert bm1.objective_[1] == pytest.approx(cvx1.objective_[1], rel=1e-4)
+    # full runs: both decrease F and find the same clusters (the two alternation paths
+    # differ slightly, so their stopping points need not coincide)
     bm = ILASDP(random_state=0).fit(X)
     cvx = ILASDP(solver="cvxpy", random_state=0).fit(X)
+    assert np.all(np.diff(cvx.objective_) <= 0.0)
     assert adjusted_rand_score(bm.labels_, cvx.labels_) == 1.0
-    assert cvx.objective_[-1] == pytest.approx(bm.objective_[-1], rel=1e-3)
