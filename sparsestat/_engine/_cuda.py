@@ -183,11 +183,11 @@ def magnitude_mask_cuda(W, n_keep, *, threads=32, blocks=1, max_iter=200):
     return out.copy_to_host().reshape(W.shape)
 
 
-def run_epoch_cuda(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, out_act,
+def run_epoch_cuda(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, out_act,
                    solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size, mode, mp):
     """:func:`sparsestat._engine._mlp.run_epoch` with the matmuls and masks on the GPU."""
     if mode not in (0, 1):
-        return run_epoch(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, out_act,
+        return run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, out_act,
                          solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size, mode, mp)
     lr, beta1, beta2, eps, alpha, momentum, nesterov = hp
     w_off, b_off = layer_offsets(sizes)
@@ -218,23 +218,27 @@ def run_epoch_cuda(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, o
                 _activate(Z, hidden_act)
             acts.append(Z)
         Yb = np.ascontiguousarray(Y[idx])
-        total += (_batch_loss(acts[-1], Yb, out_act)
-                  + 0.5 * alpha * float(coef @ coef) / nb) * nb
-        delta = acts[-1] - Yb
+        wb = np.ascontiguousarray(sw[idx])
+        wsum = wb.sum()
+        if wsum <= 0.0:
+            continue
+        total += (_batch_loss(acts[-1], Yb, wb, out_act)
+                  + 0.5 * alpha * float(coef @ coef) / wsum) * nb
+        delta = (acts[-1] - Yb) * wb[:, None]
         gw = np.empty_like(coef)
         gb = np.empty_like(intercept)
         ones = np.ones_like(coef)
         for l in range(n_layers - 1, -1, -1):
             gm = W_(ones if mode == 1 else fwd, l)
-            gw[w_off[l]:w_off[l + 1]] = (masked_grad_weight(acts[l], delta, gm) / nb).ravel()
-            gb[b_off[l]:b_off[l + 1]] = delta.sum(axis=0) / nb
+            gw[w_off[l]:w_off[l + 1]] = (masked_grad_weight(acts[l], delta, gm) / wsum).ravel()
+            gb[b_off[l]:b_off[l + 1]] = delta.sum(axis=0) / wsum
             if l > 0:
                 delta = masked_grad_input(delta, W_(coef, l), W_(fwd, l))
                 _activation_backward(acts[l], delta, hidden_act)
         if mode == 1:
-            gw += mp[2] * (1.0 - mask) * coef + alpha * coef / nb
+            gw += mp[2] * (1.0 - mask) * coef + alpha * coef / wsum
         else:
-            gw = (gw + alpha * coef / nb) * mask
+            gw = (gw + alpha * coef / wsum) * mask
         step[0] += 1
         t = step[0]
         if solver == 1:

@@ -124,35 +124,42 @@ def forward(X, coef, intercept, sizes, hidden_act, out_act, n_run):
 
 
 @jit
-def _batch_loss(P, Y, out_act):
+def _batch_loss(P, Y, w, out_act):
+    """Sample-weighted mean loss of a batch (scikit-learn's definitions)."""
     n, k = P.shape
-    tiny = 1e-10
+    tiny = 2.220446049250313e-16
     loss = 0.0
+    wsum = 0.0
+    for r in range(n):
+        wsum += w[r]
     if out_act == 2:
         for r in range(n):
             for j in range(k):
                 if Y[r, j] != 0:
-                    loss -= Y[r, j] * np.log(min(max(P[r, j], tiny), 1.0 - tiny))
-        return loss / n
+                    loss -= w[r] * Y[r, j] * np.log(min(max(P[r, j], tiny), 1.0 - tiny))
+        return loss / wsum
     if out_act == 1:
         for r in range(n):
             for j in range(k):
                 p = min(max(P[r, j], tiny), 1.0 - tiny)
-                loss -= Y[r, j] * np.log(p) + (1.0 - Y[r, j]) * np.log(1.0 - p)
-        return loss / n
+                loss -= w[r] * (Y[r, j] * np.log(p) + (1.0 - Y[r, j]) * np.log(1.0 - p))
+        return loss / wsum
     for r in range(n):
         for j in range(k):
-            loss += (P[r, j] - Y[r, j]) ** 2
-    return loss / (2.0 * n * k)
+            loss += w[r] * (P[r, j] - Y[r, j]) ** 2
+    return loss / (2.0 * wsum * k)
 
 
 @jit
-def run_epoch(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, out_act, solver,
+def run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, out_act, solver,
               hp, mom_w, sq_w, mom_b, sq_b, step, batch_size, mode, mp):
     """One epoch over ``X[order]`` in minibatches; updates everything in place.
 
     Parameters
     ----------
+    sw : float64 array of shape (n_samples,)
+        Sample weights: the loss and gradients of a batch are weighted means
+        (scikit-learn's convention; all ones gives the plain mean).
     hp : float64 array ``[lr, beta_1, beta_2, epsilon, alpha, momentum, nesterov]``
     mom_w, sq_w, mom_b, sq_b : optimizer state (Adam moments; SGD velocity in ``mom``)
     step : int64 array of length 1, the optimizer step counter
@@ -164,7 +171,7 @@ def run_epoch(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, out_ac
     Returns
     -------
     loss : float
-        Mean training loss over the epoch's minibatches, weighted by batch size.
+        Mean training loss over the epoch's minibatches, weighted by batch size (scikit-learn's ``loss_curve_``).
     """
     lr, beta1, beta2, eps, alpha, momentum, nesterov = (
         hp[0], hp[1], hp[2], hp[3], hp[4], hp[5], hp[6])
@@ -200,9 +207,15 @@ def run_epoch(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, out_ac
         # forward pass
         Xb = np.empty((nb, sizes[0]))
         Yb = np.empty((nb, n_out))
+        wb = np.empty(nb)
+        wsum = 0.0
         for r in range(nb):
             Xb[r] = X[order[start + r]]
             Yb[r] = Y[order[start + r]]
+            wb[r] = sw[order[start + r]]
+            wsum += wb[r]
+        if wsum <= 0.0:  # a batch of zero-weight samples carries no gradient
+            continue
         acts = [Xb]
         for l in range(n_layers):
             W = weff[w_off[l]:w_off[l + 1]].reshape((sizes[l], sizes[l + 1]))
@@ -216,25 +229,28 @@ def run_epoch(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, out_ac
                 _activate(Z, hidden_act)
             acts.append(Z)
         P = acts[n_layers]
-        loss = _batch_loss(P, Yb, out_act)
+        loss = _batch_loss(P, Yb, wb, out_act)
         sq = 0.0
         for i in range(coef.size):
             sq += coef[i] * coef[i]
-        loss += 0.5 * alpha * sq / nb
+        loss += 0.5 * alpha * sq / wsum
         total += loss * nb
         # backward pass: gradient with respect to the effective weights
         delta = P - Yb
+        for r in range(nb):
+            for j in range(n_out):
+                delta[r, j] *= wb[r]
         for l in range(n_layers - 1, -1, -1):
             G = np.dot(acts[l].T, delta)
             gwl = gw[w_off[l]:w_off[l + 1]]
             Gf = G.ravel()
             for i in range(gwl.size):
-                gwl[i] = Gf[i] / nb
+                gwl[i] = Gf[i] / wsum
             for j in range(sizes[l + 1]):
                 s = 0.0
                 for r in range(nb):
                     s += delta[r, j]
-                gb[b_off[l] + j] = s / nb
+                gb[b_off[l] + j] = s / wsum
             if l > 0:
                 W = weff[w_off[l]:w_off[l + 1]].reshape((sizes[l], sizes[l + 1]))
                 delta = np.dot(delta, W.T)
@@ -243,16 +259,16 @@ def run_epoch(X, Y, order, coef, intercept, mask, aux, sizes, hidden_act, out_ac
         if mode == 1:
             lam_w = mp[2]
             for i in range(coef.size):
-                gw[i] += lam_w * (1.0 - mask[i]) * coef[i] + alpha * coef[i] / nb
+                gw[i] += lam_w * (1.0 - mask[i]) * coef[i] + alpha * coef[i] / wsum
         elif mode == 2:
             tau = mp[1]
             for i in range(coef.size):
                 m = aux[i]
                 gw[i] = gw[i] * (m + 2.0 * coef[i] * coef[i] * m * (1.0 - m) / tau) \
-                    + alpha * coef[i] / nb
+                    + alpha * coef[i] / wsum
         else:
             for i in range(coef.size):
-                gw[i] = (gw[i] + alpha * coef[i] / nb) * mask[i]
+                gw[i] = (gw[i] + alpha * coef[i] / wsum) * mask[i]
         # optimizer step
         step[0] += 1
         t = step[0]

@@ -10,7 +10,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import _check_partial_fit_first_call, type_of_target
-from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
+from sklearn.utils.validation import (_check_sample_weight, check_is_fitted,
+                                      check_random_state, validate_data)
 
 from .._engine._mlp import ACTIVATIONS, OUTPUTS, forward, run_epoch
 from ._device import resolve_device
@@ -168,8 +169,10 @@ class _BaseSparseMLP(BaseEstimator):
         return self._forward(X, n_run=idx + 1)
 
     # ------------------------------------------------------------------ training
-    def _fit(self, X, Y, incremental, classes_for_split=None):
+    def _fit(self, X, Y, sample_weight, incremental, classes_for_split=None):
         n_samples, n_features = X.shape
+        sw = _check_sample_weight(sample_weight, X, dtype=np.float64,
+                                  ensure_non_negative=True)
         if n_samples < 1:
             raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
         first = (not hasattr(self, "coefs_")) or (not self.warm_start and not incremental)
@@ -189,12 +192,12 @@ class _BaseSparseMLP(BaseEstimator):
         if self.early_stopping and not incremental:
             stratify = classes_for_split if classes_for_split is not None else None
             try:
-                X, X_val, Y, Y_val = train_test_split(
-                    X, Y, random_state=rng, test_size=self.validation_fraction,
+                X, X_val, Y, Y_val, sw, sw_val = train_test_split(
+                    X, Y, sw, random_state=rng, test_size=self.validation_fraction,
                     stratify=stratify)
             except ValueError:
-                X, X_val, Y, Y_val = train_test_split(
-                    X, Y, random_state=rng, test_size=self.validation_fraction)
+                X, X_val, Y, Y_val, sw, sw_val = train_test_split(
+                    X, Y, sw, random_state=rng, test_size=self.validation_fraction)
             if X.shape[0] < 1:
                 raise ValueError("The training set is empty after the validation split; "
                                  "lower validation_fraction or pass more samples.")
@@ -241,11 +244,15 @@ class _BaseSparseMLP(BaseEstimator):
         if self.device_ == "cuda":
             from .._engine._cuda import run_epoch_cuda as epoch_fn
         converged = False
+        order = np.arange(n_train, dtype=np.int64)
         for epoch in range(n_epochs):
             mode, mp = (0, np.zeros(4)) if plan is None else plan.before_epoch(
                 epoch, coef_views, mask_views)
-            order = rng.permutation(n_train) if self.shuffle else np.arange(n_train)
-            loss = epoch_fn(X, Y, order.astype(np.int64), coef, intercept, mask, aux, sizes,
+            if self.shuffle:  # scikit-learn's reshuffle of the previous order
+                perm = np.arange(n_train)
+                rng.shuffle(perm)
+                order = order[perm]
+            loss = epoch_fn(X, Y, sw, order.astype(np.int64), coef, intercept, mask, aux, sizes,
                             hidden, out_act, solver, hp, mom_w, sq_w, mom_b, sq_b, step,
                             batch, mode, np.asarray(mp, dtype=np.float64))
             if not np.isfinite(loss) or not np.all(np.isfinite(coef)):
@@ -265,15 +272,15 @@ class _BaseSparseMLP(BaseEstimator):
                 continue
             if self.early_stopping:
                 self._store(coef, intercept, mask, shapes)
-                score = self.score(X_val, self._decode(Y_val))
+                score = self.score(X_val, self._decode(Y_val), sample_weight=sw_val)
                 self.validation_scores_.append(float(score))
-                if score > self.best_validation_score_:
-                    self.best_validation_score_ = float(score)
-                    best = (coef.copy(), intercept.copy(), mask.copy())
                 if score < self.best_validation_score_ + self.tol:
                     self._no_improvement_count += 1
                 else:
                     self._no_improvement_count = 0
+                if score > self.best_validation_score_:
+                    self.best_validation_score_ = float(score)
+                    best = (coef.copy(), intercept.copy(), mask.copy())
             else:
                 if loss > self.best_loss_ - self.tol:
                     self._no_improvement_count += 1
@@ -429,13 +436,15 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         return X, y
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the model (with pruning during training when ``pruner`` is set).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Each batch's loss and gradient are weighted means (scikit-learn's rule).
 
         Returns
         -------
@@ -448,16 +457,17 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         else:
             Y = self._encode(y, reset=True)
         strat = y if y.ndim == 1 else None
-        return self._fit(X, Y, incremental=False, classes_for_split=strat)
+        return self._fit(X, Y, sample_weight, incremental=False, classes_for_split=strat)
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch over ``(X, y)``, keeping the optimizer state between calls.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
         classes : array-like of shape (n_classes,), default=None
             Required on the first call.
 
@@ -468,7 +478,7 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         first = _check_partial_fit_first_call(self, classes)
         X, y = self._validate_xy(X, y, reset=first)
         Y = self._encode(y, reset=first, classes=classes if first else None)
-        return self._fit(X, Y, incremental=True)
+        return self._fit(X, Y, sample_weight, incremental=True)
 
     def predict_proba(self, X):
         """Class probabilities.
@@ -582,29 +592,31 @@ class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
         return X, np.asarray(Y, dtype=np.float64)
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the model (with pruning during training when ``pruner`` is set).
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
         -------
         self : object
         """
         X, Y = self._validate_xy(X, y, reset=True)
-        return self._fit(X, Y, incremental=False)
+        return self._fit(X, Y, sample_weight, incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``(X, y)``, keeping the optimizer state between calls.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        sample_weight : array-like of shape (n_samples,), default=None
 
         Returns
         -------
@@ -612,7 +624,7 @@ class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
         """
         first = not hasattr(self, "coefs_")
         X, Y = self._validate_xy(X, y, reset=first)
-        return self._fit(X, Y, incremental=True)
+        return self._fit(X, Y, sample_weight, incremental=True)
 
     def predict(self, X):
         """Predicted values.

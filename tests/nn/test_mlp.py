@@ -79,6 +79,25 @@ def test_matches_sklearn_initialization_and_layout(small):
     assert ours.predict_proba(X).shape == (120, 2)
 
 
+@pytest.mark.parametrize("solver, early_stopping, weighted", [
+    ("adam", False, False), ("adam", False, True), ("sgd", True, True)])
+def test_parity_with_sklearn_mlp(small, solver, early_stopping, weighted):
+    # same initialization, shuffling, loss, optimizer and stopping rule as scikit-learn
+    X, y = small
+    sw = np.random.default_rng(1).uniform(0, 2, y.size) if weighted else None
+    kw = dict(max_iter=25, batch_size=20, solver=solver, learning_rate_init=0.05,
+              early_stopping=early_stopping, random_state=0)
+    ours = SparseMLPClassifier((8,), **kw).fit(X, y, sample_weight=sw)
+    theirs = MLPClassifier((8,), **kw).fit(X, y, sample_weight=sw)
+    assert ours.n_iter_ == theirs.n_iter_
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-10)
+    for a, b in zip(ours.coefs_, theirs.coefs_):
+        np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-12)
+    reg = SparseMLPRegressor((8,), **kw).fit(X, X[:, 0], sample_weight=sw)
+    sk = MLPRegressor(hidden_layer_sizes=(8,), **kw).fit(X, X[:, 0], sample_weight=sw)
+    np.testing.assert_allclose(reg.predict(X), sk.predict(X), rtol=1e-8, atol=1e-10)
+
+
 def test_regressor_fits_and_partial_fit(rng):
     X = rng.uniform(-1, 1, (150, 3))
     y = np.sin(2 * X[:, 0]) + X[:, 1]
