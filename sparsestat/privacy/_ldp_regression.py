@@ -18,8 +18,10 @@ from ._server import fit_moments, iht, moments_from_public, moments_from_reports
 
 __all__ = ["LDPSparseRegressor"]
 
-# users privatized per block in ``fit`` with per-user noise (bounds the memory)
+# users privatized per block in ``fit`` with per-user noise: at most this many users
+# and about this many report entries (64 MB) per block
 _USER_BLOCK = 1 << 16
+_BLOCK_ENTRIES = 1 << 23
 
 
 class LDPSparseRegressor(RegressorMixin, BaseEstimator):
@@ -222,11 +224,13 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
             # every user perturbs her report; the server sums them block by block (the
             # users' budget is charged once: the blocks are disjoint users)
             charge_release(accountant, release, self.epsilon, self.delta)
+            m = d + int(self.fit_intercept)
+            block = max(1, min(_USER_BLOCK, _BLOCK_ENTRIES // (m * (m + 3) // 2)))
             reports = PrivateReports.concatenate(
-                privatize(X[start:start + _USER_BLOCK], y[start:start + _USER_BLOCK],
+                privatize(X[start:start + block], y[start:start + block],
                           self.epsilon, self.delta, tau1, tau2, noise="per_user",
                           **common).sum()
-                for start in range(0, n, _USER_BLOCK))
+                for start in range(0, n, block))
         del X, y
         return self._fit_from_reports(reports, public_X, accountant, reset=False)
 

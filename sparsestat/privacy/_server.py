@@ -115,8 +115,9 @@ def fit_moments(Sigma, c, *, s_xx, s_xy, alpha="auto", min_eig="auto", server_st
     n_nonzero : int or None
         Keep at most this many coefficients (largest in magnitude).
     refit : bool
-        Least squares on the selected support with the same conditioned statistics
-        (post-processing: no extra privacy cost), removing the shrinkage bias.
+        Least squares on the selected support, with the support's block of ``Sigma``
+        conditioned at its own (smaller) noise edge ``2 s_xx sqrt(k)`` (post-processing:
+        no extra privacy cost), removing the shrinkage bias.
 
     Returns
     -------
@@ -164,7 +165,11 @@ def fit_moments(Sigma, c, *, s_xx, s_xy, alpha="auto", min_eig="auto", server_st
         support = np.flatnonzero(coef)
         coef = np.zeros(d)
         if support.size:
-            val, vec = np.linalg.eigh(G[np.ix_(support, support)])
+            # the k x k block carries far less noise than the d x d matrix: condition it
+            # at its own noise edge, 2 s_xx sqrt(k), so the d-dimensional floor does not
+            # bias the refitted coefficients
+            floor_s = 2.0 * s_xx * math.sqrt(support.size) if min_eig == "auto" else floor
+            _, val, vec = condition(Sigma[np.ix_(support, support)], floor_s)
             coef[support] = _solve_psd(val, vec, c[support])
     return coef, {"alpha": used_alpha, "min_eig": floor, "n_iter": n_iter,
                   "converged": converged}
