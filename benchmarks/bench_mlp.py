@@ -64,7 +64,7 @@ def csr_table(n=1024, sparsity=0.9, repeat=5, inner=2000):
     b = np.zeros(n)
     x = rng.standard_normal((1, n))
     csr = sp.csr_matrix(W.T)
-    indptr, indices, data = (csr.indptr.astype(np.int64), csr.indices.astype(np.int64),
+    indptr, indices, data = (csr.indptr.astype(np.uint64), csr.indices.astype(np.uint32),
                              csr.data)
     Wt_sp = sp.csr_matrix(W.T)
     csr_forward_layer(x, indptr, indices, data, b, -1)

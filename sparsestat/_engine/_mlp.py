@@ -319,21 +319,24 @@ def run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, ou
     return total / n
 
 
-@jit
+@jit(fastmath=True)
 def csr_forward_layer(A, indptr, indices, data, bias, act):
     """``act(A @ W + b)`` with ``W.T`` stored in CSR (one row per output unit).
 
-    ``A`` is ``(n, n_in)`` C-ordered; returns ``(n, n_out)``.
+    ``A`` is ``(n, n_in)`` C-ordered; returns ``(n, n_out)``. Pass ``indptr`` as uint64
+    and ``indices`` as uint32: unsigned indices spare numba the negative-index
+    wraparound test on every gathered element (about 3x faster here).
     """
     n = A.shape[0]
     n_out = indptr.size - 1
     out = np.empty((n, n_out))
     for r in range(n):
+        a = A[r]
         for j in range(n_out):
-            s = bias[j]
+            s = 0.0
             for q in range(indptr[j], indptr[j + 1]):
-                s += data[q] * A[r, indices[q]]
-            out[r, j] = s
+                s += data[q] * a[indices[q]]
+            out[r, j] = s + bias[j]
     if act >= 0:
         _activate(out, act)
     return out

@@ -115,6 +115,7 @@ class SparseNetwork:
     Attributes
     ----------
     layers : list of (indptr, indices, data, bias)
+        ``indptr`` uint64, ``indices`` uint32 (unsigned: faster gathers in numba).
     n_params : int
         Stored weights and biases.
     nbytes : int
@@ -139,7 +140,7 @@ class SparseNetwork:
         for W, b in zip(coefs, icpts):
             csr = sp.csr_matrix(W.T)
             csr.sort_indices()
-            self.layers.append((csr.indptr.astype(np.int64), csr.indices.astype(np.int64),
+            self.layers.append((csr.indptr.astype(np.uint64), csr.indices.astype(np.uint32),
                                 csr.data.astype(np.float64), b))
         self.activation = mlp.activation
         self.out_activation = mlp.out_activation_
