@@ -34,3 +34,15 @@ def _warmup():
     for design in (X, X.astype(np.float32), sp.csc_matrix(X)):
         Lasso(alpha=0.01, precompute=False).fit(design, y)
     Lasso(alpha=0.01, precompute=True).fit(X, y)
+    # nonconvex fits add the certificate scan, logistic the multinomial FISTA kernel,
+    # groups the block prox in FISTA
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for design in (X, X.astype(np.float32), sp.csc_matrix(X)):
+            MCPRegressor(alpha=0.01).fit(design, y)
+        GroupLasso(alpha=0.01, groups=1).fit(X, y)
+        labels = np.arange(20) % 3
+        SparseLogisticRegression(alpha=0.01).fit(X, labels)
+        SparseLogisticRegression(alpha=0.01).fit(X, labels == 0)
