@@ -23,9 +23,8 @@ def demo_rows():
                      "score": float(dag_metrics(B, est.adjacency_)["shd"]),
                      "fit_time": seconds})
     Xs, Bs, _ = load_sachs()
-    Xs = (Xs - Xs.mean(0)) / Xs.std(0)
     est, seconds = timed_fit(CoLiDE(variance="non-equal"), Xs)
-    rows.append({"estimator": "CoLiDE(non-equal)", "data": "Sachs cd3cd28 (standardized)",
+    rows.append({"estimator": "CoLiDE(non-equal)", "data": "Sachs cd3cd28 (853 x 11)",
                  "metric": "SHD", "score": float(dag_metrics(Bs, est.adjacency_)["shd"]),
                  "fit_time": seconds})
     return rows
