@@ -1,7 +1,7 @@
 """
-=======================
+========================
 The 2:4 sparsity pattern
-=======================
+========================
 
 :class:`~sparsestat.nn.NMPruner` keeps the 2 largest of every 4 consecutive inputs of
 each unit (axis 0 of ``coefs_[0]``). Trained with SR-STE on digits, the first layer's mask

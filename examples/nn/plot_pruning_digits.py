@@ -1,7 +1,7 @@
 """
-=========================================
+==========================================
 Accuracy vs sparsity on digits, per pruner
-=========================================
+==========================================
 
 Each pruner prunes a :class:`~sparsestat.nn.SparseMLPClassifier` with 100 hidden units
 *during training* on MinMax-scaled digits (stratified 75/25 split), at several target
