@@ -80,9 +80,13 @@ for protocol in ("noninteractive", "public"):
     errs = [error(X, y, protocol, e, 0, extra) for e in epsilons]
     axes[1].loglog(epsilons, errs, "o-", color=protocols[protocol], label=protocol)
     print(protocol, np.round(errs, 4))
-small = epsilons <= 1.0
-axes[1].loglog(epsilons[small], errs[0] * epsilons[0] / epsilons[small], "k--", lw=1,
-               label="slope -1")
+# reference line through the public variant's error at epsilon = 1 (at the smallest
+# epsilon the noise swamps the signal and the estimate is all zeros: error 0.707)
+small = (epsilons >= 0.5) & (epsilons <= 2.0)
+at_one = errs[int(np.flatnonzero(epsilons == 1.0)[0])]
+axes[1].loglog(epsilons[small], at_one / epsilons[small], "k--", lw=1, label="slope -1")
+axes[1].xaxis.set_minor_locator(plt.NullLocator())
+axes[1].set_xticks(epsilons, [f"{e:g}" for e in epsilons])
 axes[1].set_xlabel("epsilon")
 axes[1].set_title("n = 1e6 users")
 axes[1].legend(fontsize=8)
