@@ -58,7 +58,6 @@ def test_digits_magnitude_90_during_training(digits):
     assert clf.score(Xte, yte) >= 0.96
 
 
-@pytest.mark.slow
 def test_digits_erk_beats_uniform_at_density_01(digits):
     Xtr, Xte, ytr, yte = digits
     scores = {"erk": [], "uniform": []}
@@ -179,6 +178,9 @@ def test_pruner_transforms_a_fitted_mlp_leaving_it_untouched(small, make):
     for c, m in zip(pruned.coefs_, pruner.masks_):
         assert np.mean(c == 0) == pytest.approx(0.5) and np.all(c[~m] == 0)
     assert pruned.score(X, y) > 0.6
+    H = pruner.transform(X)  # data through the pruned network's hidden layer
+    assert H.shape == (120, 8) and np.all(H >= 0)
+    assert type(pruner.fit_transform(mlp)) is type(mlp)
 
 
 def test_pruner_on_data_is_a_pipeline_feature_map(small):
