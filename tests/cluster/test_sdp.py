@@ -192,6 +192,23 @@ def test_sdpkmeans_recovers_separated_blobs_and_bounds_inertia():
     np.testing.assert_array_equal(model.predict(X), model.labels_)
 
 
+def test_sdpkmeans_cvxpy_solver_matches_bm():
+    pytest.importorskip("cvxpy")
+    X, y = blobs(3, n_per=10, sep=4.0, sd=0.5)
+    cvx = SDPKMeans(2, solver="cvxpy", random_state=0).fit(X)
+    bm = SDPKMeans(2, random_state=0).fit(X)
+    assert cvx.factor_ is None and bm.factor_.shape == (20, 4)
+    assert bm.objective_ == pytest.approx(cvx.objective_, rel=1e-4)
+    assert adjusted_rand_score(cvx.labels_, bm.labels_) == 1.0
+
+
+def test_single_cluster():
+    X, _ = heterogeneous(0, n=30)
+    model = ILASDP(n_clusters=1).fit(X)
+    assert np.all(model.labels_ == 0)
+    np.testing.assert_allclose(model.means_[0], X.mean(axis=0), atol=1e-6)
+
+
 def test_input_is_not_modified():
     X, _ = heterogeneous(0, n=60)
     X_copy = X.copy()
