@@ -37,7 +37,8 @@ def _warmup():
     X = rng.standard_normal((24, 4))
     y = (X[:, 0] > 0).astype(int)
     for pruner in (None, NMPruner(2, 4), PDPPruner(0.5), SoftShrinkagePruner(0.5),
-                   GroupEnvelopePruner(k=2)):
+                   GroupEnvelopePruner(k=2), MagnitudePruner(0.5, scope="global"),
+                   MagnitudePruner(0.5)):
         clf = SparseMLPClassifier((4,), max_iter=2, pruner=pruner, device="cpu",
                                   random_state=0)
         import warnings
@@ -45,4 +46,5 @@ def _warmup():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             clf.fit(X, y)
+    clf.predict_proba(X)
     SparseNetwork(clf).forward(X)
