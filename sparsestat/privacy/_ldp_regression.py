@@ -101,11 +101,15 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         Per-user noise standard deviation of each released statistic.
     epsilon_spent_, delta_spent_ : float
         Budget each user spent.
-    accountant_ : BudgetAccountant
+    accountant_ : BudgetAccountant or None
+        The accountant charged by ``fit`` (None after ``fit_reports``: the reports
+        were charged where they were made).
     alpha_ : float or ndarray
         Penalty or thresholds used.
-    min_eig_ : float
+    min_eig_ : float or None
         Eigenvalue floor used (non-interactive and public protocols).
+    step_size_ : float or None
+        Gradient step used (interactive protocol).
     n_users_ : int
     n_iter_ : int
         Lasso epochs or interactive rounds.
@@ -308,6 +312,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         self._set_fitted(coef, intercept, reports.noise_scales, n)
         self.alpha_ = info["alpha"]
         self.min_eig_ = info["min_eig"]
+        self.step_size_ = None
         self.n_iter_ = info["n_iter"]
         self.epsilon_spent_, self.delta_spent_ = reports.epsilon, reports.delta
         self.accountant_ = accountant
@@ -325,6 +330,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         self._set_fitted(theta[off:], intercept, clients.noise_scales, clients.n_users)
         self.alpha_ = info["alpha"]
         self.step_size_ = info["step_size"]
+        self.min_eig_ = None
         self.n_iter_ = info["n_iter"]
         self.epsilon_spent_, self.delta_spent_ = clients.epsilon, clients.delta
         self.accountant_ = accountant
