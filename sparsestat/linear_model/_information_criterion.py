@@ -45,7 +45,8 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     nonzero coefficients (Zou, Hastie and Tibshirani's unbiased estimate for the Lasso;
     the usual approximation for the others). abess and scikit-learn's ``LassoLarsIC``
     select the same way; unlike ``LassoLarsIC`` the noise variance is profiled out, so no
-    OLS fit (and no ``n > p``) is needed. EBIC suits ``p >> n``.
+    OLS fit (and no ``n > p``) is needed. EBIC suits ``p >> n``. Models with
+    more than ``max_features`` nonzeros are not ranked.
 
     Parameters
     ----------
@@ -64,13 +65,18 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     penalty_factor : array-like of shape (n_features,), default=None
     max_iter : int, default=1000
     tol : float, default=1e-4
+    max_features : int, default=None
+        Largest number of nonzeros a ranked model may have. Near interpolation the
+        profiled likelihood diverges (RSS -> 0), so a cap is needed when p is large;
+        None uses abess's ``n / (log p log log n)`` (at most ``n / 2``).
 
     Attributes
     ----------
     alpha_ : float
     alphas_ : ndarray of shape (n_alphas,)
     criterion_ : ndarray of shape (n_alphas,)
-        The criterion at every alpha of the path.
+        The criterion at every alpha of the path (inf beyond ``max_features_``).
+    max_features_ : int
     coef_path_ : ndarray of shape (n_features, n_alphas)
     coef_ : ndarray of shape (n_features,)
     intercept_ : float
@@ -104,11 +110,13 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         "penalty_factor": ["array-like", None],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "max_features": [Interval(numbers.Integral, 1, None, closed="left"), None],
     }
 
     def __init__(self, penalty="l1", *, criterion="bic", gamma=None, ebic_gamma=0.5,
                  standardize="auto", alphas=100, eps=1e-3, fit_intercept=True,
-                 positive=False, penalty_factor=None, max_iter=1000, tol=1e-4):
+                 positive=False, penalty_factor=None, max_iter=1000, tol=1e-4,
+                 max_features=None):
         self.penalty = penalty
         self.criterion = criterion
         self.gamma = gamma
@@ -121,6 +129,14 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.penalty_factor = penalty_factor
         self.max_iter = max_iter
         self.tol = tol
+        self.max_features = max_features
+
+    def _max_features(self, n, p):
+        if self.max_features is not None:
+            return int(self.max_features)
+        # abess's default s_max = n / (log p * log log n), at least 1, at most min(p, n/2)
+        cap = n / (np.log(max(p, 3)) * np.log(np.log(max(n, 16))))
+        return int(max(1, min(p, n // 2, np.floor(cap))))
 
     def _engine_penalty(self):
         if self.penalty == "l1":
@@ -179,6 +195,13 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         rss = w @ resid ** 2
         df = np.count_nonzero(coefs, axis=0)
         self.criterion_ = information_criterion(rss, n, p, df, self.criterion, self.ebic_gamma)
+        # near-interpolating fits (RSS -> 0 as df -> n) send n log(RSS / n) to -inf: only
+        # models up to max_features nonzeros are ranked (abess's support-size cap)
+        self.max_features_ = self._max_features(n, p)
+        self.criterion_[df > self.max_features_] = np.inf
+        if not np.isfinite(self.criterion_).any():
+            self.criterion_[0] = information_criterion(rss[:1], n, p, df[:1], self.criterion,
+                                                       self.ebic_gamma)[0]
         best = int(np.argmin(self.criterion_))
         self.alphas_ = alphas
         self.alpha_ = float(alphas[best])

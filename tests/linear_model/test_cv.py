@@ -114,3 +114,15 @@ def test_information_criteria_formula_and_selection():
     aic_fit = SparseRegressorIC(penalty="l1", criterion="aic").fit(X, y)
     bic_fit = SparseRegressorIC(penalty="l1", criterion="bic").fit(X, y)
     assert np.count_nonzero(aic_fit.coef_) >= np.count_nonzero(bic_fit.coef_)
+
+
+def test_information_criterion_caps_support_in_high_dimension():
+    # p >> n: without a cap, n log(RSS / n) -> -inf near interpolation picks a huge model
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((200, 800))
+    y = X[:, :5] @ np.array([2.0, -2.0, 1.5, 1.0, -1.0]) + 0.5 * rng.standard_normal(200)
+    reg = SparseRegressorIC(penalty="mcp", criterion="ebic", alphas=40).fit(X, y)
+    assert reg.max_features_ == int(200 / (np.log(800) * np.log(np.log(200))))
+    assert set(np.flatnonzero(reg.coef_)) == set(range(5))
+    capped = SparseRegressorIC(penalty="mcp", alphas=40, max_features=3).fit(X, y)
+    assert np.count_nonzero(capped.coef_) <= 3
