@@ -14,9 +14,11 @@ from ._colops import col_dot, col_weighted_sqnorm, matvec_support
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
 from ._gap import enet_duality_gap, unpenalized_slack
 from ._numba import jit
-from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d, subdiff_distance
+from ._penalty_kernels import (
+    kkt_scores, penalty_value, prox_box_1d, subdiff_distance, value_1d,
+)
 
-INNER_TOL_RATIO = 0.3
+INNER_TOL_RATIO = 0.1
 INNER_CHECK_EVERY = 10
 
 
@@ -63,6 +65,54 @@ def _update_intercept(datafit, y, sw, scores, derivs, intercept, lips_intercept)
 def _objective(datafit, pen, params, struct, pf, y, sw, scores, shift, w):
     return (datafit_value(datafit, y, scores, sw, shift)
             + penalty_value(pen, params, struct, pf, w))
+
+
+@jit
+def _select_working_set(kkt, ws_size):
+    """Sorted indices of the ``ws_size`` largest scores, in O(p) (no full argsort)."""
+    p = kkt.shape[0]
+    if ws_size >= p:
+        return np.arange(p)
+    threshold = np.partition(kkt, p - ws_size)[p - ws_size]
+    ws = np.empty(ws_size, dtype=np.int64)
+    k = 0
+    for j in range(p):
+        if kkt[j] > threshold:
+            ws[k] = j
+            k += 1
+    for j in range(p):
+        if k == ws_size:
+            break
+        if kkt[j] == threshold:
+            ws[k] = j
+            k += 1
+    return np.sort(ws)
+
+
+@jit
+def _matvec_ws(X, data, indices, indptr, ws, values, offset, out):
+    """``out = X[:, ws] @ values + offset``."""
+    out[:] = offset
+    for k in range(ws.shape[0]):
+        v = values[k]
+        if v == 0.0:
+            continue
+        j = ws[k]
+        if X.shape[1] > 0:
+            for i in range(X.shape[0]):
+                out[i] += v * X[i, j]
+        else:
+            for q in range(indptr[j], indptr[j + 1]):
+                out[indices[q]] += v * data[q]
+
+
+@jit
+def _ws_objective(datafit, pen, params, pf, y, sw, scores, shift, ws, values):
+    """Objective when every nonzero coefficient is in the working set."""
+    total = datafit_value(datafit, y, scores, sw, shift)
+    for k in range(ws.shape[0]):
+        total += value_1d(pen, params, values[k], pf[ws[k]])
+    return total
 
 
 @jit
@@ -180,7 +230,7 @@ def cd_solve(
                 kkt[j] = np.inf
                 n_forced += 1
         ws_size = min(p, max(ws_start, 2 * n_forced))
-        ws = np.sort(np.argsort(-kkt)[:ws_size])
+        ws = _select_working_set(kkt, ws_size)
         visit = ws.copy()
         tol_inner = INNER_TOL_RATIO * max_kkt
 
@@ -188,7 +238,7 @@ def cd_solve(
             buffer = np.empty((anderson_size + 1, ws_size + 1))
             extrapolated = np.empty(ws_size + 1)
             scores_acc = np.empty(n)
-            w_acc = np.zeros(p)
+            w_ws = np.empty(ws_size)
         for epoch in range(max_epochs - n_epochs):
             if random_seed >= 0:
                 np.random.shuffle(visit)
@@ -219,32 +269,34 @@ def cd_solve(
                 buffer[slot, ws_size] = intercept
                 if slot == anderson_size and anderson_extrapolate(buffer, extrapolated):
                     inside = True
-                    w_acc[:] = 0.0
                     for k in range(ws_size):
                         j = ws[k]
-                        w_acc[j] = extrapolated[k]
-                        if w_acc[j] < lower[j] or w_acc[j] > upper[j]:
+                        if extrapolated[k] < lower[j] or extrapolated[k] > upper[j]:
                             inside = False
                     if inside:
+                        # every nonzero coefficient is in the working set: O(|ws|) work
                         int_acc = extrapolated[ws_size] if fit_intercept else intercept
                         if center:
-                            matvec_support(X, data, indices, indptr, w_acc, 0.0, scores_acc)
+                            _matvec_ws(X, data, indices, indptr, ws, extrapolated, 0.0,
+                                       scores_acc)
                             sum_acc = 0.0
                             for i in range(n):
                                 sum_acc += sw[i] * (scores_acc[i] - y[i])
                             int_acc = -sum_acc / sw_sum
                             shift_acc = int_acc
                         else:
-                            matvec_support(X, data, indices, indptr, w_acc, int_acc,
-                                           scores_acc)
+                            _matvec_ws(X, data, indices, indptr, ws, extrapolated, int_acc,
+                                       scores_acc)
                             shift_acc = 0.0
-                        obj_acc = _objective(datafit, pen, params, struct, pf, y, sw,
-                                             scores_acc, shift_acc, w_acc)
-                        obj_cur = _objective(datafit, pen, params, struct, pf, y, sw,
-                                             scores, shift, w)
+                        for k in range(ws_size):
+                            w_ws[k] = w[ws[k]]
+                        obj_acc = _ws_objective(datafit, pen, params, pf, y, sw, scores_acc,
+                                                shift_acc, ws, extrapolated)
+                        obj_cur = _ws_objective(datafit, pen, params, pf, y, sw, scores,
+                                                shift, ws, w_ws)
                         if obj_acc < obj_cur:
                             for k in range(ws_size):
-                                w[ws[k]] = w_acc[ws[k]]
+                                w[ws[k]] = extrapolated[k]
                             intercept = int_acc
                             shift = shift_acc
                             scores[:] = scores_acc
