@@ -404,7 +404,8 @@ def _vertex(XS, y, c, tau, alpha, pfS, Z, fit_intercept):
     return wS, b, lam, (worst if excess[worst] > 1e-9 else -1), value
 
 
-def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, n_pivots=3, n_candidates=6):
+def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, best=np.inf, n_pivots=3,
+            n_candidates=6):
     """Vertex polish for L1: interpolate the ``|S| + 1`` best-ranked samples exactly.
 
     A solution of the (linear-programming) L1 problem interpolates as many samples as
@@ -412,7 +413,9 @@ def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, n_pivots=3, n_ca
     vertex, and the KKT conditions on the interpolated samples give its multiplier. When
     a multiplier leaves its box the vertex is not optimal: a few greedy exchanges of that
     sample with the next-ranked ones (simplex-like pivots) usually finish the job.
-    ``score`` ranks the samples (smallest first). Returns ``(w, b, value, lam)`` or None.
+    ``score`` ranks the samples (smallest first). Pivots are only tried when the first
+    vertex is within 1e-6 (relative) of ``best``, the best objective known so far.
+    Returns ``(w, b, value, lam)`` or None.
     """
     n, p = X.shape
     S = np.flatnonzero(w)
@@ -428,6 +431,8 @@ def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, n_pivots=3, n_ca
     found = _vertex(XS, y, c, tau, alpha, pfS, Z, fit_intercept)
     if found is None:
         return None
+    if found[4] > best + 1e-6 * abs(best):
+        n_pivots = 0
     for _ in range(n_pivots):
         if found[3] < 0:
             break
@@ -452,7 +457,7 @@ def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, n_pivots=3, n_ca
 
 def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept=True,
                   penalty_factor=None, coef_init=None, max_iter=5000, tol=1e-6,
-                  check_every=25, stall_checks=20):
+                  check_every=25, stall_checks=40):
     """Penalized linear quantile regression at one or several levels.
 
     Minimizes, for each level ``tau``, ``sum_i c_i rho_tau(y_i - x_i^T w - b) + pen(w)``
@@ -479,7 +484,7 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
         without intercept) prediction.
     check_every : int, default=25
         ADMM iterations between duality-gap evaluations (and vertex polishing).
-    stall_checks : int, default=20
+    stall_checks : int, default=40
         Also stop when the best objective has not decreased (by more than 1e-9
         relative) over this many consecutive checks: on degenerate data (ties in ``y``)
         ADMM can stagnate near, and the multiplier may not certify, the optimum.
@@ -565,7 +570,7 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
                 lam = sigma * u
                 depth = np.minimum(c * tau - lam, lam - c * (tau - 1.0)) / c
                 for score in (np.abs(r), -depth):
-                    polished = _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept)
+                    polished = _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, best)
                     if polished is None:
                         continue
                     w2, b2, value2, lam2 = polished

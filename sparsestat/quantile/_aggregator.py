@@ -2,6 +2,7 @@
 
 import math
 import numbers
+import time
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -189,6 +190,9 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         predictions.
     n_iter_ : int
         FISTA iterations of the weight fit.
+    fit_times_ : dict
+        Seconds spent cross-fitting and refitting the base models ("base_models"),
+        fitting the weights ("weights") and calibrating ("calibration").
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 
@@ -353,6 +357,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
                 tasks.append((m, j, -1, template, param, level, np.arange(len(train)), None))
         # threads: our kernels and scikit-learn's tree/neighbour code release the GIL, and
         # worker processes would each pay numba's start-up
+        clock = time.perf_counter()
         results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
             delayed(_fit_predict)(template, param, level, Xt, yt, tr, te)
             for (m, j, f, template, param, level, tr, te) in tasks)
@@ -371,6 +376,8 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
                 oof[te, m, :] = pred
             else:
                 oof[te, m, j] = pred.ravel()
+        self.fit_times_ = {"base_models": time.perf_counter() - clock}
+        clock = time.perf_counter()
         if not np.all(np.isfinite(oof)):
             raise ValueError("A base model produced non-finite predictions.")
         self.base_estimators_ = [QuantileModel(ests, taus) for ests in refit]
@@ -386,6 +393,8 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
                                       max_iter=self.max_iter)
         self._W = W
         self.n_iter_ = info["n_iter"]
+        self.fit_times_["weights"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         M = len(templates)
         if self.weights == "coarse":
             weights = W[:, 0, :]
@@ -405,6 +414,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         if self.calibration is not None:
             Qc = self._combine(self._base_predictions(X[cal]), X[cal])
             self.calibration_offsets_ = self._calibrate(Qc, y[cal], taus)
+        self.fit_times_["calibration"] = time.perf_counter() - clock
         return self
 
     def _calibrate(self, Q, y, taus):
