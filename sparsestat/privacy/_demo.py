@@ -25,13 +25,14 @@ def demo_rows():
     y = X @ theta + 0.1 * rng.standard_normal(n)
     public_X = rng.integers(0, 2, size=(100_000, d), dtype=np.int8).astype(np.float64) * 2 - 1
     rows = []
+    labels = {"noninteractive": "nonint", "public": "public", "interactive": "iht"}
     for protocol in ("noninteractive", "public", "interactive"):
         model = LDPSparseRegressor(epsilon=4.0, clip_x=1.0, clip_y=2.0, protocol=protocol,
                                    fit_intercept=False, random_state=0)
         extra = {"public_X": public_X} if protocol == "public" else {}
         model, seconds = timed_fit(model, X, y, **extra)
         rows.append({
-            "estimator": f"LDPSparseRegressor[{protocol[:6]}]",
+            "estimator": f"LDPSparseRegressor[{labels[protocol]}]",
             "data": "1e6 users, d=10, k=3, eps=4",
             "metric": "l2 coef error",
             "score": float(np.linalg.norm(model.coef_ - theta)),
