@@ -256,3 +256,24 @@ def test_clarke_stationary_zero_is_certified_away(rng):
     pen = MCP(alpha, gamma)
     assert est.coef_[0] != 0.0
     assert _objective(X, y, est.coef_, pen) < _objective(X, y, raw.coef, pen) - 1.0
+
+
+def test_greedy_gsl_matches_cyclic_and_does_support_size_work(rng):
+    from sparsestat._engine._greedy_cd import solve_greedy_gram
+
+    X = _design(rng, n=150, p=40)
+    y = X[:, :3] @ np.array([1.0, -2.0, 1.5]) + 0.1 * rng.standard_normal(150) + 2.0
+    for pen in (L1(0.05), MCP(0.05, 3.0), SCAD(0.05, 3.7)):
+        greedy = GeneralizedLinearEstimator(Quadratic(), pen, solver="greedy",
+                                            tol=1e-10).fit(X, y)
+        cyclic = GeneralizedLinearEstimator(Quadratic(), pen, tol=1e-10).fit(X, y)
+        np.testing.assert_allclose(greedy.coef_, cyclic.coef_, atol=1e-8)
+        assert greedy.intercept_ == pytest.approx(cyclic.intercept_, abs=1e-8)
+    # orthogonal design: each active coordinate is visited exactly once, nothing else
+    b = np.zeros(1000)
+    b[[3, 500, 999]] = [2.0, -3.0, 1.5]
+    w, n_updates, crit, ok, _ = solve_greedy_gram(sp.identity(1000), b, L1(alpha=1.0))
+    assert ok and n_updates == 3
+    np.testing.assert_allclose(w[[3, 500, 999]], [1.0, -2.0, 0.5])
+    with pytest.raises(ValueError, match="fit_intercept=False"):
+        GeneralizedLinearEstimator(solver="greedy").fit(sp.csr_matrix(X), y)
