@@ -161,3 +161,19 @@ def test_privatize_validates_its_input():
         privatize(X, y, 1.0, 1e-5, 1.0, 1.0, noise="none")
     with pytest.warns(PrivacyLeakWarning, match="clip_x"):
         privatize(X, y, 1.0, 1e-5, None, 1.0)
+
+
+@pytest.mark.parametrize("noise", ["per_user", "aggregate"])
+def test_gradient_noise_variance_matches_the_mechanism(noise):
+    """Interactive reports: with x = 0 the clipped gradient is 0, only noise remains."""
+    n_groups, size, d = 3000, 4, 3
+    X, y = np.zeros((n_groups * size, d)), np.ones(n_groups * size)
+    clients = LocalClients(X, y, 1.5, 1e-5, 1.0, 2.0, fit_intercept=False, noise=noise,
+                           n_groups=n_groups, random_state=0)
+    sums = np.array([clients.respond(t, np.zeros(d))[0] for t in range(n_groups)])
+    sigma = clients.noise_scales["gradient"]
+    expected = noise_scales(np.ones(d), 2.0, 1.5, 1e-5, fit_intercept=False,
+                            release="gradient")["gradient"]
+    assert sigma == pytest.approx(expected)
+    assert _variance_is(sums, size * sigma ** 2)
+    assert not _variance_is(sums, 1.1 * size * sigma ** 2)  # the test has power
