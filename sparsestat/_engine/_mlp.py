@@ -171,7 +171,8 @@ def run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, ou
     Returns
     -------
     loss : float
-        Mean training loss over the epoch's minibatches, weighted by batch size (scikit-learn's ``loss_curve_``).
+        Mean training loss over the epoch's minibatches, weighted by batch size
+        (scikit-learn's ``loss_curve_``).
     """
     lr, beta1, beta2, eps, alpha, momentum, nesterov = (
         hp[0], hp[1], hp[2], hp[3], hp[4], hp[5], hp[6])

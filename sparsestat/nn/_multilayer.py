@@ -226,6 +226,11 @@ class _BaseSparseMLP(BaseEstimator):
                 shapes, n_epochs=n_epochs, steps_per_epoch=steps_per_epoch,
                 learning_rate=self.learning_rate_init, random_state=rng)
             plan.start(coef_views, mask_views)
+            if self.device_ == "cuda" and not plan.gpu_ok:
+                warnings.warn(
+                    f"{type(self.pruner).__name__} has no CUDA training hook; training on "
+                    "the CPU (device_='cpu').", UserWarning, stacklevel=3)
+                self.device_ = "cpu"
         coef *= mask
 
         X = np.ascontiguousarray(X, dtype=np.float64)

@@ -62,6 +62,7 @@ class _Plan:
     """Training hooks; the default keeps the masks fixed (mode 0)."""
 
     end_epoch = 0
+    gpu_ok = True  # False: the hook exists only in the CPU epoch kernel
 
     def __init__(self, pruner, shapes, n_epochs, steps_per_epoch, learning_rate, rng):
         self.pruner = pruner
@@ -508,6 +509,8 @@ class NMPruner(_BasePruner):
 
 
 class _GroupPlan(_Plan):
+    gpu_ok = False
+
     def __init__(self, *args):
         super().__init__(*args)
         p = self.pruner
@@ -639,6 +642,8 @@ class GroupEnvelopePruner(_BasePruner):
 
 
 class _PDPPlan(_Plan):
+    gpu_ok = False
+
     def __init__(self, *args):
         super().__init__(*args)
         p = self.pruner
@@ -713,6 +718,8 @@ class PDPPruner(_BasePruner):
 
 
 class _ISSPlan(_Plan):
+    gpu_ok = False
+
     def __init__(self, *args):
         super().__init__(*args)
         p = self.pruner

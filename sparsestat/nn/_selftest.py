@@ -63,7 +63,8 @@ def cuda_selftest(verbose=False, rtol=1e-10):
     for fn in (run_epoch, _cuda.run_epoch_cuda):
         coef, icpt, mask = coef0.copy(), np.zeros(8), mask0.copy()
         state = [np.zeros(coef.size), np.zeros(coef.size), np.zeros(8), np.zeros(8)]
-        loss = fn(X, Y, np.linspace(0.5, 1.5, 6), np.arange(6), coef, icpt, mask, np.ones_like(coef), sizes, 3, 2, 1,
+        loss = fn(X, Y, np.linspace(0.5, 1.5, 6), np.arange(6), coef, icpt, mask,
+                  np.ones_like(coef), sizes, 3, 2, 1,
                   np.array([1e-2, 0.9, 0.999, 1e-8, 1e-4, 0.9, 1.0]), *state,
                   np.zeros(1, dtype=np.int64), 3, 0, np.zeros(4))
         outs.append(np.concatenate([coef, icpt, [loss]]))

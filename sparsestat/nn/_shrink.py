@@ -127,8 +127,8 @@ class SparseNetwork:
     >>> from sparsestat.nn import MagnitudePruner, SparseNetwork
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((50, 3)); y = X[:, 0]
-    >>> mlp = MagnitudePruner(0.8).fit(
-    ...     MLPRegressor(hidden_layer_sizes=(16,), max_iter=50, random_state=0).fit(X, y)).estimator_
+    >>> dense = MLPRegressor(hidden_layer_sizes=(16,), max_iter=50, random_state=0)
+    >>> mlp = MagnitudePruner(0.8).fit(dense.fit(X, y)).estimator_
     >>> net = SparseNetwork(mlp)
     >>> bool(np.allclose(net.predict(X), mlp.predict(X)))
     True

@@ -5,12 +5,14 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from sparsestat.nn import SparseMLPClassifier, cuda_selftest
 from sparsestat.nn._device import cuda_status, resolve_device
 
 SCRIPT = r"""
 import numpy as np
+import pytest
 import numba
 assert numba.config.ENABLE_CUDASIM
 from sparsestat.nn import cuda_selftest, SparseMLPClassifier, NMPruner
@@ -28,6 +30,12 @@ for device in ("cpu", "cuda"):
 assert fits[1].device_ == "cuda"
 for a, b in zip(fits[0].coefs_, fits[1].coefs_):
     np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+import warnings
+from sparsestat.nn import PDPPruner
+with warnings.catch_warnings(record=True) as rec:
+    warnings.simplefilter("always")
+    clf = SparseMLPClassifier((4,), max_iter=1, pruner=PDPPruner(0.5), device="cuda").fit(X, y)
+assert clf.device_ == "cpu" and any("no CUDA training hook" in str(w.message) for w in rec)
 print("SIM-OK")
 """
 
@@ -52,3 +60,17 @@ def test_auto_device_runs_on_cpu_without_gpu():
     X = np.random.default_rng(0).standard_normal((20, 3))
     clf = SparseMLPClassifier((3,), max_iter=2, device="auto").fit(X, X[:, 0] > 0)
     assert clf.device_ == "cpu"
+
+
+@pytest.mark.gpu
+def test_real_gpu_matches_cpu():  # pragma: no cover - needs a CUDA device
+    available, simulated = cuda_status()
+    if not available or simulated:
+        pytest.skip("no CUDA GPU")
+    assert cuda_selftest()
+    X = np.random.default_rng(0).standard_normal((200, 16))
+    y = (X[:, 0] > 0).astype(int)
+    fits = [SparseMLPClassifier((32,), max_iter=5, random_state=0, device=d).fit(X, y)
+            for d in ("cpu", "auto")]
+    assert fits[1].device_ == "cuda"
+    np.testing.assert_allclose(fits[0].coefs_[0], fits[1].coefs_[0], rtol=1e-8, atol=1e-10)
