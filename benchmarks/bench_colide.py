@@ -210,24 +210,25 @@ def main():
     with threadpool_limits(limits=1):
         # warm up: compile or load the kernels before timing
         CoLiDE().fit(np.random.default_rng(0).standard_normal((50, 4)))
-        rows = [compare(20, 2, seeds=[1, 2, 3])]
+        settings = [(20, 2, "equal")]
         if not args.quick:
-            rows.append(compare(20, 2, seeds=[1, 2, 3], variance="non-equal"))
-            rows.append(compare(50, 4, seeds=[1, 2, 3]))
+            settings += [(20, 2, "non-equal"), (50, 4, "equal")]
         print(f"{'problem':<18} {'ours (s)':>9} {'numpy (s)':>10} {'ratio':>6} "
-              f"{'SHD ours':>9} {'SHD numpy':>10} {'steps ours':>11} {'steps numpy':>12}")
-        for r in rows:
+              f"{'SHD ours':>9} {'SHD numpy':>10} {'steps ours':>11} {'steps numpy':>12}",
+              flush=True)
+        for d, k, variance in settings:
+            r = compare(d, k, seeds=[1, 2, 3], variance=variance)
             print(f"{r['problem']:<18} {r['ours']:>9.2f} {r['anchor']:>10.2f} "
                   f"{r['ratio']:>6.1f} {r['shd_ours']:>9.1f} {r['shd_anchor']:>10.1f} "
-                  f"{r['steps_ours']:>11d} {r['steps_anchor']:>12d}")
+                  f"{r['steps_ours']:>11d} {r['steps_anchor']:>12d}", flush=True)
         if not args.quick:
-            big = [ours_only(100, 4, seeds=[1]), ours_only(100, 4, seeds=[1], variance="non-equal")]
-            if args.large:
-                big.append(ours_only(200, 4, seeds=[1]))
+            big = [(100, "equal"), (100, "non-equal")] + ([(200, "equal")] if args.large else [])
             print()
-            print(f"{'problem':<18} {'ours (s)':>9} {'SHD ours':>9}")
-            for r in big:
-                print(f"{r['problem']:<18} {r['ours']:>9.2f} {r['shd_ours']:>9.1f}")
+            print("ours only (EV data for CoLiDE-EV, NV data for CoLiDE-NV), seed 1")
+            print(f"{'problem':<18} {'ours (s)':>9} {'SHD ours':>9}", flush=True)
+            for d, variance in big:
+                r = ours_only(d, 4, seeds=[1], variance=variance)
+                print(f"{r['problem']:<18} {r['ours']:>9.2f} {r['shd_ours']:>9.1f}", flush=True)
 
 
 if __name__ == "__main__":

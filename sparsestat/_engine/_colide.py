@@ -161,7 +161,8 @@ def logdet_acyclicity(W, s=1.0):
 
     Returns ``(h, grad, in_domain)``: ``grad = 2 W o (sI - W o W)^{-T}``; ``in_domain`` is
     False when ``(sI - W o W)^{-1}`` has an entry below ``-1e-6`` (the authors' test;
-    then h is meaningless). h is 0 exactly on DAGs and positive on graphs with a cycle (inside the domain).
+    then h is meaningless). h is 0 exactly on DAGs and positive on graphs with a cycle
+    (inside the domain).
     """
     W = np.asarray(W, dtype=np.float64)
     d = W.shape[0]
