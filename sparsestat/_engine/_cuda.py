@@ -11,8 +11,8 @@ Kernels:
   threshold (count of ``|w| > t`` by atomic adds), then the mask.
 
 Under ``NUMBA_ENABLE_CUDASIM=1`` the same kernels run on numba's CPU simulator (slow:
-keep launches small). The epoch driver keeps the elementwise work (activations, loss,
-optimizer) on the host; it mirrors :func:`sparsestat._engine._mlp.run_epoch` for the
+keep launches small). The epoch driver keeps data, weights and optimizer state on the
+device for the whole epoch; it mirrors :func:`sparsestat._engine._mlp.run_epoch` for the
 hard-mask (0) and N:M (1) modes and hands the other modes to the CPU kernel.
 """
 
@@ -22,8 +22,7 @@ import numpy as np
 from numba import cuda
 
 from ._masks import topk_mask
-from ._mlp import _activate, _activation_backward, _batch_loss, _output, layer_offsets, \
-    run_epoch
+from ._mlp import _batch_loss, layer_offsets, run_epoch
 
 __all__ = ["masked_matmul", "masked_grad_weight", "masked_grad_input", "nm_mask_cuda",
            "magnitude_mask_cuda", "run_epoch_cuda", "TPB"]
@@ -183,83 +182,250 @@ def magnitude_mask_cuda(W, n_keep, *, threads=32, blocks=1, max_iter=200):
     return out.copy_to_host().reshape(W.shape)
 
 
+@cuda.jit(device=True)
+def _act_scalar(x, code):
+    if code == 1:
+        if x >= 0:
+            return 1.0 / (1.0 + math.exp(-x))
+        e = math.exp(x)
+        return e / (1.0 + e)
+    if code == 2:
+        return math.tanh(x)
+    if code == 3:
+        return x if x > 0 else 0.0
+    return x
+
+
+@cuda.jit
+def _gather_rows(src, order, start, dst):
+    i = cuda.grid(1)
+    n = dst.shape[0]
+    k = dst.shape[1]
+    if i < n * k:
+        r = i // k
+        dst[r, i % k] = src[order[start + r], i % k]
+
+
+@cuda.jit
+def _gather_1d(src, order, start, dst):
+    i = cuda.grid(1)
+    if i < dst.size:
+        dst[i] = src[order[start + i]]
+
+
+@cuda.jit
+def _forward_weights(coef, mask, beta, out):
+    i = cuda.grid(1)
+    if i < coef.size:
+        out[i] = coef[i] * (mask[i] + (1.0 - mask[i]) * beta)
+
+
+@cuda.jit
+def _bias_activation(Z, b, code):
+    i = cuda.grid(1)
+    n = Z.shape[0]
+    k = Z.shape[1]
+    if i < n * k:
+        r = i // k
+        j = i % k
+        Z[r, j] = _act_scalar(Z[r, j] + b[j], code)
+
+
+@cuda.jit
+def _softmax_rows(Z):
+    r = cuda.grid(1)
+    if r < Z.shape[0]:
+        k = Z.shape[1]
+        mx = Z[r, 0]
+        for j in range(1, k):
+            mx = max(mx, Z[r, j])
+        s = 0.0
+        for j in range(k):
+            Z[r, j] = math.exp(Z[r, j] - mx)
+            s += Z[r, j]
+        for j in range(k):
+            Z[r, j] /= s
+
+
+@cuda.jit
+def _output_delta(P, Y, w, D):
+    i = cuda.grid(1)
+    n = P.shape[0]
+    k = P.shape[1]
+    if i < n * k:
+        r = i // k
+        j = i % k
+        D[r, j] = (P[r, j] - Y[r, j]) * w[r]
+
+
+@cuda.jit
+def _activation_back(A, D, code):
+    i = cuda.grid(1)
+    n = A.shape[0]
+    k = A.shape[1]
+    if i < n * k:
+        r = i // k
+        j = i % k
+        a = A[r, j]
+        if code == 1:
+            D[r, j] *= a * (1.0 - a)
+        elif code == 2:
+            D[r, j] *= 1.0 - a * a
+        elif code == 3:
+            if a <= 0:
+                D[r, j] = 0.0
+
+
+@cuda.jit
+def _column_sums(D, out, scale):
+    j = cuda.grid(1)
+    if j < D.shape[1]:
+        s = 0.0
+        for r in range(D.shape[0]):
+            s += D[r, j]
+        out[j] = s / scale
+
+
+@cuda.jit
+def _sum_squares(x, out):
+    start = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    s = 0.0
+    for i in range(start, x.size, stride):
+        s += x[i] * x[i]
+    cuda.atomic.add(out, 0, s)
+
+
+@cuda.jit
+def _optimizer_step(p, g, mask, m1, m2, kind, mode, solver, wsum, alpha, lam_w, lr, lr_t,
+                    beta1, beta2, eps, momentum, nesterov):
+    """One SGD / Adam step; ``kind`` 0: weights (raw ``A^T D`` in ``g``), 1: biases."""
+    i = cuda.grid(1)
+    if i >= p.size:
+        return
+    if kind == 0:
+        gi = g[i] / wsum
+        if mode == 1:
+            gi += lam_w * (1.0 - mask[i]) * p[i] + alpha * p[i] / wsum
+        else:
+            gi = (gi + alpha * p[i] / wsum) * mask[i]
+    else:
+        gi = g[i]
+    if solver == 1:
+        m1[i] = beta1 * m1[i] + (1.0 - beta1) * gi
+        m2[i] = beta2 * m2[i] + (1.0 - beta2) * gi * gi
+        p[i] -= lr_t * m1[i] / (math.sqrt(m2[i]) + eps)
+    else:
+        m1[i] = momentum * m1[i] - lr * gi
+        if nesterov > 0:
+            p[i] += momentum * m1[i] - lr * gi
+        else:
+            p[i] += m1[i]
+    if kind == 0 and mode == 0 and mask[i] == 0.0:
+        p[i] = 0.0
+        m1[i] = 0.0
+        m2[i] = 0.0
+
+
+def _blocks(n, threads=128):
+    return max(1, -(-n // threads)), threads
+
+
 def run_epoch_cuda(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, out_act,
                    solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size, mode, mp):
-    """:func:`sparsestat._engine._mlp.run_epoch` with the matmuls and masks on the GPU."""
+    """:func:`sparsestat._engine._mlp.run_epoch` on the GPU, data and state resident.
+
+    The training data, weights, masks and optimizer state are copied to the device once
+    per epoch; every batch runs there (gather, tiled masked matmuls, activations,
+    gradients, the optimizer step, N:M masks). Only the output probabilities come back
+    per batch, for the loss. Modes other than 0 (fixed mask) and 1 (N:M) run on the CPU
+    kernel.
+    """
     if mode not in (0, 1):
-        return run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, out_act,
-                         solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size, mode, mp)
-    lr, beta1, beta2, eps, alpha, momentum, nesterov = hp
+        return run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act,
+                         out_act, solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size,
+                         mode, mp)
+    lr, beta1, beta2, eps, alpha, momentum, nesterov = (float(v) for v in hp)
     w_off, b_off = layer_offsets(sizes)
     n_layers = sizes.size - 1
-
-    def W_(buf, l):
-        return buf[w_off[l]:w_off[l + 1]].reshape(sizes[l], sizes[l + 1])
-
     n = order.size
+    d_X, d_Y, d_sw = cuda.to_device(X), cuda.to_device(Y), cuda.to_device(sw)
+    d_order = cuda.to_device(np.ascontiguousarray(order, dtype=np.int64))
+    d_coef, d_icpt, d_mask = cuda.to_device(coef), cuda.to_device(intercept), \
+        cuda.to_device(mask)
+    d_mw, d_vw, d_mb, d_vb = (cuda.to_device(a) for a in (mom_w, sq_w, mom_b, sq_b))
+    d_weff = cuda.device_array(coef.size)
+    d_gw = cuda.device_array(coef.size)
+    d_gb = cuda.device_array(intercept.size)
+    d_sq = cuda.device_array(1)
+    beta = float(mp[3]) if mode == 1 else 0.0
+
+    def view(buf, l):
+        return buf[w_off[l]:w_off[l + 1]].reshape((sizes[l], sizes[l + 1]))
+
     total = 0.0
     for start in range(0, n, batch_size):
-        idx = order[start:start + batch_size]
-        nb = idx.size
+        nb = min(batch_size, n - start)
+        idx = order[start:start + nb]
+        wb_host = sw[idx]
+        wsum = float(wb_host.sum())
         if mode == 1:
             for l in range(n_layers):
-                mask[w_off[l]:w_off[l + 1]] = nm_mask_cuda(W_(coef, l), int(mp[0]),
-                                                           int(mp[1])).ravel()
-            fwd = mask + (1.0 - mask) * mp[3]
-        else:
-            fwd = mask
-        acts = [np.ascontiguousarray(X[idx])]
-        for l in range(n_layers):
-            Z = masked_matmul(acts[l], W_(coef, l), W_(fwd, l))
-            Z += intercept[b_off[l]:b_off[l + 1]]
-            if l == n_layers - 1:
-                _output(Z, out_act)
-            else:
-                _activate(Z, hidden_act)
-            acts.append(Z)
-        Yb = np.ascontiguousarray(Y[idx])
-        wb = np.ascontiguousarray(sw[idx])
-        wsum = wb.sum()
+                groups = -(-int(sizes[l]) // int(mp[1])) * int(sizes[l + 1])
+                _nm_mask_kernel[_blocks(groups, 64)](view(d_coef, l), view(d_mask, l),
+                                                     int(mp[0]), int(mp[1]))
         if wsum <= 0.0:
             continue
-        total += (_batch_loss(acts[-1], Yb, wb, out_act)
-                  + 0.5 * alpha * float(coef @ coef) / wsum) * nb
-        delta = (acts[-1] - Yb) * wb[:, None]
-        gw = np.empty_like(coef)
-        gb = np.empty_like(intercept)
-        ones = np.ones_like(coef)
+        _forward_weights[_blocks(coef.size)](d_coef, d_mask, beta, d_weff)
+        d_A0 = cuda.device_array((nb, int(sizes[0])))
+        _gather_rows[_blocks(d_A0.size)](d_X, d_order, start, d_A0)
+        d_Yb = cuda.device_array((nb, int(sizes[-1])))
+        _gather_rows[_blocks(d_Yb.size)](d_Y, d_order, start, d_Yb)
+        d_wb = cuda.device_array(nb)
+        _gather_1d[_blocks(nb)](d_sw, d_order, start, d_wb)
+        acts = [d_A0]
+        for l in range(n_layers):
+            k = int(sizes[l + 1])
+            Z = cuda.device_array((nb, k))
+            _matmul_tiled[(-(-k // TPB), -(-nb // TPB)), (TPB, TPB)](
+                acts[l], view(d_weff, l), Z, Z, False, False, 0)
+            last = l == n_layers - 1
+            code = hidden_act if not last else (out_act if out_act != 2 else 0)
+            _bias_activation[_blocks(Z.size)](Z, d_icpt[b_off[l]:b_off[l + 1]], code)
+            if last and out_act == 2:
+                _softmax_rows[_blocks(nb, 32)](Z)
+            acts.append(Z)
+        P = acts[-1].copy_to_host()
+        d_sq.copy_to_device(np.zeros(1))
+        _sum_squares[4, 128](d_coef, d_sq)
+        sq = float(d_sq.copy_to_host()[0])
+        loss = _batch_loss(P, np.ascontiguousarray(Y[idx]), np.ascontiguousarray(wb_host),
+                           out_act) + 0.5 * alpha * sq / wsum
+        total += loss * nb
+        delta = cuda.device_array(P.shape)
+        _output_delta[_blocks(delta.size)](acts[-1], d_Yb, d_wb, delta)
         for l in range(n_layers - 1, -1, -1):
-            gm = W_(ones if mode == 1 else fwd, l)
-            gw[w_off[l]:w_off[l + 1]] = (masked_grad_weight(acts[l], delta, gm) / wsum).ravel()
-            gb[b_off[l]:b_off[l + 1]] = delta.sum(axis=0) / wsum
+            k_in, k_out = int(sizes[l]), int(sizes[l + 1])
+            _matmul_tiled[(-(-k_out // TPB), -(-k_in // TPB)), (TPB, TPB)](
+                acts[l], delta, view(d_gw, l), delta, True, False, 0)
+            _column_sums[_blocks(k_out, 32)](delta, d_gb[b_off[l]:b_off[l + 1]], wsum)
             if l > 0:
-                delta = masked_grad_input(delta, W_(coef, l), W_(fwd, l))
-                _activation_backward(acts[l], delta, hidden_act)
-        if mode == 1:
-            gw += mp[2] * (1.0 - mask) * coef + alpha * coef / wsum
-        else:
-            gw = (gw + alpha * coef / wsum) * mask
+                prev = cuda.device_array((nb, k_in))
+                _matmul_tiled[(-(-k_in // TPB), -(-nb // TPB)), (TPB, TPB)](
+                    delta, view(d_weff, l), prev, prev, False, True, 0)
+                _activation_back[_blocks(prev.size)](acts[l], prev, hidden_act)
+                delta = prev
         step[0] += 1
-        t = step[0]
-        if solver == 1:
-            lr_t = lr * np.sqrt(1.0 - beta2 ** t) / (1.0 - beta1 ** t)
-            for p, g, m1, m2 in ((coef, gw, mom_w, sq_w), (intercept, gb, mom_b, sq_b)):
-                m1 *= beta1
-                m1 += (1.0 - beta1) * g
-                m2 *= beta2
-                m2 += (1.0 - beta2) * g * g
-                p -= lr_t * m1 / (np.sqrt(m2) + eps)
-        else:
-            for p, g, v in ((coef, gw, mom_w), (intercept, gb, mom_b)):
-                v *= momentum
-                v -= lr * g
-                if nesterov > 0:
-                    p += momentum * v - lr * g
-                else:
-                    p += v
-        if mode == 0:
-            dead = mask == 0.0
-            coef[dead] = 0.0
-            mom_w[dead] = 0.0
-            sq_w[dead] = 0.0
+        t = int(step[0])
+        lr_t = lr * np.sqrt(1.0 - beta2 ** t) / (1.0 - beta1 ** t)
+        lam_w = float(mp[2]) if mode == 1 else 0.0
+        _optimizer_step[_blocks(coef.size)](d_coef, d_gw, d_mask, d_mw, d_vw, 0, mode, solver,
+                                            wsum, alpha, lam_w, lr, lr_t, beta1, beta2, eps,
+                                            momentum, nesterov)
+        _optimizer_step[_blocks(intercept.size)](d_icpt, d_gb, d_mask, d_mb, d_vb, 1, mode,
+                                                 solver, wsum, alpha, lam_w, lr, lr_t, beta1,
+                                                 beta2, eps, momentum, nesterov)
+    for d, h in ((d_coef, coef), (d_icpt, intercept), (d_mask, mask), (d_mw, mom_w),
+                 (d_vw, sq_w), (d_mb, mom_b), (d_vb, sq_b)):
+        d.copy_to_host(h)
     return total / n

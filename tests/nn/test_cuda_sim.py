@@ -22,14 +22,20 @@ assert resolve_device("cuda") == "cuda"
 assert cuda_selftest(verbose=True)
 rng = np.random.default_rng(0)
 X = rng.standard_normal((12, 4)); y = (X[:, 0] > 0).astype(int)
-fits = []
-for device in ("cpu", "cuda"):
-    clf = SparseMLPClassifier((4,), max_iter=2, batch_size=6, random_state=0,
-                              pruner=NMPruner(2, 4, method="linear-decay"), device=device)
-    fits.append(clf.fit(X, y))
-assert fits[1].device_ == "cuda"
-for a, b in zip(fits[0].coefs_, fits[1].coefs_):
-    np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+from sparsestat.nn import MagnitudePruner
+configs = [dict(pruner=NMPruner(2, 4, method="linear-decay")),
+           dict(pruner=MagnitudePruner(0.5, schedule="oneshot", begin=0.0), solver="sgd",
+                learning_rate_init=0.1)]
+for config in configs:
+    fits = []
+    for device in ("cpu", "cuda"):
+        clf = SparseMLPClassifier((4,), max_iter=2, batch_size=6, random_state=0,
+                                  device=device, **config)
+        fits.append(clf.fit(X, y, sample_weight=np.linspace(0.5, 1.5, 12)))
+    assert fits[1].device_ == "cuda"
+    for a, b in zip(fits[0].coefs_ + fits[0].intercepts_, fits[1].coefs_ + fits[1].intercepts_):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fits[0].loss_curve_, fits[1].loss_curve_, rtol=1e-10)
 import warnings
 from sparsestat.nn import PDPPruner
 with warnings.catch_warnings(record=True) as rec:
