@@ -361,7 +361,10 @@ def _dual_bound(X, y, c, tau, penalty, pf, lam, fit_intercept):
     """Dual value at ``lam`` made feasible (box, zero sum, penalty's dual set)."""
     lam = np.ascontiguousarray(lam, dtype=np.float64)
     feasible = np.empty_like(lam)
-    if fit_intercept:
+    in_box = np.all(lam <= c * tau) and np.all(lam >= c * (tau - 1.0))
+    if in_box and (not fit_intercept or abs(lam.sum()) <= 1e-13 * np.abs(lam).sum()):
+        feasible[:] = lam  # already feasible (e.g. an exact vertex multiplier)
+    elif fit_intercept:
         _shift_to_zero_sum(lam, c, tau, feasible)
     else:
         np.clip(lam, c * (tau - 1.0), c * tau, out=feasible)
