@@ -8,6 +8,7 @@ from scipy.special import gammaln
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight
 
 from .._engine import L0, L1, MCP, SCAD, Quadratic, alpha_max_l1
 from ..utils._validation import check_penalty_factor
@@ -191,13 +192,17 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             warnings.warn("The path did not converge at some alphas; increase max_iter.",
                           ConvergenceWarning, stacklevel=2)
         resid = y[:, None] - (np.asarray(X @ coefs) + intercepts)
-        w = np.ones(n) if sw is None else sw
+        # integer weights count as repeated rows: the effective sample size is their sum
+        w = np.ones(n) if sample_weight is None else _check_sample_weight(
+            sample_weight, X, dtype=np.float64)
+        n_eff = float(w.sum())
         rss = w @ resid ** 2
         df = np.count_nonzero(coefs, axis=0)
-        self.criterion_ = information_criterion(rss, n, p, df, self.criterion, self.ebic_gamma)
+        self.criterion_ = information_criterion(rss, n_eff, p, df, self.criterion,
+                                                self.ebic_gamma)
         # near-interpolating fits (RSS -> 0 as df -> n) send n log(RSS / n) to -inf: only
         # models up to max_features nonzeros are ranked (abess's support-size cap)
-        self.max_features_ = self._max_features(n, p)
+        self.max_features_ = self._max_features(n_eff, p)
         self.criterion_[df > self.max_features_] = np.inf
         if not np.isfinite(self.criterion_).any():
             self.criterion_[0] = information_criterion(rss[:1], n, p, df[:1], self.criterion,
