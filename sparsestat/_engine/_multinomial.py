@@ -1,6 +1,7 @@
 """Multinomial (softmax) logistic regression with a separable penalty, by FISTA.
 
-The coefficients form a ``(n_classes, n_features)`` matrix ``W`` (class-major, so rows are contiguous); the loss of sample ``i``
+The coefficients form a ``(n_classes, n_features)`` matrix ``W`` (class-major, so rows are
+contiguous); the loss of sample ``i``
 is ``logsumexp(s_i) - s_i[y_i]`` with scores ``s_i = x_i^T W + b``. Every entry of ``W``
 gets the penalty's scalar prox (so any separable penalty works, nonconvex included); the
 intercepts are unpenalized. One compiled call runs the whole solve, over dense or CSC

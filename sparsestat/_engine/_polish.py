@@ -98,7 +98,8 @@ def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upp
     the solver's tolerance governs refinements of nonzero coefficients. Each move is
     scored by the decrease of the datafit's quadratic model along the coordinate (exact
     for least squares, an upper bound otherwise, so a predicted decrease is a real one)
-    plus the penalty change. ``stats`` reuses :func:`column_stats` of ``X``. Returns ``(j, new_value, decrease)`` for the largest decrease
+    plus the penalty change. ``stats`` reuses :func:`column_stats` of ``X``. Returns
+    ``(j, new_value, decrease)`` for the largest decrease
     above ``rel_tol * (1 + |objective|)``, else None.
     """
     n, p = X.shape

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 from joblib import Parallel, delayed
 from scipy.special import logsumexp
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -287,7 +287,8 @@ class MCPRegressorCV(_RegressorPathCV):
     Parameters
     ----------
     gamma : float, default=3.0
-    standardize : bool, default=True""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + """    locally_convex_ : bool or None
+    standardize : bool, default=True""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + (
+        """    locally_convex_ : bool or None
 
     Examples
     --------
@@ -299,7 +300,7 @@ class MCPRegressorCV(_RegressorPathCV):
     >>> reg = MCPRegressorCV(alphas=30, cv=3).fit(X, y)
     >>> np.flatnonzero(reg.coef_)
     array([0, 1])
-    """
+    """)
 
     _parameter_constraints = {
         **_RegressorPathCV._common_constraints,
