@@ -45,6 +45,10 @@ ARMIJO = 1e-4
 MAX_HALVINGS = 50
 ROUNDOFF = 1e-12
 INNER_TOL_RATIO = 0.05
+BLOCK_SWEEPS = 50
+GRAM_MAX_VARIABLES = 256
+GRAM_TOL_RATIO = 1e-3
+GRAM_MAX_SWEEPS = 1000
 
 
 @jit
@@ -230,31 +234,115 @@ def psi_gradient(XT, data, indices, indptr, cls, n_classes, ga, gb, grad):
 
 
 @jit
-def _psi_curvature(XT, data, indices, indptr, cls, n_classes, haa, hbb, hab, curv):
+def _curvature_suffix_sums(XT, data, indices, indptr, cls, n_classes, haa, hbb, hab, suf):
+    """``suf[j, 0 | 1 | 2, m]``: sums over classes ``c >= m`` of ``x_ij^2 h_aa | h_bb | h_ab``.
+
+    The model Hessian of the block ``psi[j, :]`` follows from them (:func:`_block_hessian`).
+    """
     n = cls.shape[0]
-    p, n_levels = curv.shape
-    ca = np.empty(n_classes)
-    cboth = np.empty(n_classes)
+    p = suf.shape[0]
     dense = XT.shape[0] > 0
     for j in range(p):
-        ca[:] = 0.0
-        cboth[:] = 0.0
+        suf[j, :, :] = 0.0
         if dense:
             for i in range(n):
                 x2 = XT[j, i] * XT[j, i]
-                ca[cls[i]] += x2 * haa[i]
-                cboth[cls[i]] += x2 * (haa[i] + hbb[i] + 2.0 * hab[i])
+                c = cls[i]
+                suf[j, 0, c] += x2 * haa[i]
+                suf[j, 1, c] += x2 * hbb[i]
+                suf[j, 2, c] += x2 * hab[i]
         else:
             for t in range(indptr[j], indptr[j + 1]):
                 i = indices[t]
                 x2 = data[t] * data[t]
-                ca[cls[i]] += x2 * haa[i]
-                cboth[cls[i]] += x2 * (haa[i] + hbb[i] + 2.0 * hab[i])
-        acc = 0.0
-        for c in range(n_classes - 1, -1, -1):
-            if c < n_levels:
-                curv[j, c] = max(acc + ca[c], 0.0)
-            acc += cboth[c]
+                c = cls[i]
+                suf[j, 0, c] += x2 * haa[i]
+                suf[j, 1, c] += x2 * hbb[i]
+                suf[j, 2, c] += x2 * hab[i]
+        for c in range(n_classes - 1, -1, -1):  # suffix sums; index n_classes stays 0
+            for r in range(3):
+                suf[j, r, c] += suf[j, r, c + 1]
+
+
+@jit
+def _block_hessian(suf, j, H):
+    """Model Hessian of ``psi[j, :]``: entry ``(l, m)`` depends on ``M = max(l, m)`` only.
+
+    Coordinate ``l`` moves the upper predictor of classes ``c >= l`` and the lower one of
+    classes ``c >= l + 1``; multiplying out the 2 x 2 blocks gives, with ``S_r(m)`` the
+    suffix sums of :func:`_curvature_suffix_sums`::
+
+        H[m, m] = S_aa(m) + S_bb(m + 1) + 2 S_ab(m + 1)
+        H[l, m] = S_aa(M) + S_ab(M) + S_bb(M + 1) + S_ab(M + 1)      (l != m)
+    """
+    L = H.shape[0]
+    for m in range(L):
+        H[m, m] = max(suf[j, 0, m] + suf[j, 1, m + 1] + 2.0 * suf[j, 2, m + 1], 0.0)
+        off = suf[j, 0, m] + suf[j, 2, m] + suf[j, 1, m + 1] + suf[j, 2, m + 1]
+        for l in range(m):
+            H[l, m] = off
+            H[m, l] = off
+
+
+@jit
+def _block_model_grad(XT, data, indices, indptr, cls, j, ga, gb, haa, hbb, hab, da, db,
+                      sa, sb, g):
+    """Gradient of the quadratic model in ``psi[j, :]`` at the current moves ``da, db``."""
+    sa[:] = 0.0
+    sb[:] = 0.0
+    if XT.shape[0] > 0:
+        for i in range(cls.shape[0]):
+            x = XT[j, i]
+            c = cls[i]
+            sa[c] += x * (ga[i] + haa[i] * da[i] + hab[i] * db[i])
+            sb[c] += x * (gb[i] + hab[i] * da[i] + hbb[i] * db[i])
+    else:
+        for t in range(indptr[j], indptr[j + 1]):
+            i = indices[t]
+            x = data[t]
+            c = cls[i]
+            sa[c] += x * (ga[i] + haa[i] * da[i] + hab[i] * db[i])
+            sb[c] += x * (gb[i] + hab[i] * da[i] + hbb[i] * db[i])
+    L = g.shape[0]
+    acc_a = 0.0
+    acc_b = 0.0
+    for c in range(sa.shape[0] - 1, -1, -1):
+        acc_a += sa[c]
+        if c < L:
+            g[c] = acc_a + acc_b
+        acc_b += sb[c]
+
+
+@jit
+def _block_move(XT, data, indices, indptr, cls, j, step, prefix, da, db):
+    """Apply the move ``step`` (L,) of ``psi[j, :]`` to the predictors' moves ``da, db``.
+
+    Threshold ``k`` moves by ``x_ij * sum_{l <= min(k, L-1)} step_l`` (``prefix[k]``).
+    """
+    L = step.shape[0]
+    acc = 0.0
+    for k in range(prefix.shape[0]):
+        if k < L:
+            acc += step[k]
+        prefix[k] = acc
+    top = prefix.shape[0]
+    if XT.shape[0] > 0:
+        for i in range(cls.shape[0]):
+            x = XT[j, i]
+            c = cls[i]
+            if c < top:
+                da[i] += x * prefix[c]
+            if c >= 1:
+                db[i] += x * prefix[c - 1]
+    else:
+        for t in range(indptr[j], indptr[j + 1]):
+            i = indices[t]
+            x = data[t]
+            c = cls[i]
+            if c < top:
+                da[i] += x * prefix[c]
+            if c >= 1:
+                db[i] += x * prefix[c - 1]
 
 
 @jit
@@ -270,48 +358,108 @@ def _intercept_sums(cls, n_classes, ua, ub, out):
 
 
 @jit
-def _model_grad_coord(XT, data, indices, indptr, cls, j, lvl, ga, gb, haa, hbb, hab, da, db):
-    g = 0.0
+def _class_sums(XT, data, indices, indptr, cls, j, w, out):
+    """``out[c] = sum_{i in class c} x_ij * w_i``."""
+    out[:] = 0.0
     if XT.shape[0] > 0:
         for i in range(cls.shape[0]):
-            c = cls[i]
-            if c >= lvl:
-                x = XT[j, i]
-                za = ga[i] + haa[i] * da[i] + hab[i] * db[i]
-                g += x * za
-                if c > lvl:
-                    g += x * (gb[i] + hab[i] * da[i] + hbb[i] * db[i])
+            out[cls[i]] += XT[j, i] * w[i]
     else:
         for t in range(indptr[j], indptr[j + 1]):
-            i = indices[t]
-            c = cls[i]
-            if c >= lvl:
-                x = data[t]
-                g += x * (ga[i] + haa[i] * da[i] + hab[i] * db[i])
-                if c > lvl:
-                    g += x * (gb[i] + hab[i] * da[i] + hbb[i] * db[i])
-    return g
+            out[cls[indices[t]]] += data[t] * w[indices[t]]
 
 
 @jit
-def _move_coord(XT, data, indices, indptr, cls, j, lvl, step, da, db):
-    if XT.shape[0] > 0:
-        for i in range(cls.shape[0]):
-            c = cls[i]
-            if c >= lvl:
-                x = step * XT[j, i]
-                da[i] += x
-                if c > lvl:
-                    db[i] += x
-    else:
-        for t in range(indptr[j], indptr[j + 1]):
-            i = indices[t]
-            c = cls[i]
-            if c >= lvl:
-                x = step * data[t]
-                da[i] += x
-                if c > lvl:
-                    db[i] += x
+def _model_gram(XT, data, indices, indptr, cls, n_classes, ws, n_levels, haa, hbb, hab,
+                H):
+    """Explicit Hessian of the quadratic model over ``psi[ws, :]`` and the intercepts.
+
+    Variables are ordered ``(ws[0], 0..L-1), (ws[1], 0..L-1), ..., alpha_0..alpha_{K-2}``.
+    Entry ``((j, l), (j', m))`` uses the class sums of ``x_ij x_ij' h`` like
+    :func:`_block_hessian` (it depends on ``max(l, m)`` only).
+    """
+    n = cls.shape[0]
+    m_ws = ws.shape[0]
+    L = n_levels
+    K = n_classes
+    off = m_ws * L
+    suf = np.zeros((3, K + 1))
+    xw = np.empty(n)
+    taa = np.empty(K)
+    tbb = np.empty(K)
+    tab = np.empty(K)
+    dense = XT.shape[0] > 0
+    for u in range(m_ws):
+        j = ws[u]
+        # feature-intercept block: class sums of x_ij h
+        _class_sums(XT, data, indices, indptr, cls, j, haa, taa)
+        _class_sums(XT, data, indices, indptr, cls, j, hbb, tbb)
+        _class_sums(XT, data, indices, indptr, cls, j, hab, tab)
+        for lvl in range(L):
+            for k in range(K - 1):
+                v = 0.0
+                if k >= lvl:
+                    v += taa[k] + tab[k + 1]
+                    if k >= lvl + 1:
+                        v += tab[k]
+                else:
+                    if k + 1 >= lvl:
+                        v += tab[k + 1]
+                if k + 1 >= lvl + 1:
+                    v += tbb[k + 1]
+                H[u * L + lvl, off + k] = v
+                H[off + k, u * L + lvl] = v
+        # feature-feature blocks
+        if dense:
+            for i in range(n):
+                xw[i] = XT[j, i]
+        else:
+            xw[:] = 0.0
+            for t in range(indptr[j], indptr[j + 1]):
+                xw[indices[t]] = data[t]
+        for w2 in range(u, m_ws):
+            j2 = ws[w2]
+            suf[:, :] = 0.0
+            if dense:
+                for i in range(n):
+                    x2 = xw[i] * XT[j2, i]
+                    c = cls[i]
+                    suf[0, c] += x2 * haa[i]
+                    suf[1, c] += x2 * hbb[i]
+                    suf[2, c] += x2 * hab[i]
+            else:
+                for t in range(indptr[j2], indptr[j2 + 1]):
+                    i = indices[t]
+                    x2 = xw[i] * data[t]
+                    c = cls[i]
+                    suf[0, c] += x2 * haa[i]
+                    suf[1, c] += x2 * hbb[i]
+                    suf[2, c] += x2 * hab[i]
+            for c in range(K - 1, -1, -1):
+                for r in range(3):
+                    suf[r, c] += suf[r, c + 1]
+            for l1 in range(L):
+                for l2 in range(L):
+                    mx = max(l1, l2)
+                    if l1 == l2:
+                        v = suf[0, mx] + suf[1, mx + 1] + 2.0 * suf[2, mx + 1]
+                    else:
+                        v = suf[0, mx] + suf[2, mx] + suf[1, mx + 1] + suf[2, mx + 1]
+                    H[u * L + l1, w2 * L + l2] = v
+                    H[w2 * L + l2, u * L + l1] = v
+    # intercept-intercept block
+    for k in range(K - 1):
+        for k2 in range(K - 1):
+            H[off + k, off + k2] = 0.0
+    for i in range(n):
+        c = cls[i]
+        if c <= K - 2:
+            H[off + c, off + c] += haa[i]
+        if c >= 1:
+            H[off + c - 1, off + c - 1] += hbb[i]
+        if c >= 1 and c <= K - 2:
+            H[off + c - 1, off + c] += hab[i]
+            H[off + c, off + c - 1] += hab[i]
 
 
 @jit
@@ -322,6 +470,89 @@ def penalty_sum(pen, params, pf, psi):
         for lvl in range(n_levels):
             total += value_1d(pen, params, psi[j, lvl], pf[j])
     return total
+
+
+@jit
+def _block_cd(XT, data, indices, indptr, cls, n_classes, pen, params, pf, psi, ws,
+              ga, gb, haa, hbb, hab, suf, H, gblk, resid, vnew, step_blk, sa, sb, prefix,
+              calpha, da, db, dpsi, dalpha, inner_tol, max_inner):
+    """Proximal block CD on the quadratic model (large working sets); fills the moves.
+
+    The L coordinates of one feature are strongly coupled (``psi_l`` moves every
+    threshold ``>= l``), so each block ``psi[j, :]`` is solved jointly on its small
+    L x L Hessian; features and intercepts are visited cyclically. Returns the epochs.
+    """
+    n = cls.shape[0]
+    n_levels = psi.shape[1]
+    n_thr = n_classes - 1
+    _curvature_suffix_sums(XT, data, indices, indptr, cls, n_classes, haa, hbb, hab, suf)
+    _intercept_sums(cls, n_classes, haa, hbb, calpha)
+    da[:] = 0.0
+    db[:] = 0.0
+    dpsi[:, :] = 0.0
+    dalpha[:] = 0.0
+    n_epochs = 0
+    for epoch in range(max_inner):
+        n_epochs += 1
+        biggest = 0.0
+        for j in ws:
+            _block_hessian(suf, j, H)
+            _block_model_grad(XT, data, indices, indptr, cls, j, ga, gb, haa, hbb,
+                              hab, da, db, sa, sb, gblk)
+            # CD on the L-dimensional model: resid = model gradient at vnew
+            for lvl in range(n_levels):
+                vnew[lvl] = psi[j, lvl] + dpsi[j, lvl]
+                resid[lvl] = gblk[lvl]
+                step_blk[lvl] = 0.0
+            for sweep in range(BLOCK_SWEEPS):
+                block_change = 0.0
+                for lvl in range(n_levels):
+                    h = H[lvl, lvl]
+                    if h <= 0.0:
+                        continue
+                    old = vnew[lvl]
+                    new = prox_1d(pen, params, old - resid[lvl] / h, 1.0 / h, pf[j])
+                    delta = new - old
+                    if delta != 0.0:
+                        vnew[lvl] = new
+                        step_blk[lvl] += delta
+                        for m in range(n_levels):
+                            resid[m] += H[m, lvl] * delta
+                        block_change = max(block_change, abs(delta) * h)
+                if block_change <= 0.1 * inner_tol:
+                    break
+            moved = False
+            for lvl in range(n_levels):
+                if step_blk[lvl] != 0.0:
+                    moved = True
+                    dpsi[j, lvl] += step_blk[lvl]
+                    biggest = max(biggest, abs(step_blk[lvl]) * H[lvl, lvl])
+            if moved:
+                _block_move(XT, data, indices, indptr, cls, j, step_blk, prefix, da, db)
+        for k in range(n_thr):
+            h = calpha[k]
+            if h <= 0.0:
+                continue
+            g = 0.0
+            for i in range(n):
+                c = cls[i]
+                if c == k:
+                    g += ga[i] + haa[i] * da[i] + hab[i] * db[i]
+                elif c == k + 1:
+                    g += gb[i] + hab[i] * da[i] + hbb[i] * db[i]
+            step = -g / h
+            if step != 0.0:
+                dalpha[k] += step
+                for i in range(n):
+                    c = cls[i]
+                    if c == k:
+                        da[i] += step
+                    elif c == k + 1:
+                        db[i] += step
+                biggest = max(biggest, abs(step) * h)
+        if biggest <= inner_tol:
+            break
+    return n_epochs
 
 
 @jit
@@ -353,7 +584,16 @@ def presto_solve(
     da = np.empty(n)
     db = np.empty(n)
     grad = np.empty((p, n_levels))
-    curv = np.empty((p, n_levels))
+    suf = np.zeros((p, 3, n_classes + 1))
+    H = np.empty((n_levels, n_levels))
+    gblk = np.empty(n_levels)
+    resid_blk = np.empty(n_levels)
+    vnew = np.empty(n_levels)
+    step_blk = np.empty(n_levels)
+    sa = np.empty(n_classes)
+    sb = np.empty(n_classes)
+    prefix = np.empty(n_thr)
+    fscore = np.empty(p)
     galpha = np.empty(n_thr)
     calpha = np.empty(n_thr)
     kkt = np.empty(n_coef)
@@ -393,65 +633,86 @@ def presto_solve(
             break
         n_iter += 1
 
-        # working set: the support and unpenalized coefficients, then the worst violators
+        # working set of features (blocks psi[j, :]): the support and unpenalized
+        # features, then the worst violators
         n_forced = 0
         for j in range(p):
+            score = 0.0
+            forced = pf[j] == 0.0
             for lvl in range(n_levels):
-                if psi[j, lvl] != 0.0 or pf[j] == 0.0:
-                    kkt[j * n_levels + lvl] = np.inf
-                    n_forced += 1
-        ws_size = min(n_coef, max(ws_start, 2 * n_forced))
-        ws = np.sort(np.argsort(-kkt)[:ws_size])
+                score = max(score, kkt[j * n_levels + lvl])
+                if psi[j, lvl] != 0.0:
+                    forced = True
+            if forced:
+                score = np.inf
+                n_forced += 1
+            fscore[j] = score
+        ws_size = min(p, max(ws_start, 2 * n_forced))
+        ws = np.sort(np.argsort(-fscore)[:ws_size])
 
-        # proximal CD on the quadratic model; da, db: moves of the two predictors
-        _psi_curvature(XT, data, indices, indptr, cls, n_classes, haa, hbb, hab, curv)
-        _intercept_sums(cls, n_classes, haa, hbb, calpha)
-        da[:] = 0.0
-        db[:] = 0.0
-        dpsi[:, :] = 0.0
-        dalpha[:] = 0.0
-        inner_tol = max(INNER_TOL_RATIO * max_kkt, 0.1 * tol)
-        for epoch in range(max_inner):
-            n_inner += 1
-            biggest = 0.0
-            for idx in ws:
-                j = idx // n_levels
-                lvl = idx % n_levels
-                h = curv[j, lvl]
-                if h <= 0.0:
-                    continue
-                g = _model_grad_coord(XT, data, indices, indptr, cls, j, lvl, ga, gb,
-                                      haa, hbb, hab, da, db)
-                old = psi[j, lvl] + dpsi[j, lvl]
-                new = prox_1d(pen, params, old - g / h, 1.0 / h, pf[j])
-                step = new - old
-                if step != 0.0:
-                    dpsi[j, lvl] += step
-                    _move_coord(XT, data, indices, indptr, cls, j, lvl, step, da, db)
-                    biggest = max(biggest, abs(step) * h)
+        n_var = ws_size * n_levels + n_thr
+        if n_var <= GRAM_MAX_VARIABLES:
+            # small working set: CD on the explicit model Hessian (O(n_var) per update),
+            # solved to high accuracy, then one pass to turn the step into da, db
+            Hg = np.empty((n_var, n_var))
+            _model_gram(XT, data, indices, indptr, cls, n_classes, ws, n_levels, haa, hbb,
+                        hab, Hg)
+            delta = np.zeros(n_var)
+            resid = np.empty(n_var)
+            for u in range(ws_size):
+                for lvl in range(n_levels):
+                    resid[u * n_levels + lvl] = grad[ws[u], lvl]
             for k in range(n_thr):
-                h = calpha[k]
-                if h <= 0.0:
-                    continue
-                g = 0.0
-                for i in range(n):
-                    c = cls[i]
-                    if c == k:
-                        g += ga[i] + haa[i] * da[i] + hab[i] * db[i]
-                    elif c == k + 1:
-                        g += gb[i] + hab[i] * da[i] + hbb[i] * db[i]
-                step = -g / h
-                if step != 0.0:
-                    dalpha[k] += step
-                    for i in range(n):
-                        c = cls[i]
-                        if c == k:
-                            da[i] += step
-                        elif c == k + 1:
-                            db[i] += step
-                    biggest = max(biggest, abs(step) * h)
-            if biggest <= inner_tol:
-                break
+                resid[ws_size * n_levels + k] = galpha[k]
+            inner_tol = max(GRAM_TOL_RATIO * max_kkt, 0.1 * tol)
+            for epoch in range(GRAM_MAX_SWEEPS):
+                n_inner += 1
+                biggest = 0.0
+                for v in range(n_var):
+                    h = Hg[v, v]
+                    if h <= 0.0:
+                        continue
+                    if v < ws_size * n_levels:
+                        j = ws[v // n_levels]
+                        cur = psi[j, v % n_levels] + delta[v]
+                        new = prox_1d(pen, params, cur - resid[v] / h, 1.0 / h, pf[j])
+                        step = new - cur
+                    else:
+                        step = -resid[v] / h
+                    if step != 0.0:
+                        delta[v] += step
+                        for w2 in range(n_var):
+                            resid[w2] += Hg[w2, v] * step
+                        biggest = max(biggest, abs(step) * h)
+                if biggest <= inner_tol:
+                    break
+            da[:] = 0.0
+            db[:] = 0.0
+            dpsi[:, :] = 0.0
+            for u in range(ws_size):
+                j = ws[u]
+                moved = False
+                for lvl in range(n_levels):
+                    step_blk[lvl] = delta[u * n_levels + lvl]
+                    dpsi[j, lvl] = step_blk[lvl]
+                    if step_blk[lvl] != 0.0:
+                        moved = True
+                if moved:
+                    _block_move(XT, data, indices, indptr, cls, j, step_blk, prefix, da, db)
+            for k in range(n_thr):
+                dalpha[k] = delta[ws_size * n_levels + k]
+            for i in range(n):
+                c = cls[i]
+                if c <= n_thr - 1:
+                    da[i] += dalpha[c]
+                if c >= 1:
+                    db[i] += dalpha[c - 1]
+        else:
+            n_inner += _block_cd(
+                XT, data, indices, indptr, cls, n_classes, pen, params, pf, psi, ws,
+                ga, gb, haa, hbb, hab, suf, H, gblk, resid_blk, vnew, step_blk, sa, sb,
+                prefix, calpha, da, db, dpsi, dalpha,
+                max(INNER_TOL_RATIO * max_kkt, 0.1 * tol), max_inner)
 
         # line search on F(theta + t d): Armijo with the proximal Newton decrement
         decrement = 0.0
