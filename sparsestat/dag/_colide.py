@@ -209,7 +209,7 @@ class CoLiDE(BaseEstimator):
     mean_ : ndarray of shape (n_features,)
         Column means of the training data.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features,)
         Defined when X has feature names that are all strings.
 
     See Also
