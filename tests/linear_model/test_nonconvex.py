@@ -277,3 +277,20 @@ def test_greedy_gsl_matches_cyclic_and_does_support_size_work(rng):
     np.testing.assert_allclose(w[[3, 500, 999]], [1.0, -2.0, 0.5])
     with pytest.raises(ValueError, match="fit_intercept=False"):
         GeneralizedLinearEstimator(solver="greedy").fit(sp.csr_matrix(X), y)
+
+
+def test_convergence_warning_and_group_lasso_sparse_input(rng):
+    from sklearn.exceptions import ConvergenceWarning
+
+    X = _design(rng, n=100, p=30)
+    y = X[:, :5] @ np.ones(5) + 0.1 * rng.standard_normal(100)
+    with pytest.warns(ConvergenceWarning, match="did not converge"):
+        MCPRegressor(alpha=0.001, max_iter=1, tol=1e-12).fit(X, y)
+    with pytest.warns(ConvergenceWarning, match="did not converge"):
+        GroupLasso(alpha=0.001, groups=3, max_iter=2, tol=1e-12).fit(X, y)
+    X[np.abs(X) < 0.5] = 0.0
+    dense = GroupLasso(alpha=0.02, groups=3, tol=1e-10, max_iter=20000).fit(X, y)
+    sparse = GroupLasso(alpha=0.02, groups=3, tol=1e-10, max_iter=20000).fit(
+        sp.csc_matrix(X), y)
+    np.testing.assert_allclose(sparse.coef_, dense.coef_, atol=1e-7)
+    assert sparse.intercept_ == pytest.approx(dense.intercept_, abs=1e-7)
