@@ -126,7 +126,7 @@ class _BasePruner(TransformerMixin, BaseEstimator):
             return SparseMLPClassifier(random_state=self.random_state)
         return SparseMLPRegressor(random_state=self.random_state)
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Compute masks for a fitted MLP, or train a pruned MLP on data.
 
         Parameters
@@ -137,6 +137,8 @@ class _BasePruner(TransformerMixin, BaseEstimator):
             its weights. Otherwise training data for ``estimator``.
         y : array-like of shape (n_samples,) or None
             Targets; required with data, ignored with a model.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed to ``estimator.fit`` when training on data.
 
         Returns
         -------
@@ -167,7 +169,10 @@ class _BasePruner(TransformerMixin, BaseEstimator):
         est = clone(self.estimator) if self.estimator is not None else \
             self._default_estimator(y)
         est.set_params(pruner=clone(self))
-        self.estimator_ = est.fit(X, y)
+        if sample_weight is None:
+            self.estimator_ = est.fit(X, y)
+        else:
+            self.estimator_ = est.fit(X, y, sample_weight=sample_weight)
         self.masks_ = [np.asarray(m, dtype=bool) for m in self.estimator_.masks_]
         return self
 
@@ -193,9 +198,9 @@ class _BasePruner(TransformerMixin, BaseEstimator):
             return self._prune_model(X, self.masks_)
         return hidden_features(self.estimator_, X)
 
-    def fit_transform(self, X, y=None):
-        """``fit(X, y).transform(X)``."""
-        return self.fit(X, y).transform(X)
+    def fit_transform(self, X, y=None, sample_weight=None):
+        """``fit(X, y, sample_weight).transform(X)``."""
+        return self.fit(X, y, sample_weight=sample_weight).transform(X)
 
     @property
     def sparsity_(self):
@@ -626,8 +631,19 @@ class GroupEnvelopePruner(_BasePruner):
             out.append(np.broadcast_to(keep, c.shape).copy())
         return out
 
-    def fit(self, X, y=None):
-        # on a fitted MLP: the projection acts on the prox of its weights
+    def fit(self, X, y=None, sample_weight=None):
+        """Masks for a fitted MLP (prox, then projection), or train a pruned MLP on data.
+
+        Parameters
+        ----------
+        X : fitted MLP estimator, or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or None
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : object
+        """
         if is_fitted_mlp(X):
             self._validate_params()
             proxed = copy.copy(X)
@@ -635,7 +651,7 @@ class GroupEnvelopePruner(_BasePruner):
             super().fit(proxed)
             self.estimator_ = self._prune_model(X, self.masks_)
             return self
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
     def _transform_weights(self, coefs, masks):
         return [c * m for c, m in zip(self._prox(coefs), masks)]
