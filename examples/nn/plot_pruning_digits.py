@@ -6,8 +6,11 @@ Accuracy vs sparsity on digits, per pruner
 Each pruner prunes a :class:`~sparsestat.nn.SparseMLPClassifier` with 100 hidden units
 *during training* on MinMax-scaled digits (stratified 75/25 split), at several target
 sparsities. Magnitude pruning on the cubic schedule, PDP and ISS-P learn the mask from the
-weights; random ERK masks are fixed at initialization. Short training (40 epochs) keeps
-the example quick, so the dense score is a little below the full 200-epoch one.
+weights; random ERK masks are fixed at initialization. The structured pruners fix a
+pattern instead of a sparsity: N:M patterns (SR-STE) and WGSEF unit pruning (k hidden
+units kept; the sparsity counts the removed units' incoming weights) are plotted where
+they land. Short training (40 epochs) keeps the example quick, so the scores are a
+little below those of full 200-epoch training (dense: 0.98; 90% magnitude: 0.96).
 """
 
 import warnings
@@ -18,8 +21,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler
 
-from sparsestat.nn import (MagnitudePruner, PDPPruner, RandomPruner, SoftShrinkagePruner,
-                           SparseMLPClassifier)
+from sparsestat.nn import (GroupEnvelopePruner, MagnitudePruner, NMPruner, PDPPruner,
+                           RandomPruner, SoftShrinkagePruner, SparseMLPClassifier)
 
 warnings.simplefilter("ignore", ConvergenceWarning)
 X, y = load_digits(return_X_y=True)
@@ -45,10 +48,24 @@ for name, make in pruners.items():
         scores.append(clf.fit(Xtr, ytr).score(Xte, yte))
     ax.plot(sparsities, scores, marker="o", label=name)
     print(name, [round(v, 3) for v in scores])
+
+# structured pruners set the structure, not the sparsity: plot where they land
+structured = {
+    "N:M (SR-STE) 2:4, 1:4, 1:8 (padded)": [NMPruner(2, 4), NMPruner(1, 4), NMPruner(1, 8, pad=True)],
+    "WGSEF units k=50, 20, 10": [GroupEnvelopePruner(k=k, alpha=0.1) for k in (50, 20, 10)],
+}
+for name, group in structured.items():
+    points = []
+    for pruner in group:
+        clf = SparseMLPClassifier((100,), max_iter=40, random_state=0, pruner=pruner)
+        clf.fit(Xtr, ytr)
+        points.append((clf.sparsity_, clf.score(Xte, yte)))
+    ax.plot(*zip(*points), marker="s", ls=":", label=name)
+    print(name, [(round(a, 3), round(b, 3)) for a, b in points])
 ax.axhline(dense_score, color="k", ls="--", label=f"dense ({dense_score:.3f})")
 ax.set_xlabel("sparsity (fraction of weights pruned)")
 ax.set_ylabel("test accuracy")
 ax.set_title("digits, MLP (100,), pruned during training")
-ax.legend()
+ax.legend(fontsize=7)
 fig.tight_layout()
 plt.show()
