@@ -360,8 +360,9 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         Adam's constants.
     n_iter_no_change : int, default=10
     pruner : pruner object or None, default=None
-        A pruner of :mod:`sparsestat.nn` that drives pruning during training. The
-        stopping rule waits until its schedule is over.
+        A pruner of :mod:`sparsestat.nn` that drives pruning during ``fit``. The
+        stopping rule waits until its schedule is over. ``partial_fit`` trains with the
+        current masks fixed.
     device : {"auto", "cpu", "cuda"}, default="auto"
         "auto" trains on a CUDA GPU when numba finds one, else on the CPU.
 
