@@ -24,7 +24,7 @@ import time
 import warnings
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _common import interleaved_timings, print_table  # noqa: E402
+from _common import print_table  # noqa: E402
 
 import numpy as np  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
@@ -112,6 +112,23 @@ def cvxpy_cv(X, y, alphas, folds):
     return alphas[best], coefs[best]
 
 
+def interleaved(contenders, repeat):
+    """A B A B ...: ``{name: (wall times, CPU times, last result)}``.
+
+    CPU time (``time.process_time``, one thread) is reported beside wall time because the
+    shared machine's load changes wall times by several x between runs.
+    """
+    out = {name: ([], [], None) for name in contenders}
+    for _ in range(repeat):
+        for name, fn in contenders.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = fn()
+            walls, cpus, _ = out[name]
+            out[name] = (walls + [time.perf_counter() - wall],
+                         cpus + [time.process_time() - cpu], result)
+    return out
+
+
 def cold_time():
     code = (
         "import time, numpy as np\n"
@@ -140,12 +157,12 @@ def main():
 
     cvx = CvxpyPresto(X, y)
     cvx.path(alphas[:1])  # cvxpy's one-time canonicalization
-    runs = interleaved_timings({
+    runs = interleaved({
         "ours": lambda: presto_path(X, y, alphas=alphas),
         "cvxpy": lambda: cvx.path(alphas),
     }, repeat=args.repeat)
-    ours_t, (_, our_coefs, our_ints) = runs["ours"]
-    cvx_t, (cvx_coefs, cvx_ints) = runs["cvxpy"]
+    ours_t, ours_cpu, (_, our_coefs, our_ints) = runs["ours"]
+    cvx_t, cvx_cpu, (cvx_coefs, cvx_ints) = runs["cvxpy"]
     excess_ours, excess_cvx = [], []
     for lam, c1, b1, c2, b2 in zip(alphas, our_coefs, our_ints, cvx_coefs, cvx_ints):
         f1, f2 = objective(X, y, c1, b1, lam), objective(X, y, c2, b2, lam)
@@ -153,41 +170,45 @@ def main():
         excess_cvx.append(f2 - min(f1, f2))
     rows = [{
         "problem": "20-alpha path (all data)",
-        "ours (s) med/min": f"{np.median(ours_t):.3f}/{np.min(ours_t):.3f}",
-        "cvxpy (s) med/min": f"{np.median(cvx_t):.2f}/{np.min(cvx_t):.2f}",
-        "ratio (median of pairs)": f"{np.median(np.array(cvx_t) / np.array(ours_t)):.0f}x",
+        "ours wall med/min (CPU)": f"{np.median(ours_t):.3f}/{np.min(ours_t):.3f} "
+                                   f"({np.median(ours_cpu):.3f})",
+        "cvxpy wall med/min (CPU)": f"{np.median(cvx_t):.1f}/{np.min(cvx_t):.1f} "
+                                    f"({np.median(cvx_cpu):.1f})",
+        "ratio wall (CPU)": f"{np.median(np.array(cvx_t) / np.array(ours_t)):.0f}x "
+                            f"({np.median(np.array(cvx_cpu) / np.array(ours_cpu)):.0f}x)",
         "objective excess ours / cvxpy": f"{max(excess_ours):.1e} / {max(excess_cvx):.1e}",
     }]
 
     folds = list(StratifiedKFold(5).split(X, y))
-    cv_times = []
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        ours_cv = PRESTOClassifierCV(alphas=20, eps=1e-2, cv=5, n_jobs=1).fit(X, y)
-        cv_times.append(time.perf_counter() - start)
+    cv_runs = interleaved({"ours": lambda: PRESTOClassifierCV(
+        alphas=20, eps=1e-2, cv=5, n_jobs=1).fit(X, y)}, repeat=args.repeat)
+    cv_times, cv_cpu, ours_cv = cv_runs["ours"]
     if args.cv_anchor:
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         cvx_alpha, cvx_coef = cvxpy_cv(X, y, ours_cv.alphas_, folds)
-        cvx_cv = f"{time.perf_counter() - start:.1f}"
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        cvx_cv = f"{wall:.1f} ({cpu:.1f}), 1 run"
         same = "same alpha" if np.isclose(cvx_alpha, ours_cv.alpha_) else \
             f"alpha {cvx_alpha:.3g} vs ours {ours_cv.alpha_:.3g}"
-        ratio = float(cvx_cv) / np.median(cv_times)
+        ratio = f"{wall / np.median(cv_times):.0f}x ({cpu / np.median(cv_cpu):.0f}x)"
     else:
-        cvx_cv = f"{6 * np.median(cvx_t):.1f} est."
+        cvx_cv = f"{6 * np.median(cvx_t):.1f} ({6 * np.median(cvx_cpu):.1f}) est."
         same = "not run (--cv-anchor)"
-        ratio = 6 * np.median(cvx_t) / np.median(cv_times)
+        ratio = (f"{6 * np.median(cvx_t) / np.median(cv_times):.0f}x "
+                 f"({6 * np.median(cvx_cpu) / np.median(cv_cpu):.0f}x) est.")
     rows.append({
         "problem": "20-alpha path + 5-fold CV",
-        "ours (s) med/min": f"{np.median(cv_times):.3f}/{np.min(cv_times):.3f}",
-        "cvxpy (s) med/min": cvx_cv,
-        "ratio (median of pairs)": f"{ratio:.0f}x",
+        "ours wall med/min (CPU)": f"{np.median(cv_times):.3f}/{np.min(cv_times):.3f} "
+                                   f"({np.median(cv_cpu):.3f})",
+        "cvxpy wall med/min (CPU)": cvx_cv,
+        "ratio wall (CPU)": ratio,
         "objective excess ours / cvxpy": same,
     })
     rows.append({
         "problem": "path + CV, cold process",
-        "ours (s) med/min": f"{cold_time():.2f}",
-        "cvxpy (s) med/min": "-",
-        "ratio (median of pairs)": "-",
+        "ours wall med/min (CPU)": f"{cold_time():.2f} wall",
+        "cvxpy wall med/min (CPU)": "-",
+        "ratio wall (CPU)": "-",
         "objective excess ours / cvxpy": "numba kernels from the disk cache",
     })
     print(f"PRESTO, n={N}, p={P}, K={K}, 20 alphas down to 0.01 alpha_max, one thread")

@@ -15,9 +15,13 @@ which is convex in ``(a, b)`` (finite only while ``d > 0``). Its Hessian carries
 ``q = exp(-d) / (1 - exp(-d))**2``, unbounded as ``d -> 0``: there is no global
 curvature bound, so plain proximal CD with fixed steps is not safe. We solve with a
 working-set *proximal Newton* method: a quadratic model of the datafit (exact Hessian,
-one 2 x 2 block per sample), proximal coordinate descent on the model (per-coordinate
-curvatures below, the engine's scalar prox of ``_penalty_kernels``), and a backtracking
-line search that keeps every observed class probability positive.
+one 2 x 2 block per sample), proximal coordinate descent on the model with the engine's
+scalar prox of ``_penalty_kernels`` (per-feature penalty factors), and a backtracking
+line search that keeps every observed class probability positive. The model is solved
+on its explicit Hessian when the working set is small (``GRAM_MAX_VARIABLES``: O(1) per
+coordinate update, solved accurately, so Newton converges in a few steps even with
+correlated features), else by block CD over features (each block ``psi[j, :]`` solved
+jointly on its L x L Hessian: the ``psi`` of one feature are strongly coupled).
 
 Coefficients are stored as ``psi`` of shape ``(p, L)``: ``beta_k = sum_{l <= min(k, L-1)}
 psi_l``. ``L = K - 1`` is PRESTO (``psi_0 = beta_0``, ``psi_l = beta_l - beta_{l-1}``);

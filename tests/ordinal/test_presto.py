@@ -86,6 +86,17 @@ def test_kkt_sparse_input(sim):
     np.testing.assert_allclose(model.intercept_, dense.intercept_, atol=1e-7)
 
 
+def test_kkt_large_working_set_block_cd():
+    # 90 features x 3 levels: beyond the explicit-Hessian size, the block CD path runs
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((400, 90)) + 1.0
+    y = np.digitize(X[:, :5].sum(axis=1) + rng.logistic(size=400), [3.0, 5.0, 7.0])
+    model = PRESTOClassifier(alpha=0.002, tol=1e-9, max_iter=300).fit(X, y)
+    n_support = np.count_nonzero(np.any(model.psi_ != 0, axis=0))
+    assert min(90, 2 * n_support) * 3 + 3 > 256  # the working set exceeds 256 variables
+    _assert_kkt(X, y, model, 0.002, np.ones(len(y)), atol=1e-8)
+
+
 def test_intercepts_follow_a_shift_of_X(sim):
     X, y = sim
     shift = np.array([4.0, -2.0, 7.0, 0.0, 1.0, -9.0])
