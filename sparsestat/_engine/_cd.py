@@ -12,9 +12,10 @@ import numpy as np
 from ._anderson import anderson_extrapolate
 from ._colops import col_dot, col_weighted_sqnorm, matvec_support
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
-from ._gap import enet_duality_gap, unpenalized_slack
+from ._gap import enet_duality_gap, gap_safe_screen, unpenalized_slack
 from ._numba import jit
 from ._penalty_kernels import (
+    L1,
     kkt_scores, penalty_value, prox_box_1d, subdiff_distance, value_1d,
 )
 
@@ -184,6 +185,9 @@ def cd_solve(
     shift = intercept if center else 0.0
     grad = np.empty(p)
     kkt = np.empty(p)
+    # Gap Safe screening needs a valid dual point: plain L1, every feature penalized
+    screened = np.zeros(p, dtype=np.bool_)
+    can_screen = gap_mode > 0 and pen == L1 and p > 0 and pf.min() > 0.0
     history = np.empty(max_epochs + 1)
     n_history = 0
     n_epochs = 0
@@ -200,7 +204,11 @@ def cd_solve(
             intercept = _update_intercept(datafit, y, sw, scores, derivs, intercept,
                                           lips_intercept)
         for j in range(p):
-            grad[j] = (col_dot(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
+            if screened[j]:
+                grad[j] = 0.0
+            else:
+                grad[j] = (col_dot(X, data, indices, indptr, j, derivs)
+                           + shift * xsw[j]) / n
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
         max_kkt = kkt.max() if p > 0 else 0.0
         history[n_history] = _objective(datafit, pen, params, struct, pf, y, sw, scores,
@@ -215,6 +223,9 @@ def cd_solve(
                 residual_dot_y += sw[i] * r * (y[i] - y_mean)
             stop_crit = enet_duality_gap(pen, params, pf, w, grad, residual_sq / n,
                                          residual_dot_y / n, gap_mode == 2)
+            if can_screen and not (stop_crit <= tol * y_scale):
+                gap_safe_screen(params[0], pf, grad, lips, stop_crit, gap_mode == 2, w,
+                                screened)
             stop_crit += unpenalized_slack(pf, grad, lips)
             converged = stop_crit <= tol * y_scale
         else:
@@ -229,6 +240,8 @@ def cd_solve(
             if w[j] != 0.0 or pf[j] == 0.0:
                 kkt[j] = np.inf
                 n_forced += 1
+            elif screened[j]:
+                kkt[j] = -1.0
         ws_size = min(p, max(ws_start, 2 * n_forced))
         ws = _select_working_set(kkt, ws_size)
         visit = ws.copy()
@@ -243,7 +256,7 @@ def cd_solve(
             if random_seed >= 0:
                 np.random.shuffle(visit)
             for j in visit:
-                if lips[j] == 0.0:
+                if lips[j] == 0.0 or screened[j]:
                     continue
                 old = w[j]
                 g = (col_dot(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
@@ -306,6 +319,8 @@ def cd_solve(
             if epoch % INNER_CHECK_EVERY == 0 or n_epochs >= max_epochs:
                 inner_crit = 0.0
                 for j in ws:
+                    if screened[j]:
+                        continue
                     g = (col_dot(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
                     d = subdiff_distance(pen, params, w[j], g, pf[j], lower[j], upper[j])
                     if d > inner_crit:
