@@ -214,6 +214,7 @@ def _stage(C, W, sigma, variance, lam, mask, pen, mu, s, lr, beta1, beta2, eps,
     b1t = 1.0
     b2t = 1.0
     A = np.empty((d, d))
+    scaled = np.empty(d)
     for it in range(1, max_iter + 1):
         # domain test: (sI - W o W)^{-1} >= 0 entrywise
         while True:
@@ -224,6 +225,9 @@ def _stage(C, W, sigma, variance, lam, mask, pen, mu, s, lr, beta1, beta2, eps,
                 for j in range(d):
                     if M[i, j] + _DOMAIN_EPS < -_DOMAIN_TOL:
                         bad = True
+                        break
+                if bad:
+                    break
             if not bad:
                 break
             if it == 1 or s <= 0.9:
@@ -242,26 +246,31 @@ def _stage(C, W, sigma, variance, lam, mask, pen, mu, s, lr, beta1, beta2, eps,
             profile_sigma(W, R, variance, floor, sigma)
         b1t *= beta1
         b2t *= beta2
+        c1 = 1.0 / (1.0 - b1t)
+        c2 = 1.0 / (1.0 - b2t)
+        mu_lam = mu * lam
+        for j in range(d):
+            scaled[j] = mu / sigma[j]
         for i in range(d):
             for j in range(d):
                 if mask[i, j] == 0.0:
                     direction[i, j] = 0.0
                     continue
-                g = -mu * R[i, j] / sigma[j] + 2.0 * W[i, j] * (M[j, i] + _DOMAIN_EPS)
+                g = -R[i, j] * scaled[j] + 2.0 * W[i, j] * (M[j, i] + _DOMAIN_EPS)
                 if not prox:
                     w = W[i, j]
                     if w > 0.0:
-                        g += mu * lam * pen[i, j]
+                        g += mu_lam * pen[i, j]
                     elif w < 0.0:
-                        g -= mu * lam * pen[i, j]
+                        g -= mu_lam * pen[i, j]
                 m[i, j] = beta1 * m[i, j] + (1.0 - beta1) * g
                 v[i, j] = beta2 * v[i, j] + (1.0 - beta2) * g * g
-                denom = np.sqrt(v[i, j] / (1.0 - b2t)) + eps
-                direction[i, j] = m[i, j] / (1.0 - b1t) / denom
+                denom = np.sqrt(v[i, j] * c2) + eps
+                direction[i, j] = m[i, j] * c1 / denom
                 w = W[i, j] - lr * direction[i, j]
                 if prox:
                     # prox of lr * mu * lam * pen |.| in Adam's diagonal metric
-                    thr = lr * mu * lam * pen[i, j] / denom
+                    thr = lr * mu_lam * pen[i, j] / denom
                     if w > thr:
                         w -= thr
                     elif w < -thr:
