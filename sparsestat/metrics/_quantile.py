@@ -44,7 +44,8 @@ def _check_inputs(y_true, y_quantiles, quantiles, sample_weight=None):
     return y, Q, taus, sw
 
 
-def pinball_loss(y_true, y_quantiles, quantiles, *, sample_weight=None, multioutput="uniform_average"):
+def pinball_loss(y_true, y_quantiles, quantiles, *, sample_weight=None,
+                 multioutput="uniform_average"):
     """Pinball (quantile) loss, averaged over samples and levels.
 
     ``rho_tau(r) = max(tau r, (tau - 1) r)`` with ``r = y - q``.
