@@ -421,7 +421,8 @@ def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, best=np.inf, n_p
     Returns ``(w, b, value, lam)`` or None.
     """
     n, p = X.shape
-    S = np.flatnonzero(w)
+    # coefficients that ADMM leaves at rounding level belong to the zero set
+    S = np.flatnonzero(np.abs(w) > 1e-9 * np.abs(w).max()) if np.any(w) else np.flatnonzero(w)
     k = S.size + int(fit_intercept)
     if k == 0 or k >= n:
         return None

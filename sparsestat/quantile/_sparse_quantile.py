@@ -82,8 +82,8 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     >>> model = SparseQuantileRegressor(quantile=[0.1, 0.5, 0.9], alpha=0.05).fit(X, y)
     >>> model.predict(X[:2]).shape
     (2, 3)
-    >>> np.flatnonzero(model.coef_[1])
-    array([0])
+    >>> np.count_nonzero(model.coef_, axis=1)
+    array([1, 2, 1])
     """
 
     #: takes an array of levels in ``quantile`` and predicts one column per level
