@@ -196,6 +196,8 @@ class _BasePruner(TransformerMixin, BaseEstimator):
                 raise ValueError(f"The MLP's weight shapes {shapes} differ from those this "
                                  f"pruner was fitted on {[m.shape for m in self.masks_]}.")
             return self._prune_model(X, self.masks_)
+        # data: check its features (count and names) against those this pruner was fit on
+        X = validate_data(self, X, reset=False, dtype=np.float64)
         return hidden_features(self.estimator_, X)
 
     def fit_transform(self, X, y=None, sample_weight=None):

@@ -209,13 +209,14 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         y : ndarray of shape (n_samples,)
         """
         check_is_fitted(self, "estimator_")
-        return self.estimator_.predict(X)
+        return self.estimator_.predict(validate_data(self, X, reset=False, dtype=np.float64))
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities of the soup."""
         check_is_fitted(self, "estimator_")
-        return self.estimator_.predict_proba(X)
+        return self.estimator_.predict_proba(
+            validate_data(self, X, reset=False, dtype=np.float64))
 
     def score(self, X, y, sample_weight=None):
         """Accuracy (classifier) or R^2 (regressor) of the soup."""
