@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 
 from .._engine import L1, Logistic, Quadratic, solve
 from .._engine import _penalty_kernels as _pk
+from .._engine._group_cd import solve_group
 from .._engine._polish import column_stats, coordinatewise_move, newton_polish
 from .._engine.datafits import Datafit
 from .._engine.penalties import GroupL1, Penalty
@@ -138,7 +139,13 @@ def fit_penalized(
                              else sample_weight)
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
                                                              fit_intercept, stats)
-    if solver == "greedy":
+    if penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"):
+        if positive:
+            raise ValueError("positive=True is not available with the group penalty.")
+        res = solve_group(Xs, y, datafit, penalty, sample_weight=sample_weight,
+                          fit_intercept=fit_intercept, coef_init=beta_init,
+                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff)
+    elif solver == "greedy":
         res = _solve_greedy(Xs, y, datafit, penalty, sample_weight, fit_intercept,
                             penalty_factor, positive, beta_init, max_iter, tol_eff)
         solver = "auto"  # for the certificate's re-solves
@@ -330,7 +337,9 @@ class GeneralizedLinearEstimator(BaseEstimator):
         :class:`~sparsestat._engine.GroupL1` (give group ``weights`` there).
     positive : bool, default=False
         Constrain coefficients to be nonnegative (exact for every penalty here).
-    solver : {"auto", "cd", "gram", "fista", "greedy"}, default="auto"
+    solver : {"auto", "cd", "gram", "fista", "greedy", "bcd"}, default="auto"
+        "auto" picks working-set block coordinate descent ("bcd") for the group
+        penalty, Gram CD for dense least squares with n >= 2p, CD otherwise.
         "greedy" is Gauss-Southwell-Lipschitz coordinate descent on the Gram matrix with
         O(log p) bookkeeping per touched gradient entry (least squares only; ``max_iter``
         then counts ``n_features`` single-coordinate updates). It pays when the Gram
@@ -379,7 +388,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
         "standardize": ["boolean"],
         "penalty_factor": ["array-like", None],
         "positive": ["boolean"],
-        "solver": [StrOptions({"auto", "cd", "gram", "fista", "greedy"})],
+        "solver": [StrOptions({"auto", "cd", "gram", "fista", "greedy", "bcd"})],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "warm_start": ["boolean"],

@@ -340,8 +340,9 @@ class GroupLasso(_PenalizedRegressor):
     """Linear regression with the group-lasso penalty (Yuan and Lin, 2006).
 
     Minimizes ``1/(2n) ||y - X w - b||^2 + alpha * sum_g weight_g ||w_g||_2``: whole
-    groups of coefficients enter or leave together. Solved by accelerated proximal
-    gradient (FISTA with backtracking and restart) with the block soft-thresholding prox.
+    groups of coefficients enter or leave together. Solved by working-set block
+    coordinate descent: exact block soft-thresholding steps with each group's own
+    Lipschitz constant, groups scored by their optimality violation.
 
     Parameters
     ----------
@@ -353,7 +354,7 @@ class GroupLasso(_PenalizedRegressor):
         Group weights; default ``sqrt(group size)``.
     fit_intercept : bool, default=True
     max_iter : int, default=1000
-        Maximum number of proximal-gradient iterations.
+        Maximum number of block-coordinate epochs.
     tol : float, default=1e-4
         Relative KKT tolerance (as for :class:`MCPRegressor`).
     warm_start : bool, default=False
@@ -391,7 +392,7 @@ class GroupLasso(_PenalizedRegressor):
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "warm_start": ["boolean"],
     }
-    _solver = "fista"
+    _solver = "auto"
     _warn_alpha_max = False
 
     def __init__(self, alpha=1.0, *, groups=1, weights=None, fit_intercept=True,

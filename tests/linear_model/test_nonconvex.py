@@ -294,3 +294,19 @@ def test_convergence_warning_and_group_lasso_sparse_input(rng):
         sp.csc_matrix(X), y)
     np.testing.assert_allclose(sparse.coef_, dense.coef_, atol=1e-7)
     assert sparse.intercept_ == pytest.approx(dense.intercept_, abs=1e-7)
+
+
+def test_group_block_cd_matches_fista_for_both_datafits(rng):
+    from sparsestat._engine import Logistic
+
+    X = _design(rng, n=120, p=12)
+    y = X[:, 3:6] @ np.array([1.0, -1.0, 0.5]) + 0.3 * rng.standard_normal(120) + 1.0
+    yb = np.where(y > 1.0, 1, 0)
+    for datafit, target, alpha in ((Quadratic(), y, 0.05), (Logistic(), yb, 0.01)):
+        pen = GroupL1(alpha, groups=[[0, 5, 7], [1, 2], [3, 4, 6], [8, 9, 10, 11]])
+        bcd = GeneralizedLinearEstimator(datafit, pen, tol=1e-10, max_iter=10000).fit(
+            X, target)
+        fista = GeneralizedLinearEstimator(datafit, pen, solver="fista", tol=1e-10,
+                                           max_iter=100000).fit(X, target)
+        np.testing.assert_allclose(bcd.coef_, fista.coef_, atol=1e-7)
+        assert bcd.intercept_ == pytest.approx(fista.intercept_, abs=1e-7)
