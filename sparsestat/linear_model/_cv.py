@@ -537,4 +537,8 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         self.scores_ = np.column_stack(out)
         self.alphas_ = alphas
         self.alpha_ = float(alphas[int(np.argmax(self.scores_.mean(axis=1)))])
-        return self._fit(X, y, sample_weight, self.alpha_)
+        names = getattr(self, "feature_names_in_", None)
+        self._fit(X, y, sample_weight, self.alpha_)  # validates the ndarray X again
+        if names is not None:
+            self.feature_names_in_ = names
+        return self
