@@ -56,21 +56,6 @@ GRAM_MAX_SWEEPS = 1000
 
 
 @jit
-def _sigmoid(t):
-    if t >= 0.0:
-        return 1.0 / (1.0 + np.exp(-t))
-    e = np.exp(t)
-    return e / (1.0 + e)
-
-
-@jit
-def _log_sigmoid(t):
-    if t >= 0.0:
-        return -np.log1p(np.exp(-t))
-    return t - np.log1p(np.exp(t))
-
-
-@jit
 def _logistic_parts(t):
     """``(sigmoid(t), sigmoid(-t), log sigmoid(t))`` from one ``exp`` and one ``log1p``."""
     e = np.exp(-abs(t))
@@ -193,17 +178,6 @@ def sample_stats(cls, sw, n_classes, ea, eb, ga, gb, haa, hbb, hab):
         haa[i] = w * h_aa
         hbb[i] = w * h_bb
         hab[i] = w * h_ab
-    return total
-
-
-@jit
-def datafit_value(cls, sw, n_classes, ea, eb):
-    n = cls.shape[0]
-    total = 0.0
-    for i in range(n):
-        if sw[i] == 0.0:
-            continue
-        total += sw[i] / n * sample_loss(cls[i], n_classes, ea[i], eb[i])
     return total
 
 
