@@ -459,9 +459,36 @@ def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, best=np.inf, n_p
     return w2, found[1], found[4], found[2]
 
 
+def _lp_crossover(X, y, c, tau, alpha, pf, fit_intercept):
+    """The L1 problem as a linear program solved by HiGHS; ``w`` or None on failure.
+
+    Variables ``w+, w-, (b+, b-), u, v >= 0`` with ``X (w+ - w-) + b + u - v = y`` and
+    cost ``alpha pf (w+ + w-) + c tau u + c (1 - tau) v``.
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import linprog
+
+    n, p = X.shape
+    Xs = sp.csr_matrix(X)
+    eye = sp.identity(n, format="csr")
+    blocks = [Xs, -Xs]
+    cost = [alpha * pf, alpha * pf]
+    if fit_intercept:
+        ones = sp.csr_matrix(np.ones((n, 1)))
+        blocks += [ones, -ones]
+        cost += [np.zeros(2)]
+    blocks += [eye, -eye]
+    cost += [c * tau, c * (1.0 - tau)]
+    res = linprog(np.concatenate(cost), A_eq=sp.hstack(blocks, format="csc"), b_eq=y,
+                  bounds=(0, None), method="highs")
+    if res.status != 0:
+        return None
+    return res.x[:p] - res.x[p:2 * p]
+
+
 def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept=True,
                   penalty_factor=None, coef_init=None, max_iter=5000, tol=1e-6,
-                  check_every=25, stall_checks=40):
+                  check_every=25, stall_checks=20, crossover=True):
     """Penalized linear quantile regression at one or several levels.
 
     Minimizes, for each level ``tau``, ``sum_i c_i rho_tau(y_i - x_i^T w - b) + pen(w)``
@@ -488,11 +515,16 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
         without intercept) prediction.
     check_every : int, default=25
         ADMM iterations between duality-gap evaluations (and vertex polishing).
-    stall_checks : int, default=40
+    stall_checks : int, default=20
         Also stop when the best objective has not decreased (by more than 1e-9
         relative) over this many consecutive checks: on degenerate data (ties in ``y``)
         ADMM can stagnate near, and the multiplier may not certify, the optimum.
-        ``converged`` is then False and ``gap`` reports the last duality gap.
+        ``converged`` is then False and ``gap`` reports the last duality gap, unless
+        ``crossover`` applies.
+    crossover : bool, default=True
+        On stagnation of an L1 (linear-programming) problem, finish with an exact LP
+        solve (scipy's HiGHS): optimal, at the LP's cost, on the degenerate problems
+        where ADMM is slow.
 
     Returns
     -------
@@ -590,7 +622,17 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
             # accept a best objective that has not moved for `stall_checks` checks
             stalled = stalled + 1 if previous - best <= 1e-9 * scale else 0
             if stalled >= stall_checks:
-                break  # not certified: reported through ``converged`` and ``gap``
+                if can_polish and crossover:
+                    # degenerate linear program: finish with an exact LP solve
+                    exact = _lp_crossover(X, y, c, tau, alpha, pf, fit_intercept)
+                    if exact is not None:
+                        value, b_x, _ = _objective(X, y, c, tau, penalty, pf, exact,
+                                                   fit_intercept)
+                        if value <= best:
+                            best, best_w, best_b = value, exact, b_x
+                        gap = 0.0
+                        converged[level] = True
+                break  # otherwise not certified: reported by ``converged`` and ``gap``
         w = best_w.copy()
         coefs[level] = best_w
         intercepts[level] = best_b
