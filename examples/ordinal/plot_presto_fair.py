@@ -1,7 +1,7 @@
 """
-=============================================================
+===========================================================
 PRESTO on marriage ratings: predicting the rare "very poor"
-=============================================================
+===========================================================
 
 statsmodels ships the ``fair`` data (6366 women, Redbook survey 1974): ``rate_marriage``
 runs from 1 (very poor) to 5 (very good), and only 1.6% answered "very poor". We order

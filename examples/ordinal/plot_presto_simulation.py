@@ -1,7 +1,7 @@
 """
-===================================================================
+====================================================================
 PRESTO against proportional odds and logistic regression: simulation
-===================================================================
+====================================================================
 
 The sparse design of Faletto and Bien (2023): ``n = 2500``, ``p = 10``, four classes with
 intercepts ``(0, 3, 5)`` (the top class has about 1% of the samples), ``beta_1`` and each

@@ -176,7 +176,7 @@ class PRESTOClassifier(BaseOrdinalClassifier):
     kkt_violation_ : float
         Largest KKT violation at the returned solution.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined when X has feature names that are all strings.
 
     See Also
@@ -311,7 +311,7 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
     n_iter_ : int
         Proximal Newton iterations of the final fit.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

@@ -42,7 +42,7 @@ class ProportionalOddsClassifier(PRESTOClassifier):
     n_iter_ : int
     kkt_violation_ : float
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------
