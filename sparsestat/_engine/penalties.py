@@ -238,7 +238,7 @@ class LogSum(Penalty):
     --------
     >>> from sparsestat._engine import LogSum
     >>> LogSum(alpha=0.1, eps=0.1).prox([0.5, 3.0], step=1.0).round(4)
-    array([0.    , 2.9677])
+    array([0.    , 2.9674])
     """
 
     code = _pk.LOG_SUM
