@@ -384,3 +384,36 @@ def test_simulation_presto_beats_po_and_logistic_on_the_rare_class():
     assert np.mean(mse[:, 0] < mse[:, 2]) > 0.5
     assert mse[:, 0].mean() < mse[:, 1].mean()
     assert mse[:, 0].mean() < mse[:, 2].mean()
+
+
+def test_kkt_elastic_net_variant(sim):
+    X, y = sim
+    alpha, l1_ratio = 0.004, 0.5
+    model = PRESTOClassifier(alpha=alpha, l1_ratio=l1_ratio, tol=1e-10).fit(X, y)
+    sw = np.ones(len(y))
+    g_int, g_beta = _beta_gradient(X, y, model.coef_, model.intercept_, sw)
+    np.testing.assert_allclose(g_int, 0.0, atol=1e-8)
+    g_psi = np.cumsum(g_beta[:, ::-1], axis=1)[:, ::-1]
+    psi = model.psi_.T
+    s = X.std(axis=0)[:, None]
+    g_psi = g_psi + alpha * s * (1 - l1_ratio) * psi  # the smooth ridge part
+    nz = psi != 0
+    np.testing.assert_allclose(g_psi[nz], -(alpha * l1_ratio * s * np.sign(psi))[nz],
+                               atol=1e-8)
+    bound = np.broadcast_to(alpha * l1_ratio * s, psi.shape)
+    assert np.all(np.abs(g_psi[~nz]) <= bound[~nz] + 1e-8)
+
+
+def test_penalized_proportional_odds_kkt(sim):
+    X, y = sim
+    alpha = 0.025  # about alpha_max / 2 on this data: some zero, some nonzero
+    po = ProportionalOddsClassifier(alpha=alpha, tol=1e-10).fit(X, y)
+    g_int, g_beta = _beta_gradient(X, y, po.coef_, po.intercept_, np.ones(len(y)))
+    np.testing.assert_allclose(g_int, 0.0, atol=1e-8)
+    g = g_beta.sum(axis=1)  # the common beta moves every threshold
+    beta = po.coef_[0]
+    s = X.std(axis=0)
+    nz = beta != 0
+    assert nz.any() and (~nz).any()
+    np.testing.assert_allclose(g[nz], -alpha * s[nz] * np.sign(beta[nz]), atol=1e-8)
+    assert np.all(np.abs(g[~nz]) <= alpha * s[~nz] + 1e-8)
