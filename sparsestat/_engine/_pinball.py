@@ -488,7 +488,7 @@ def _lp_crossover(X, y, c, tau, alpha, pf, fit_intercept):
 
 def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept=True,
                   penalty_factor=None, coef_init=None, max_iter=5000, tol=1e-6,
-                  check_every=25, stall_checks=20, crossover=True):
+                  check_every=25, stall_checks=40, crossover=True):
     """Penalized linear quantile regression at one or several levels.
 
     Minimizes, for each level ``tau``, ``sum_i c_i rho_tau(y_i - x_i^T w - b) + pen(w)``
@@ -515,7 +515,7 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
         without intercept) prediction.
     check_every : int, default=25
         ADMM iterations between duality-gap evaluations (and vertex polishing).
-    stall_checks : int, default=20
+    stall_checks : int, default=40
         Also stop when the best objective has not decreased (by more than 1e-9
         relative) over this many consecutive checks: on degenerate data (ties in ``y``)
         ADMM can stagnate near, and the multiplier may not certify, the optimum.
