@@ -29,7 +29,7 @@ templates_path = ["_templates"]
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py",
                     "auto_examples/**/*.ipynb", "auto_examples/**/*.py"]
 # inherited scikit-learn docstrings point at its own labels; offline they cannot resolve
-suppress_warnings = ["ref.ref", "ref.citation", "autosummary.import_cycle"]
+suppress_warnings = ["ref.ref", "ref.term", "ref.citation", "autosummary.import_cycle"]
 
 try:
     import pydata_sphinx_theme  # noqa: F401

@@ -343,7 +343,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
         for "diag", (n_clusters,) for "spherical".
     weights_ : ndarray of shape (n_clusters,)
         ``1^T Z_k 1 / n``, the soft cluster proportions.
-    objective_ : ndarray of shape (n_iter_ + 1,)
+    objective_ : ndarray of shape (`n_iter_` + 1,)
         ``F`` at the start and after each alternation (non-increasing).
     n_iter_ : int
     converged_ : bool

@@ -174,7 +174,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     objective_history_ : ndarray
         Objective after each outer (working-set) iteration.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined when X has feature names that are all strings.
 
     See Also
@@ -326,7 +326,7 @@ class Lasso(ElasticNet):
     alpha_max_ : float
     objective_history_ : ndarray
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

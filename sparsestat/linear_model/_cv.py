@@ -178,7 +178,7 @@ _CV_ATTRS_DOC = """
     intercept_ : float
     n_iter_ : int
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 """
 
 
@@ -454,7 +454,7 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
     intercept_ : ndarray of shape (1,) or (n_classes,)
     n_iter_ : ndarray
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

@@ -366,7 +366,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
         Duality gap or KKT violation reached.
     objective_history_ : ndarray
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

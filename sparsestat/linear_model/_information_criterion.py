@@ -84,7 +84,7 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     n_iter_ : int
         Total solver iterations over the path.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

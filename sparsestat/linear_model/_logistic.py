@@ -89,7 +89,7 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
     stop_crit_ : float
         Largest optimality violation over the problems.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

@@ -161,7 +161,7 @@ _ATTRS_DOC = """
         solution (None when the support is too large to check).
     objective_history_ : ndarray
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 """
 
 
@@ -295,7 +295,7 @@ class L0Regressor(_PenalizedRegressor):
         The Lasso's alpha_max on the same columns (for scale; not the L0 one).
     objective_history_ : ndarray
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------
@@ -369,7 +369,7 @@ class GroupLasso(_PenalizedRegressor):
         Smallest alpha zeroing every group.
     objective_history_ : ndarray
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

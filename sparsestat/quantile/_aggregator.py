@@ -194,7 +194,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Seconds spent cross-fitting and refitting the base models ("base_models"),
         fitting the weights ("weights") and calibrating ("calibration").
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

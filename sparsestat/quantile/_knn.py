@@ -37,7 +37,7 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
     ----------
     quantiles_ : ndarray of shape (n_levels,)
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     Examples
     --------

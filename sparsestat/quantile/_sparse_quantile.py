@@ -65,7 +65,7 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         Relative duality gaps reached.
     objective_ : float or ndarray of shape (n_levels,)
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
 
     See Also
     --------
