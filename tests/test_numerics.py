@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import ConvergenceWarning
@@ -162,7 +163,18 @@ def _problems(draw):
     y = rng.standard_normal(n) * draw(st.sampled_from([1e-3, 1.0, 1e3]))
     frac = draw(st.sampled_from([0.01, 0.1, 0.5, 1.5]))
     fit_intercept = draw(st.booleans())
-    return X, y, frac, fit_intercept
+    layout = draw(st.sampled_from(["F", "C", "csc", "float32"]))
+    return X, y, frac, fit_intercept, layout
+
+
+def _layout(X, layout):
+    if layout == "C":
+        return np.ascontiguousarray(X)
+    if layout == "csc":
+        return sp.csc_matrix(X)
+    if layout == "float32":
+        return np.asfortranarray(X, dtype=np.float32)
+    return np.asfortranarray(X)
 
 
 def _quad_objective(X, y, w, b, penalty):
@@ -177,16 +189,19 @@ _SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
 @_SETTINGS
 @given(_problems(), st.sampled_from(sorted(_PENALTIES)))
 def test_solve_is_finite_and_kkt(problem, pen_name):
-    X, y, frac, fit_intercept = problem
+    X, y, frac, fit_intercept, layout = problem
+    Xl = _layout(X, layout)
+    X = Xl.toarray() if sp.issparse(Xl) else np.asarray(Xl, dtype=np.float64)
     amax = alpha_max_l1(X, y, fit_intercept=fit_intercept)
     alpha = max(frac * amax, 1e-8 * (1.0 + np.abs(y).max()))
     penalty = _PENALTIES[pen_name](alpha)
-    X0, y0 = X.copy(), y.copy()
+    X0, y0 = Xl.copy(), y.copy()
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        res = solve(X, y, Quadratic(), penalty, fit_intercept=fit_intercept, tol=1e-10,
+        res = solve(Xl, y, Quadratic(), penalty, fit_intercept=fit_intercept, tol=1e-10,
                     max_iter=5000)
-    assert np.array_equal(X, X0) and np.array_equal(y, y0), "solve modified its input"
+    same_X = (Xl != X0).nnz == 0 if sp.issparse(Xl) else np.array_equal(Xl, X0)
+    assert same_X and np.array_equal(y, y0), "solve modified its input"
     assert np.all(np.isfinite(res.coef)) and np.isfinite(res.intercept)
     assert np.isfinite(res.stop_crit)
     if not fit_intercept:
@@ -198,7 +213,7 @@ def test_solve_is_finite_and_kkt(problem, pen_name):
     assert obj <= start * (1 + 1e-9) + 1e-12
     if frac >= 1.0 and pen_name in ("l1", "mcp", "scad"):
         assert np.all(res.coef == 0.0), "alpha above alpha_max must give w = 0"
-    if pen_name == "l1" and res.converged:
+    if pen_name == "l1" and res.converged and layout != "float32":
         # KKT of the convex problem: |X_j^T r / n| <= alpha, equality with sign(w_j)
         r = y - X @ res.coef - res.intercept
         grad = X.T @ r / len(y)
@@ -214,7 +229,7 @@ def test_solve_is_finite_and_kkt(problem, pen_name):
 @_SETTINGS
 @given(_problems(), st.sampled_from(["l1", "enet", "mcp"]))
 def test_solve_gram_is_finite_and_kkt(problem, pen_name):
-    X, y, frac, _ = problem
+    X, y, frac, _, _ = problem
     n = len(y)
     G = X.T @ X / n
     b = X.T @ y / n
