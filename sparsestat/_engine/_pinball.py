@@ -522,9 +522,9 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
         ``converged`` is then False and ``gap`` reports the last duality gap, unless
         ``crossover`` applies.
     crossover : bool, default=True
-        On stagnation of an L1 (linear-programming) problem, finish with an exact LP
-        solve (scipy's HiGHS): optimal, at the LP's cost, on the degenerate problems
-        where ADMM is slow.
+        When an L1 (linear-programming) problem stops without a certificate (stagnation
+        or ``max_iter``), finish with an exact LP solve (scipy's HiGHS): optimal, at the
+        LP's cost, on the degenerate problems where ADMM is slow.
 
     Returns
     -------
@@ -622,17 +622,17 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
             # accept a best objective that has not moved for `stall_checks` checks
             stalled = stalled + 1 if previous - best <= 1e-9 * scale else 0
             if stalled >= stall_checks:
-                if can_polish and crossover:
-                    # degenerate linear program: finish with an exact LP solve
-                    exact = _lp_crossover(X, y, c, tau, alpha, pf, fit_intercept)
-                    if exact is not None:
-                        value, b_x, _ = _objective(X, y, c, tau, penalty, pf, exact,
-                                                   fit_intercept)
-                        if value <= best:
-                            best, best_w, best_b = value, exact, b_x
-                        gap = 0.0
-                        converged[level] = True
-                break  # otherwise not certified: reported by ``converged`` and ``gap``
+                break
+        if not converged[level] and can_polish and crossover:
+            # stagnation or max_iter on a (degenerate) linear program: exact LP solve
+            exact = _lp_crossover(X, y, c, tau, alpha, pf, fit_intercept)
+            if exact is not None:
+                value, b_x, _ = _objective(X, y, c, tau, penalty, pf, exact, fit_intercept)
+                if value <= best:
+                    best, best_w, best_b = value, exact, b_x
+                gap = 0.0
+                converged[level] = True
+        # otherwise an uncertified stop is reported by ``converged`` and ``gap``
         w = best_w.copy()
         coefs[level] = best_w
         intercepts[level] = best_b
