@@ -325,6 +325,51 @@ def _case_sparse(est, kind):
                      what=f"{fmt} X where sparse input is not supported")
 
 
+def _case_complex_X(est, kind):
+    X, y = _data(kind)
+    _attempt(est, X + 1j, y, pattern=r"complex", must_raise=True, what="complex X")
+
+
+def _case_integer_X(est, kind):
+    X, y = _data(kind)
+    Xi = np.round(3 * X).astype(np.int64)
+    if kind == "clusterer":
+        Xi[: N_SAMPLES // 2] += 10
+    _attempt(est, Xi, y, pattern=None, must_raise=False, what="integer X")
+
+
+def _case_python_lists(est, kind):
+    X, y = _data(kind)
+    out = _attempt(est, X.tolist(), None if y is None else y.tolist(), pattern=None,
+                   must_raise=False, what="nested lists")
+    _assert_close(out, _reference(est, kind, X, y), "lists and arrays give different fits")
+
+
+def _case_bad_sample_weight(est, kind):
+    X, y = _data(kind)
+    for sw, pattern, what in [
+        (np.r_[np.nan, np.ones(N_SAMPLES - 1)], r"nan", "NaN sample_weight"),
+        (np.ones(N_SAMPLES - 2), r"sample_weight|shape|samples", "short sample_weight"),
+        (np.ones((N_SAMPLES, 2)), r"sample_weight|1d|dim|shape", "2-D sample_weight"),
+    ]:
+        sw0 = sw.copy()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                clone(est).fit(X.copy(), y.copy(), sample_weight=sw)
+        except Exception as err:  # noqa: BLE001
+            _check_error(err, pattern, what)
+        else:
+            raise AssertionError(f"{what} accepted silently")
+        assert _same(sw, sw0), f"{what}: fit modified the caller's sample_weight"
+
+
+def _takes_sample_weight(est):
+    import inspect
+
+    return "sample_weight" in inspect.signature(est.fit).parameters
+
+
 CASES = {
     "nan_X": (_case_nan_X, None),
     "inf_X": (_case_inf_X, None),
@@ -349,12 +394,18 @@ CASES = {
     "float32": (_case_float32, None),
     "c_and_f_order": (_case_orders, None),
     "sparse": (_case_sparse, None),
+    "complex_X": (_case_complex_X, None),
+    "integer_X": (_case_integer_X, None),
+    "python_lists": (_case_python_lists, None),
+    "bad_sample_weight": (_case_bad_sample_weight, "sample_weight"),
 }
 
 
 def _applies(requirement, est, kind):
     if requirement == "supervised":
         return _supervised(kind)
+    if requirement == "sample_weight":
+        return _supervised(kind) and _takes_sample_weight(est)
     if requirement == "predicts":
         return hasattr(est, "predict") or hasattr(est, "transform")
     return True
