@@ -364,6 +364,40 @@ def _case_bad_sample_weight(est, kind):
         assert _same(sw, sw0), f"{what}: fit modified the caller's sample_weight"
 
 
+_METHODS = ("predict", "predict_proba", "predict_log_proba", "decision_function",
+            "predict_cumulative_proba", "predict_interval", "transform", "score")
+
+
+def _case_every_method_checks_X(est, kind):
+    """Every public method that takes X rejects NaN and a wrong number of features."""
+    X, y = _data(kind)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est.fit(X) if y is None else est.fit(X, y)
+    Xnan = X.copy()
+    Xnan[1, 1] = np.nan
+    tried = 0
+    for method in _METHODS:
+        if not hasattr(est, method):
+            continue
+        call = getattr(est, method)
+        args = (y,) if method == "score" and y is not None else ()
+        for bad, pattern, what in [(Xnan, r"nan", "NaN"), (X[:, :3], r"feature",
+                                                         "wrong n_features")]:
+            bad0 = bad.copy()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    call(bad, *args)
+            except Exception as err:  # noqa: BLE001
+                _check_error(err, pattern, f"{method} with {what}")
+            else:
+                raise AssertionError(f"{method} accepted X with {what} silently")
+            assert _same(bad, bad0), f"{method} modified the caller's X"
+            tried += 1
+    assert tried > 0
+
+
 def _takes_sample_weight(est):
     import inspect
 
@@ -398,6 +432,7 @@ CASES = {
     "integer_X": (_case_integer_X, None),
     "python_lists": (_case_python_lists, None),
     "bad_sample_weight": (_case_bad_sample_weight, "sample_weight"),
+    "every_method_checks_X": (_case_every_method_checks_X, None),
 }
 
 
