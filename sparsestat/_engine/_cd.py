@@ -24,7 +24,7 @@ INNER_CHECK_EVERY = 10
 
 
 @jit
-def _update_column(X, data, indices, indptr, j, delta, datafit, y, sw, scores, derivs):
+def update_column(X, data, indices, indptr, j, delta, datafit, y, sw, scores, derivs):
     """Add ``delta * X[:, j]`` to the scores and refresh the touched derivatives."""
     if datafit == QUADRATIC:
         # derivatives are linear in the scores: a vectorizable axpy
@@ -264,7 +264,7 @@ def cd_solve(
                                   lower[j], upper[j])
                 if new != old:
                     w[j] = new
-                    _update_column(X, data, indices, indptr, j, new - old, datafit, y, sw,
+                    update_column(X, data, indices, indptr, j, new - old, datafit, y, sw,
                                    scores, derivs)
                     if center:
                         derivs_sum += (new - old) * xsw[j]

@@ -9,6 +9,7 @@ Groups come in ``struct`` (see ``_penalty_kernels.group_norm``), weights in ``pa
 
 import numpy as np
 
+from ._cd import update_column
 from ._colops import col_dot
 from ._datafit_kernels import curvature, datafit_value, deriv_1d, fill_derivatives
 from ._numba import jit
@@ -27,19 +28,6 @@ def _group_grad(X, data, indices, indptr, struct, g, derivs, n, out):
         out[m] = col_dot(X, data, indices, indptr, j, derivs) / n
         m += 1
     return m
-
-
-@jit
-def _add_column(X, data, indices, indptr, j, delta, datafit, y, sw, scores, derivs):
-    if X.shape[1] > 0:
-        for i in range(X.shape[0]):
-            scores[i] += delta * X[i, j]
-            derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
-    else:
-        for k in range(indptr[j], indptr[j + 1]):
-            i = indices[k]
-            scores[i] += delta * data[k]
-            derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
 
 
 @jit
@@ -165,7 +153,7 @@ def group_cd_solve(
                     new = shrink * grad_g[q]
                     if new != old_g[q]:
                         w[j] = new
-                        _add_column(X, data, indices, indptr, j, new - old_g[q], datafit, y,
+                        update_column(X, data, indices, indptr, j, new - old_g[q], datafit, y,
                                     sw, scores, derivs)
                     q += 1
                 _ = m
