@@ -34,10 +34,12 @@ def _nonconvex_rows(Xs, ys, X_train, X_test, y_train, y_test):
     """MCP, SCAD, L0, CV, IC and sparse logistic regression on the same data."""
     import warnings
 
-    from ._cv import LassoCV, MCPRegressorCV
+    from .._engine import SCAD, Quadratic
+    from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegressionCV
+    from ._glm import GeneralizedLinearEstimator
     from ._information_criterion import SparseRegressorIC
     from ._logistic import SparseLogisticRegression
-    from ._nonconvex import L0Regressor, MCPRegressor, SCADRegressor
+    from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 
     rows = []
     data = "simulated 400x2000, 10 active"
@@ -53,9 +55,24 @@ def _nonconvex_rows(Xs, ys, X_train, X_test, y_train, y_test):
             rows.append({"estimator": type(est).__name__, "data": "diabetes (held-out 30%)",
                          "metric": "R^2", "score": est.score(X_test, y_test),
                          "fit_time": seconds})
-        labels = (ys > np.median(ys)).astype(int)
-        est, seconds = timed_fit(SparseLogisticRegression(alpha=0.01), Xs[:400], labels[:400])
-        rows.append({"estimator": "SparseLogisticRegression", "data": data + " (y > median)",
-                     "metric": "accuracy", "score": est.score(Xs[400:], labels[400:]),
+        est, seconds = timed_fit(ElasticNetCV(cv=5, alphas=30, l1_ratio=0.5), X_train, y_train)
+        rows.append({"estimator": "ElasticNetCV", "data": "diabetes (held-out 30%)",
+                     "metric": "R^2", "score": est.score(X_test, y_test), "fit_time": seconds})
+        # groups of 5 consecutive features; the 10 active ones fill the first two groups
+        est, seconds = timed_fit(GroupLasso(alpha=0.05, groups=5), Xs[:400], ys[:400])
+        rows.append({"estimator": "GroupLasso", "data": data + " (groups of 5)",
+                     "metric": "R^2", "score": est.score(Xs[400:], ys[400:]),
                      "fit_time": seconds})
+        glm = GeneralizedLinearEstimator(Quadratic(), SCAD(alpha=0.05, gamma=3.7))
+        est, seconds = timed_fit(glm, Xs[:400], ys[:400])
+        rows.append({"estimator": "GeneralizedLinearEstimator", "data": data + " (SCAD)",
+                     "metric": "R^2", "score": est.score(Xs[400:], ys[400:]),
+                     "fit_time": seconds})
+        labels = (ys > np.median(ys)).astype(int)
+        for est in (SparseLogisticRegression(alpha=0.01),
+                    SparseLogisticRegressionCV(cv=3, alphas=10)):
+            est, seconds = timed_fit(est, Xs[:400], labels[:400])
+            rows.append({"estimator": type(est).__name__, "data": data + " (y > median)",
+                         "metric": "accuracy", "score": est.score(Xs[400:], labels[400:]),
+                         "fit_time": seconds})
     return rows
