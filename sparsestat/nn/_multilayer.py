@@ -612,7 +612,27 @@ class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
         self : object
         """
         X, Y = self._validate_xy(X, y, reset=True)
-        return self._fit(X, Y, sample_weight, incremental=False)
+        self._fit(X, Y, sample_weight, incremental=False)
+        self._warn_if_worse_than_mean(Y, sample_weight)
+        return self
+
+    def _warn_if_worse_than_mean(self, Y, sample_weight):
+        # The plateau rule (scikit-learn's) calls a run converged when the loss stops
+        # moving, even when badly scaled data leave it far above what predicting the
+        # mean would cost: say so instead of returning a useless model silently.
+        if not self.loss_curve_:
+            return
+        sw = np.ones(Y.shape[0]) if sample_weight is None else np.asarray(sample_weight,
+                                                                          dtype=float)
+        mean = np.average(Y, axis=0, weights=sw)
+        baseline = 0.5 * np.sum(np.average((Y - mean) ** 2, axis=0, weights=sw))
+        final = self.loss_curve_[-1]
+        if np.isfinite(baseline) and baseline > 0 and final > 2.0 * baseline:
+            warnings.warn(
+                f"Training stopped with a loss of {final:.3g}, above the {baseline:.3g} of "
+                "predicting the mean: the optimizer diverged or stalled. Scale X and y "
+                "(e.g. StandardScaler) or lower learning_rate_init.",
+                ConvergenceWarning, stacklevel=3)
 
     @_fit_context(prefer_skip_nested_validation=False)
     def partial_fit(self, X, y, sample_weight=None):
