@@ -66,5 +66,7 @@ def run_demo(families=None, file=None):
             f"{row['score']:>9.4f} {row['fit_time']:>8.2f}",
             file=out,
         )
-    print(f"{len(rows)} fits in {time.perf_counter() - start:.1f} s", file=out)
+    print(f"{len(rows)} fits in {time.perf_counter() - start:.1f} s. A family's first fit "
+          "in a fresh environment includes numba compilation (cached on disk afterwards; "
+          "`python -m sparsestat warmup` pays it up front).", file=out)
     return rows
