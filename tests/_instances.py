@@ -82,7 +82,7 @@ EXPECTED_FAILED = {
             "weights are not equivalent to repeated rows once folds are drawn",
         "check_sample_weight_equivalence_on_sparse_data":
             "weights are not equivalent to repeated rows once folds are drawn",
-    } for name in ("LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV")},
+    } for name in ("LassoCV", "ElasticNetCV", "SparseLogisticRegressionCV")},
     "PRESTOClassifier": {c: _PRESTO_BINARY_REASON for c in _PRESTO_BINARY_CHECKS},
     "PRESTOClassifierCV": {c: _PRESTO_BINARY_REASON for c in _PRESTO_BINARY_CHECKS},
 }
