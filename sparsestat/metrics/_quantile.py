@@ -4,20 +4,14 @@ calibration error (Gneiting & Raftery 2007; Bracher et al. 2021; Fakoor et al. 2
 import numpy as np
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from ..utils._validation import check_quantile_levels
+
 __all__ = ["pinball_loss", "weighted_interval_score", "interval_coverage",
            "quantile_calibration_error"]
 
 
 def _check_levels(quantiles, n_columns=None):
-    taus = np.atleast_1d(np.asarray(quantiles, dtype=np.float64))
-    if taus.ndim != 1 or taus.size == 0:
-        raise ValueError("quantiles must be a non-empty 1-D sequence of levels.")
-    if not np.all(np.isfinite(taus)) or np.any(taus <= 0) or np.any(taus >= 1):
-        raise ValueError(f"quantiles must lie strictly between 0 and 1, got {taus.tolist()}.")
-    if taus.size > 1 and np.any(np.diff(taus) <= 0):
-        raise ValueError(
-            f"quantiles must be strictly increasing (sorted, no duplicates), got "
-            f"{taus.tolist()}.")
+    taus, _ = check_quantile_levels(quantiles)
     if n_columns is not None and n_columns != taus.size:
         raise ValueError(
             f"y_quantiles has {n_columns} columns but {taus.size} quantile levels were given.")

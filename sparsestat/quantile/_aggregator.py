@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 
 from .._engine._simplex import aggregate, fit_simplex_weights, isotonic_rows
 from ._knn import KNeighborsQuantileRegressor
-from ._levels import check_levels
+from ..utils._validation import check_quantile_levels
 from ._sparse_quantile import SparseQuantileRegressor
 
 __all__ = ["QuantileAggregator", "default_library"]
@@ -327,7 +327,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         -------
         self : object
         """
-        taus, self._scalar = check_levels(self.quantiles, "quantiles")
+        taus, self._scalar = check_quantile_levels(self.quantiles, "quantiles")
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         y = np.asarray(y, dtype=np.float64)
         names, templates, strategies = self._library()

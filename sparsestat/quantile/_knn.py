@@ -8,7 +8,7 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._levels import check_levels
+from ..utils._validation import check_quantile_levels
 
 __all__ = ["KNeighborsQuantileRegressor"]
 
@@ -81,7 +81,7 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
         -------
         self : object
         """
-        self.quantiles_, self._scalar = check_levels(self.quantile, "quantile")
+        self.quantiles_, self._scalar = check_quantile_levels(self.quantile, "quantile")
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         self._y = np.asarray(y, dtype=np.float64).copy()
         k = min(self.n_neighbors, X.shape[0])

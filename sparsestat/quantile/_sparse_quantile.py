@@ -13,7 +13,7 @@ from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine._pinball import solve_pinball
 from ..linear_model._base import normalized_sample_weight
 from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._levels import check_levels
+from ..utils._validation import check_quantile_levels
 
 __all__ = ["SparseQuantileRegressor"]
 
@@ -125,7 +125,7 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         -------
         self : object
         """
-        taus, is_scalar = check_levels(self.quantile, "quantile")
+        taus, is_scalar = check_quantile_levels(self.quantile, "quantile")
         X, y = validate_data(self, X, y, accept_sparse="csc", dtype=np.float64, order="F",
                              y_numeric=True)
         sw = normalized_sample_weight(sample_weight, X)

@@ -4,7 +4,9 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_penalty_factor", "check_finite_fit", "check_bounds_array"]
+__all__ = [
+    "check_penalty_factor", "check_finite_fit", "check_bounds_array", "check_quantile_levels",
+]
 
 
 def check_penalty_factor(penalty_factor, n_features):
@@ -46,3 +48,29 @@ def check_finite_fit(estimator, **arrays):
                 f"{type(estimator).__name__} produced a non-finite {name}: the problem is "
                 "badly scaled or ill-posed (try standardizing X or a larger alpha)."
             )
+
+
+def check_quantile_levels(quantiles, name="quantiles"):
+    """Return ``(levels, is_scalar)``: float64 levels, strictly increasing, inside (0, 1).
+
+    Shared by the quantile estimators and the quantile metrics. Raises a ValueError
+    naming the problem (empty, outside (0, 1), unsorted, duplicated) and a TypeError for
+    non-numeric input.
+    """
+    is_scalar = isinstance(quantiles, numbers.Real) and not isinstance(quantiles, bool)
+    try:
+        taus = np.atleast_1d(np.asarray(quantiles, dtype=np.float64))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a float or a 1-D sequence of floats, got "
+                        f"{quantiles!r}.") from exc
+    if taus.ndim != 1 or taus.size == 0:
+        raise ValueError(f"{name} must be a float or a non-empty 1-D sequence of levels.")
+    if not np.all(np.isfinite(taus)) or np.any(taus <= 0.0) or np.any(taus >= 1.0):
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {taus.tolist()}.")
+    if np.unique(taus).size != taus.size:
+        raise ValueError(f"{name} must be strictly increasing: duplicate levels in "
+                         f"{taus.tolist()}.")
+    if np.any(np.diff(taus) < 0):
+        raise ValueError(f"{name} must be strictly increasing (sorted), got "
+                         f"{taus.tolist()}.")
+    return taus, is_scalar
