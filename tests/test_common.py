@@ -2,7 +2,6 @@
 
 import pickle
 
-import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks

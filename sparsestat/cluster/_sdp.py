@@ -439,7 +439,6 @@ class ILASDP(ClusterMixin, BaseEstimator):
 
     def _fit_core(self, Xc, center, rng):
         K = self.n_clusters
-        n = Xc.shape[0]
         labels0 = self._initial_labels(Xc, center, rng)
         M = _block_memberships(labels0, K)
         covs, sizes, F = _soft_covariances(Xc, M, _hard_XtZX(Xc, labels0, K),

@@ -6,7 +6,10 @@ from ._aggregator import QuantileAggregator, QuantileModel, default_library
 from ._knn import KNeighborsQuantileRegressor
 from ._sparse_quantile import SparseQuantileRegressor
 
-__all__ = ["SparseQuantileRegressor", "KNeighborsQuantileRegressor", "QuantileAggregator"]
+__all__ = [
+    "SparseQuantileRegressor", "KNeighborsQuantileRegressor", "QuantileAggregator",
+    "QuantileModel", "default_library",
+]
 
 
 def _warmup():
