@@ -7,12 +7,15 @@ __all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_samp
 
 
 def validate_regression_input(estimator, X, y, *, accept_sparse="csc"):
-    """Validate ``X, y`` once, into the engine's layout (float64/float32, F or CSC)."""
+    """Validate ``X, y`` once (float64 / float32 kept).
+
+    The memory layout is left to the engine, which makes the one copy it needs (F order,
+    centering, CSC): forcing F order here would copy a C-ordered X a second time.
+    """
     X, y = validate_data(
         estimator, X, y,
         accept_sparse=accept_sparse,
         dtype=[np.float64, np.float32],
-        order="F",
         y_numeric=True,
         multi_output=False,
     )
