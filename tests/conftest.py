@@ -2,6 +2,7 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import settings
 from threadpoolctl import threadpool_limits
 
 # Two shared cores: BLAS threads only add contention in tests.
@@ -12,3 +13,10 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+# CI runs a fixed set of hypothesis examples (reproducible verdicts); developers' runs
+# keep exploring new ones.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
