@@ -22,7 +22,7 @@ def curvature(code):
     return 1.0
 
 
-@jit
+@jit(inline="always")
 def log1pexp(t):
     # log(1 + exp(t)) without overflow
     if t > 0:
@@ -30,7 +30,7 @@ def log1pexp(t):
     return np.log1p(np.exp(t))
 
 
-@jit
+@jit(inline="always")
 def loss_1d(code, y, score):
     if code == QUADRATIC:
         return 0.5 * (y - score) ** 2
@@ -39,7 +39,7 @@ def loss_1d(code, y, score):
     return np.nan
 
 
-@jit
+@jit(inline="always")
 def deriv_1d(code, y, score):
     if code == QUADRATIC:
         return score - y

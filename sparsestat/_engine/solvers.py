@@ -32,6 +32,9 @@ class SolverResult:
     ``stop_crit`` is the duality gap (quadratic datafit with L1 / elastic net) or the
     largest KKT violation; ``converged`` tells whether it reached the tolerance.
     ``objective`` holds the objective after each outer iteration (for plots).
+    ``max_correlation`` is ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized
+    features (``alpha_max`` of the Lasso) when the solver had it for free (Gram CD holds
+    ``X^T y``), else None.
     """
 
     coef: np.ndarray
@@ -41,6 +44,7 @@ class SolverResult:
     converged: bool
     solver: str
     objective: np.ndarray = field(repr=False)
+    max_correlation: float | None = None
 
 
 def _bounds(p, lower, upper):
@@ -93,16 +97,15 @@ def _lipschitz_estimate(X, sw, curv, n, n_power=20, seed=0):
 
 
 def _weighted_gram(X, sw=None):
-    """``X^T diag(sw) X`` as float64, through BLAS syrk (half the flops of a gemm)."""
-    from scipy.linalg import blas
+    """``X^T diag(sw) X`` as float64.
 
+    numpy recognizes ``A.T @ A`` and calls BLAS syrk (half the flops of a gemm), then
+    mirrors the triangle; measured 5-10 % faster than calling scipy's syrk and
+    symmetrizing by hand (20000 x 500, one thread).
+    """
     if sw is not None:
         X = X * np.sqrt(sw)[:, None].astype(X.dtype, copy=False)
-    X = np.asfortranarray(X)
-    syrk = blas.ssyrk if X.dtype == np.float32 else blas.dsyrk
-    upper = syrk(1.0, X, trans=1)
-    G = np.triu(upper) + np.triu(upper, 1).T
-    return np.ascontiguousarray(G, dtype=np.float64)
+    return np.ascontiguousarray(X.T @ X, dtype=np.float64)
 
 
 class _Problem:
@@ -197,9 +200,14 @@ class _Problem:
                 int(max_iter), float(tol), self.lipschitz)
         if self.x_mean is not None:
             b0 = self.y_mean - float(self.x_mean @ w)
+        max_correlation = None
+        penalized = self.pf > 0
+        if self.solver == "gram" and np.any(penalized):
+            max_correlation = float(np.max(np.abs(self.b[penalized]) / self.pf[penalized]))
         return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
                             stop_crit=float(crit), converged=bool(converged),
-                            solver=self.solver, objective=np.asarray(history))
+                            solver=self.solver, objective=np.asarray(history),
+                            max_correlation=max_correlation)
 
 
 def solve(

@@ -259,18 +259,23 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         if self.selection == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         penalty = self._penalty()
-        self.alpha_max_ = alpha_max_l1(X, y, sample_weight=sw, fit_intercept=self.fit_intercept,
-                                       penalty_factor=pf, l1_ratio=max(self.l1_ratio, 1e-3))
-        if self.l1_ratio > 0 and self.alpha >= self.alpha_max_ and np.any(pf > 0):
-            warnings.warn(
-                f"alpha={self.alpha:.4g} >= alpha_max={self.alpha_max_:.4g}: every penalized "
-                "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty; "
-                "try a smaller alpha.", UserWarning, stacklevel=2)
         result = solve(
             X, y, Quadratic(), penalty, sample_weight=sw, fit_intercept=self.fit_intercept,
             penalty_factor=pf, lower=0.0 if self.positive else None, coef_init=coef_init,
             intercept_init=intercept_init, solver=_PRECOMPUTE_TO_SOLVER[self.precompute],
             max_iter=self.max_iter, tol=self.tol, random_seed=seed)
+        l1_ratio = max(self.l1_ratio, 1e-3)
+        if result.max_correlation is not None:  # the Gram solver already holds X^T y
+            self.alpha_max_ = result.max_correlation / l1_ratio
+        else:
+            self.alpha_max_ = alpha_max_l1(X, y, sample_weight=sw,
+                                           fit_intercept=self.fit_intercept,
+                                           penalty_factor=pf, l1_ratio=l1_ratio)
+        if self.l1_ratio > 0 and self.alpha >= self.alpha_max_ and np.any(pf > 0):
+            warnings.warn(
+                f"alpha={self.alpha:.4g} >= alpha_max={self.alpha_max_:.4g}: every penalized "
+                "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty; "
+                "try a smaller alpha.", UserWarning, stacklevel=2)
         check_finite_fit(self, coef_=result.coef, intercept_=result.intercept)
         if not result.converged:
             warnings.warn(

@@ -31,6 +31,8 @@ from ._nonconvex import MCPRegressor
 
 __all__ = ["LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV"]
 
+_CV_TIE_RTOL = 1e-12
+
 
 def alpha_grid(alpha_max, eps, n_alphas):
     """``n_alphas`` values from ``alpha_max`` down to ``eps * alpha_max``, log-spaced."""
@@ -127,7 +129,12 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         for (i, k), (m, _) in zip(jobs, out):
             mse[i, :, k] = m
         mean = mse.mean(axis=2)
-        i_best, a_best = np.unravel_index(np.argmin(mean), mean.shape)
+        # Errors equal up to rounding (the same model at two alphas, e.g. past the point
+        # where the fit interpolates) must not be told apart by the last bits, or a
+        # weighted fit and its repeated-rows twin pick different alphas: the first
+        # (largest alpha, sparsest model) within a relative 1e-12 of the minimum wins.
+        near_best = mean <= mean.min() * (1.0 + _CV_TIE_RTOL)
+        i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
         self.l1_ratio_ = float(l1_ratios[i_best])
         self.alpha_ = float(grids[i_best][a_best])
         self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]

@@ -220,3 +220,22 @@ def test_feature_names_and_pandas():
     model = Lasso(alpha=0.05).fit(df, y)
     assert list(model.feature_names_in_) == list(df.columns)
     np.testing.assert_allclose(model.predict(df), model.predict(X))
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_alpha_max_is_the_same_with_and_without_the_gram_solver(rng, fit_intercept):
+    """The Gram solver reads alpha_max off X^T y; it must equal the direct formula."""
+    X = rng.standard_normal((60, 8)) + 3.0
+    y = X[:, 0] - 2 * X[:, 3] + rng.standard_normal(60)
+    sw = rng.uniform(0.5, 2.0, 60)
+    pf = np.array([1.0, 0.5, 2.0, 1.0, 0.0, 1.0, 1.0, 3.0])
+    fits = [ElasticNet(alpha=0.01, l1_ratio=0.7, precompute=pre, penalty_factor=pf,
+                       fit_intercept=fit_intercept).fit(X, y, sample_weight=sw)
+            for pre in (True, False)]
+    assert fits[0].alpha_max_ == pytest.approx(fits[1].alpha_max_, rel=1e-10)
+    # at alpha_max every penalized coefficient is zero
+    with pytest.warns(UserWarning, match="alpha_max"):
+        est = ElasticNet(alpha=fits[0].alpha_max_ * 1.0001, l1_ratio=0.7, precompute=True,
+                         penalty_factor=pf, fit_intercept=fit_intercept, tol=1e-10).fit(
+            X, y, sample_weight=sw)
+    assert np.all(est.coef_[pf > 0] == 0)
