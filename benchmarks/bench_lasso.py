@@ -20,7 +20,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Lasso as SkLasso
 from sklearn.linear_model import lasso_path as sk_lasso_path
 
-from sparsestat._engine import alpha_max_l1
+from sparsestat._engine import L1, Quadratic, alpha_max_l1, solve
 from sparsestat.linear_model import Lasso, lasso_path
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
@@ -46,6 +46,12 @@ def contenders_single(X, y, alpha, gram=False):
         "scikit-learn": lambda: SkLasso(alpha, fit_intercept=False, tol=TOL,
                                         max_iter=100000, precompute=gram).fit(X, y).coef_,
     }
+    if gram:
+        # solver against solver: skglm's GramCD is called on raw arrays, without the
+        # estimator's input validation, so time our engine's entry point the same way
+        out["sparsestat solve()"] = lambda: solve(
+            X, y, Quadratic(), L1(alpha), fit_intercept=False, solver="gram", tol=TOL,
+            max_iter=100000).coef
     if SkglmLasso is not None:
         if gram:
             out["skglm"] = lambda: GramCD(tol=1e-8, fit_intercept=False, max_iter=10000)\
