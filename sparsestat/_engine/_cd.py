@@ -10,7 +10,7 @@ their scalar prox (``_penalty_kernels``): neither needs to know about the solver
 import numpy as np
 
 from ._anderson import anderson_extrapolate
-from ._colops import REDUCE, col_dot, col_weighted_sqnorm, matvec_support
+from ._colops import REDUCE, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
 from ._gap import enet_duality_gap, gap_safe_screen, unpenalized_slack
 from ._numba import jit
@@ -59,24 +59,16 @@ def _cd_epoch(X, data, indices, indptr, visit, datafit, pen, params, pf, lower, 
               xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum):
     """One proximal coordinate sweep over ``visit``. Returns ``(shift, derivs_sum)``.
 
-    A separate kernel (not inlined into :func:`cd_solve`) so the dense dot products keep
-    the reassociation they need to vectorize; the column loops are written out here
-    because the per-coordinate cost dominates on sparse columns with few nonzeros.
+    A separate kernel (not inlined into :func:`cd_solve`) compiled with reassociation so
+    the inlined dense dot products vectorize; on sparse columns with few nonzeros a call
+    per coordinate would cost more than the column.
     """
     n = y.shape[0]
-    dense = X.shape[1] > 0
     for j in visit:
         if lips[j] == 0.0 or screened[j]:
             continue
         old = w[j]
-        acc = 0.0
-        if dense:
-            for i in range(n):
-                acc += X[i, j] * derivs[i]
-        else:
-            for k in range(indptr[j], indptr[j + 1]):
-                acc += data[k] * derivs[indices[k]]
-        g = (acc + shift * xsw[j]) / n
+        g = (col_dot_inline(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
         new = prox_box_1d(pen, params, old - g / lips[j], 1.0 / lips[j], pf[j], lower[j],
                           upper[j])
         if new != old:
@@ -93,19 +85,11 @@ def _cd_epoch(X, data, indices, indptr, visit, datafit, pen, params, pf, lower, 
 def _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad):
     """``grad_j = (X[:, j]^T derivs + shift * xsw_j) / n``, zero for screened features."""
     n = derivs.shape[0]
-    dense = X.shape[1] > 0
     for j in range(grad.shape[0]):
         if screened[j]:
             grad[j] = 0.0
             continue
-        acc = 0.0
-        if dense:
-            for i in range(n):
-                acc += X[i, j] * derivs[i]
-        else:
-            for k in range(indptr[j], indptr[j + 1]):
-                acc += data[k] * derivs[indices[k]]
-        grad[j] = (acc + shift * xsw[j]) / n
+        grad[j] = (col_dot_inline(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
 
 
 @jit

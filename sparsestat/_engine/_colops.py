@@ -20,9 +20,15 @@ def is_dense(X):
     return X.shape[1] > 0
 
 
-@jit(fastmath=REDUCE)
-def col_dot(X, data, indices, indptr, j, v):
-    """``X[:, j] @ v`` accumulated in float64."""
+@jit(inline="always")
+def col_dot_inline(X, data, indices, indptr, j, v):
+    """``X[:, j] @ v`` accumulated in float64, inlined into the calling kernel.
+
+    numba does not inline calls between compiled functions on its own, and on a sparse
+    column with a few nonzeros the call costs more than the dot product: per-coordinate
+    loops call this one. Inlined code takes the caller's fast-math flags, so callers that
+    want vectorized dense columns compile with ``fastmath=REDUCE``.
+    """
     acc = 0.0
     if X.shape[1] > 0:
         for i in range(X.shape[0]):
@@ -31,6 +37,12 @@ def col_dot(X, data, indices, indptr, j, v):
         for k in range(indptr[j], indptr[j + 1]):
             acc += data[k] * v[indices[k]]
     return acc
+
+
+@jit(fastmath=REDUCE)
+def col_dot(X, data, indices, indptr, j, v):
+    """``X[:, j] @ v`` accumulated in float64 (a call; see :func:`col_dot_inline`)."""
+    return col_dot_inline(X, data, indices, indptr, j, v)
 
 
 @jit(fastmath=REDUCE)
