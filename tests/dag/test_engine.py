@@ -165,3 +165,19 @@ def test_objective_is_the_sum_of_its_parts(rng):
     assert objective(C, W, sigma, EQUAL_VARIANCE, 0.05, pen, 0.1, 0.8) == pytest.approx(
         expected, rel=1e-10)
     assert STATUS_CONVERGED == 0
+
+
+@pytest.mark.parametrize("d", [1, 5, 50, 51, 130])
+def test_domain_inverse_matches_numpy_on_both_paths(rng, d):
+    """Gauss-Jordan up to d = 128, LAPACK above: both give (sI - W o W)^{-T} and the domain."""
+    from sparsestat._engine._colide import _domain_inverse_t
+
+    scratch = [np.empty(d) for _ in range(4)]
+    W = rng.uniform(-1.0, 1.0, (d, d)) / np.sqrt(d)  # W o W has spectral radius < 1
+    MT = np.empty((d, d))
+    assert _domain_inverse_t(W, 1.0, MT, *scratch)
+    np.testing.assert_allclose(MT, np.linalg.inv(np.eye(d) - W * W).T, rtol=1e-10, atol=1e-12)
+    if d > 1:
+        # a 2-cycle of weight 2: spectral radius of W o W is 4 > s, outside the domain
+        W[0, 1] = W[1, 0] = 2.0
+        assert not _domain_inverse_t(W, 1.0, MT, *scratch)
