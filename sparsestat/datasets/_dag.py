@@ -196,7 +196,7 @@ SACHS_EDGES = (
 )
 
 
-def load_sachs(*, as_frame=False):
+def load_sachs(*, return_X_y=False, as_frame=False):
     """Load the Sachs et al. (2005) flow-cytometry data, observational condition.
 
     853 single-cell measurements of 11 phosphorylated proteins and phospholipids in human
@@ -206,15 +206,30 @@ def load_sachs(*, as_frame=False):
 
     Parameters
     ----------
+    return_X_y : bool, default=False
+        Return ``(data, adjacency)`` instead of a Bunch, as scikit-learn's loaders return
+        ``(data, target)``: the known graph plays the part of the target.
     as_frame : bool, default=False
-        Return X as a pandas DataFrame (column names as in the original files).
+        Return the data as a pandas DataFrame with the original column names (and fill
+        ``frame``). Needs pandas.
 
     Returns
     -------
-    X : ndarray of shape (853, 11) or DataFrame
-    adjacency : ndarray of shape (11, 11), dtype=bool
-        The consensus graph: ``adjacency[i, j]`` for ``i -> j``.
-    feature_names : list of str
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the attributes
+
+        data : ndarray of shape (853, 11) or DataFrame
+            The measurements, one column per protein.
+        adjacency : ndarray of shape (11, 11), dtype=bool
+            The consensus graph: ``adjacency[i, j]`` is True for the edge ``i -> j``.
+        feature_names : list of str
+            The 11 protein names, in column order.
+        frame : DataFrame or None
+            The data as a DataFrame when ``as_frame=True``, else None.
+        DESCR : str
+            A description of the data set and its source.
+    (data, adjacency) : tuple
+        When ``return_X_y=True``.
 
     Notes
     -----
@@ -228,12 +243,15 @@ def load_sachs(*, as_frame=False):
     Examples
     --------
     >>> from sparsestat.datasets import load_sachs
-    >>> X, B, names = load_sachs()
-    >>> X.shape, int(B.sum())
-    ((853, 11), 17)
+    >>> sachs = load_sachs()
+    >>> sachs.data.shape, int(sachs.adjacency.sum()), sachs.feature_names[:2]
+    ((853, 11), 17, ['praf', 'pmek'])
+    >>> X, B = load_sachs(return_X_y=True)
     """
-    path = resources.files("sparsestat.datasets").joinpath("data", "sachs_cd3cd28.csv")
-    with path.open("r") as fh:
+    from sklearn.utils import Bunch
+
+    package = resources.files("sparsestat.datasets")
+    with package.joinpath("data", "sachs_cd3cd28.csv").open("r") as fh:
         header = fh.readline().strip().split(",")
         X = np.loadtxt(fh, delimiter=",", dtype=np.float64)
     names = list(header)
@@ -241,8 +259,12 @@ def load_sachs(*, as_frame=False):
     B = np.zeros((len(names), len(names)), dtype=bool)
     for a, b in SACHS_EDGES:
         B[index[a], index[b]] = True
+    frame = None
     if as_frame:
         import pandas as pd
 
-        X = pd.DataFrame(X, columns=names)
-    return X, B, names
+        X = frame = pd.DataFrame(X, columns=names)
+    if return_X_y:
+        return X, B
+    descr = package.joinpath("data", "sachs_README.txt").read_text()
+    return Bunch(data=X, adjacency=B, feature_names=names, frame=frame, DESCR=descr)

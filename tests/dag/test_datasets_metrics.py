@@ -85,7 +85,9 @@ def test_dag_metrics_notears_definitions():
 
 
 def test_load_sachs():
-    X, B, names = load_sachs()
+    sachs = load_sachs()
+    X, B, names = sachs.data, sachs.adjacency, sachs.feature_names
+    assert sachs.frame is None and "Sachs" in sachs.DESCR
     assert X.shape == (853, 11) and B.shape == (11, 11)
     assert int(B.sum()) == 17 and is_dag(B)
     assert names[:3] == ["praf", "pmek", "plcg"]
@@ -93,3 +95,12 @@ def test_load_sachs():
     np.testing.assert_allclose(X[0, :3], [26.4, 13.2, 8.82])
     assert np.all(X > 0)
     assert B[names.index("praf"), names.index("pmek")]
+
+
+def test_load_sachs_return_X_y_and_frame():
+    X, B = load_sachs(return_X_y=True)
+    sachs = load_sachs(as_frame=True)
+    assert list(sachs.frame.columns) == sachs.feature_names
+    assert sachs.data is sachs.frame
+    np.testing.assert_array_equal(sachs.frame.to_numpy(), X)
+    np.testing.assert_array_equal(sachs.adjacency, B)

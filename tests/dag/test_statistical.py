@@ -71,7 +71,7 @@ def test_sachs_shd_matches_the_paper():
     """Sachs observational data (raw, as in the paper): paper SHD 12 (NV) and 13 (EV)."""
     from sparsestat.datasets import load_sachs
 
-    X, B, _ = load_sachs()
+    X, B = load_sachs(return_X_y=True)
     for variance in ("equal", "non-equal"):
         est = CoLiDE(variance=variance).fit(X)
         assert is_dag(est.adjacency_)
