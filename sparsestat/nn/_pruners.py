@@ -20,7 +20,8 @@ import copy
 import numbers
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                          clone)
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
@@ -88,8 +89,13 @@ class _Plan:
             m[...] = n
 
 
-class _BasePruner(TransformerMixin, BaseEstimator):
-    """Shared scikit-learn face of the pruners (see the module docstring)."""
+class _BasePruner(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Shared scikit-learn face of the pruners (see the module docstring).
+
+    On data, ``transform`` returns the pruned network's last hidden layer, so the output
+    features are named ``<prunername>0, <prunername>1, ...`` (``get_feature_names_out``)
+    and ``set_output(transform="pandas")`` works inside a Pipeline.
+    """
 
     _plan_class = _Plan
 
@@ -203,6 +209,11 @@ class _BasePruner(TransformerMixin, BaseEstimator):
     def fit_transform(self, X, y=None, sample_weight=None):
         """``fit(X, y, sample_weight).transform(X)``."""
         return self.fit(X, y, sample_weight=sample_weight).transform(X)
+
+    @property
+    def _n_features_out(self):
+        # the output layer's input is the last hidden layer (or X itself without hidden layers)
+        return self.masks_[-1].shape[0]
 
     @property
     def sparsity_(self):
