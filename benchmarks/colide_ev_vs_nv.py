@@ -7,12 +7,16 @@ Gaussian noise, n = 1000, ERk graphs with k * d edges; they differ in the edge w
 * ``paper``: weights uniform on +-[0.25, 1], the protocol of the paper's heteroscedastic
   table (NV's TPR / FDR there: 0.68 / 0.25 at d = 100);
 * ``code``: weights uniform on +-[0.5, 2], the default of the authors' released code. The
-  marginal variances of deep nodes then reach 1e6-1e8 times the noise variances.
+  marginal standard deviations of deep nodes then reach 1e3-6e3 at d = 100 (noise
+  standard deviations 0.7-3.2).
 
-Contenders: ours (``CoLiDE(variance="equal" | "non-equal")``, defaults), the numpy
-transcription of the authors' loop in ``bench_colide.py`` (``--authors``; minutes per fit
-at d = 50), and DAGMA 1.1.1's ``DagmaLinear`` (lambda 0.02, T = 5, its other defaults) when
-it imports. DAGMA's linear model needs only numpy, scipy and tqdm, but the package declares
+Contenders (``--methods``): ours (``ev``, ``nv``: ``CoLiDE(variance=...)`` with its
+defaults, diag(W) = 0); the authors' variant (``authors-ev``, ``authors-nv``: diagonal of W
+free, no scale floor), run by our compiled engine, which a test shows to take the same
+steps as the numpy transcription of the authors' loop in ``bench_colide.py``; that
+transcription itself (``numpy-ev``, ``numpy-nv``: minutes per fit at d = 50); and DAGMA
+1.1.1's ``DagmaLinear`` (``dagma``: lambda 0.02, T = 5, its other defaults) when it
+imports. DAGMA's linear model needs only numpy, scipy and tqdm, but the package declares
 torch as a dependency (for its nonlinear models), so install it without::
 
     pip install dagma==1.1.1 --no-deps
@@ -23,7 +27,8 @@ acyclicity repair of :func:`sparsestat.dag.threshold_to_dag`. One BLAS thread.
 Run::
 
     python benchmarks/colide_ev_vs_nv.py --d 100 --seeds 1 2 3          # both protocols
-    python benchmarks/colide_ev_vs_nv.py --d 50 --protocol code --authors
+    python benchmarks/colide_ev_vs_nv.py --d 100 --protocol paper --methods authors-ev authors-nv
+    python benchmarks/colide_ev_vs_nv.py --d 50 --protocol code --methods nv numpy-nv
     python benchmarks/colide_ev_vs_nv.py --d 200 --seeds 1 2 3 4 5 --protocol paper
 
 A d = 100 fit takes about 20 s (ours) on one idle core, a d = 200 fit about 2 min; DAGMA's
@@ -67,23 +72,35 @@ def _dagma():
     return fit
 
 
-def contenders(authors=False, dagma=True):
-    out = {
-        "CoLiDE-EV": lambda X: CoLiDE(variance="equal").fit(X).adjacency_,
-        "CoLiDE-NV": lambda X: CoLiDE(variance="non-equal").fit(X).adjacency_,
-    }
-    if authors:
-        from bench_colide import _postprocess, colide_numpy
+def contenders(names):
+    """The fit functions named (X -> boolean adjacency)."""
+    from bench_colide import _postprocess, colide_authors_compiled, colide_numpy
 
-        out["authors EV"] = lambda X: _postprocess(colide_numpy(X, variance="equal")[0])
-        out["authors NV"] = lambda X: _postprocess(colide_numpy(X, variance="non-equal")[0])
-    if dagma:
-        fit = _dagma()
-        if fit is None:
-            print("DAGMA skipped: `from dagma.linear import DagmaLinear` failed "
-                  "(pip install dagma==1.1.1 --no-deps)")
+    table = {
+        "ev": ("CoLiDE-EV", lambda X: CoLiDE(variance="equal").fit(X).adjacency_),
+        "nv": ("CoLiDE-NV", lambda X: CoLiDE(variance="non-equal").fit(X).adjacency_),
+        # the authors' variant (diagonal free, no floor) by our engine: parity-tested
+        "authors-ev": ("authors EV", lambda X: _postprocess(
+            colide_authors_compiled(X, variance="equal")[0])),
+        "authors-nv": ("authors NV", lambda X: _postprocess(
+            colide_authors_compiled(X, variance="non-equal")[0])),
+        # the numpy transcription of the authors' loop itself: minutes per fit at d = 50
+        "numpy-ev": ("numpy EV", lambda X: _postprocess(colide_numpy(X, variance="equal")[0])),
+        "numpy-nv": ("numpy NV", lambda X: _postprocess(
+            colide_numpy(X, variance="non-equal")[0])),
+    }
+    out = {}
+    for name in names:
+        if name == "dagma":
+            fit = _dagma()
+            if fit is None:
+                print("DAGMA skipped: `from dagma.linear import DagmaLinear` failed "
+                      "(pip install dagma==1.1.1 --no-deps)")
+            else:
+                out["DAGMA"] = fit
         else:
-            out["DAGMA"] = fit
+            label, fit = table[name]
+            out[label] = fit
     return out
 
 
@@ -125,12 +142,15 @@ def main():
     parser.add_argument("--protocol", choices=["paper", "code", "both"], default="both")
     parser.add_argument("--std", action="store_true",
                         help="draw the noise standard deviations (not variances) from U(0.5, 10)")
-    parser.add_argument("--authors", action="store_true",
-                        help="also the numpy transcription of the authors' loop (slow)")
-    parser.add_argument("--no-dagma", action="store_true", help="skip DAGMA")
+    parser.add_argument("--methods", nargs="+", default=["ev", "nv", "dagma"],
+                        choices=["ev", "nv", "authors-ev", "authors-nv", "numpy-ev",
+                                 "numpy-nv", "dagma"],
+                        help="ev / nv: ours; authors-*: the authors' variant (diagonal "
+                             "free, no floor) by our engine; numpy-*: the numpy "
+                             "transcription of the authors' loop (slow); dagma: DAGMA 1.1.1")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # d >= 100 fits stop at the step cap (ConvergenceWarning)
-    methods = contenders(authors=args.authors, dagma=not args.no_dagma)
+    methods = contenders(args.methods)
     protocols = ["paper", "code"] if args.protocol == "both" else [args.protocol]
     with threadpool_limits(limits=1):
         CoLiDE().fit(np.random.default_rng(0).standard_normal((50, 4)))  # compile / load
