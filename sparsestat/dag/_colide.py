@@ -184,8 +184,11 @@ class CoLiDE(BaseEstimator):
         at most ``tol``.
     checkpoint : int, default=1000
     sigma_min : float or None, default=None
-        Lower bound of the noise scales (the paper's ``s0``). ``None`` means ``1e-2`` times
-        the initial scale (``min_j sqrt(C_jj)`` for EV, ``sqrt(C_jj)`` per node for NV).
+        Lower bound of the noise scales (the paper's ``s0``), the same for every node.
+        ``None``: no statistical floor, only a numerical guard that keeps the scales
+        positive, ``sqrt(eps) ~ 1.5e-8`` times the initial scale (``min_j sqrt(C_jj)``
+        for EV, ``sqrt(C_jj)`` per node for NV); below it the residual variance is at
+        the rounding level of ``C``. As in the authors' code, which applies no floor.
     solver : {"adam", "prox"}, default="adam"
         ``"adam"``: the authors' algorithm (subgradient of the L1 term inside Adam).
         ``"prox"``: Adam on the smooth part followed by an exact soft-threshold in Adam's
