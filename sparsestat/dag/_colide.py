@@ -25,6 +25,15 @@ __all__ = ["CoLiDE", "threshold_to_dag", "is_dag"]
 
 _MAX_RESTARTS = 100
 
+# Default lower bound of the noise scales, relative to the initial scale (the node's own
+# marginal standard deviation for NV, the smallest one for EV). It only keeps sigma > 0
+# and must never bind on real fits: the residual variance q_j is computed from C with an
+# absolute rounding error of about eps * C_jj, so a scale below sqrt(eps * C_jj) is
+# rounding noise anyway. A floor at 1e-2 * sqrt(C_jj) (the former default) bound on
+# ER4 graphs with weights +-[0.5, 2], whose deep nodes have marginal standard deviations
+# of 1e3-1e4 times their noise scale, and wrecked the NV fit (issue 21).
+_SCALE_GUARD = float(np.sqrt(np.finfo(np.float64).eps))
+
 
 def is_dag(adjacency):
     """True when the directed graph ``adjacency`` (nonzero ``[i, j]`` = edge i -> j) is acyclic.
@@ -175,8 +184,11 @@ class CoLiDE(BaseEstimator):
         at most ``tol``.
     checkpoint : int, default=1000
     sigma_min : float or None, default=None
-        Lower bound of the noise scales (the paper's ``s0``). ``None`` means ``1e-2`` times
-        the initial scale (``min_j sqrt(C_jj)`` for EV, ``sqrt(C_jj)`` per node for NV).
+        Lower bound of the noise scales (the paper's ``s0``), the same for every node.
+        ``None``: no statistical floor, only a numerical guard that keeps the scales
+        positive, ``sqrt(eps) ~ 1.5e-8`` times the initial scale (``min_j sqrt(C_jj)``
+        for EV, ``sqrt(C_jj)`` per node for NV); below it the residual variance is at
+        the rounding level of ``C``. As in the authors' code, which applies no floor.
     solver : {"adam", "prox"}, default="adam"
         ``"adam"``: the authors' algorithm (subgradient of the L1 term inside Adam).
         ``"prox"``: Adam on the smooth part followed by an exact soft-threshold in Adam's
@@ -345,8 +357,9 @@ class CoLiDE(BaseEstimator):
         else:
             code = NON_EQUAL_VARIANCE
             sigma = scale0.copy()
+        # sigma_min=None: a numerical guard, not the paper's s0 (see _SCALE_GUARD)
         floor = (np.full(d, float(self.sigma_min)) if self.sigma_min is not None
-                 else 1e-2 * sigma)
+                 else _SCALE_GUARD * sigma)
         sigma = np.maximum(sigma, floor)
         pen = np.where(include, 0.0, 1.0)
         W = np.zeros((d, d))

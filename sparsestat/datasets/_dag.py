@@ -108,6 +108,8 @@ def make_linear_sem(adjacency, n_samples=1000, *, weights=None, weight_range=(0.
         each weight uniformly from ``[-high, -low] U [low, high]`` with
         ``(low, high) = weight_range`` (the literature's ``+-[0.5, 2]``).
     weight_range : tuple of float, default=(0.5, 2.0)
+        ``(low, high)`` with ``0 <= low <= high``. CoLiDE's heteroscedastic experiments
+        use ``(0.25, 1.0)`` with ``noise_variance`` drawn from ``U(0.5, 10)`` per node.
     noise : {"gaussian", "exponential", "laplace", "gumbel"}, default="gaussian"
         Noise law, scaled to the requested variance (the exponential noise is not
         centred: its mean is its standard deviation).
