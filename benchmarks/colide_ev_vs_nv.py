@@ -121,7 +121,8 @@ def run(d, k, seeds, protocol, methods, std=False):
 def table(title, rows):
     print()
     print(title)
-    head = f"{'method':<12}  {'SHD (mean +- sd)':<17}  {'per seed':<22}  {'TPR':>5}  {'FDR':>5}  {'s/fit':>6}"
+    head = (f"{'method':<12}  {'SHD (mean +- sd)':<17}  {'per seed':<22}  {'TPR':<5}  "
+            f"{'FDR':<5}  {'s/fit':<6}")
     rule = "  ".join("=" * n for n in (12, 17, 22, 5, 5, 6))
     print(rule)
     print(head)
@@ -129,8 +130,8 @@ def table(title, rows):
     for name, vals in rows.items():
         shd, tpr, fdr, sec = (np.array(v, dtype=float) for v in zip(*vals))
         per = " ".join(str(int(s)) for s in shd)
-        print(f"{name:<12}  {shd.mean():6.1f} +- {shd.std():<7.1f}  {per:<22}  "
-              f"{tpr.mean():5.2f}  {fdr.mean():5.2f}  {np.median(sec):6.1f}")
+        print(f"{name:<12}  {shd.mean():5.1f} +- {shd.std():<8.1f}  {per:<22}  "
+              f"{tpr.mean():<5.2f}  {fdr.mean():<5.2f}  {np.median(sec):<6.1f}")
     print(rule, flush=True)
 
 
