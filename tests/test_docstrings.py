@@ -6,6 +6,7 @@ subpackage (what :func:`sparsestat.utils.all_estimators` reads), the top-level
 sparsestat base class.
 """
 
+import dataclasses
 import doctest
 import importlib
 import inspect
@@ -100,6 +101,32 @@ def undescribed_entries(qualname, obj, sections):
     return missing
 
 
+def undocumented_parameters(obj):
+    """Parameters of the signature that have no entry in the docstring."""
+    if inspect.isclass(obj):
+        if not _ours(obj.__init__):
+            return []
+        doc = docscrape.ClassDoc(obj, config={"show_class_members": False})
+        func = obj.__init__
+        sections = ["Parameters"]
+        if dataclasses.is_dataclass(obj):
+            sections.append("Attributes")  # a dataclass's fields are its parameters
+    else:
+        doc = docscrape.FunctionDoc(obj)
+        func = obj.fget if isinstance(obj, property) else obj
+        sections = ["Parameters"]
+    documented = {
+        name.strip().lstrip("*")
+        for section in sections
+        for entry in doc[section]
+        for name in entry.name.split(",")
+    }
+    return [
+        name for name in inspect.signature(func).parameters
+        if name not in ("self", "cls") and name not in documented
+    ]
+
+
 def test_discovery_finds_the_public_api():
     names = {qualname for qualname, _ in PUBLIC}
     # one object of each kind, so an empty discovery cannot pass the tests below
@@ -152,6 +179,29 @@ def test_estimators_have_examples(qualname, obj):
         pytest.skip("not an estimator")
     doc = docscrape.ClassDoc(obj, config={"show_class_members": False})
     assert any(">>>" in line for line in doc["Examples"]), f"{qualname} has no runnable example"
+
+
+@pytest.mark.parametrize(
+    "qualname, obj, sections", ENTRIES, ids=[row[0] for row in ENTRIES]
+)
+def test_every_parameter_has_an_entry(qualname, obj, sections):
+    missing = undocumented_parameters(obj)
+    assert not missing, f"{qualname} does not document the parameters {missing}"
+
+
+def test_missing_parameter_is_detected():
+    def documented_partly(a, b, *, c=1, **kwargs):
+        """Do nothing.
+
+        Parameters
+        ----------
+        a, b : int
+            Described together.
+        **kwargs : dict
+            Anything.
+        """
+
+    assert undocumented_parameters(documented_partly) == ["c"]
 
 
 def _doctests():

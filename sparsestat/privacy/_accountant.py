@@ -89,7 +89,19 @@ class BudgetAccountant:
                 max(self.delta - self.spent_delta, 0.0))
 
     def check(self, epsilon, delta, label="release"):
-        """Raise :class:`BudgetError` if spending ``(epsilon, delta)`` would overspend."""
+        """Raise :class:`BudgetError` if spending ``(epsilon, delta)`` would overspend.
+
+        Nothing is recorded; an accountant of ``epsilon = inf`` never refuses.
+
+        Parameters
+        ----------
+        epsilon : float
+            Epsilon the release would spend, >= 0.
+        delta : float
+            Delta the release would spend, >= 0.
+        label : str, default="release"
+            Name of the release in the error message.
+        """
         if epsilon < 0 or delta < 0 or np.isnan(epsilon) or np.isnan(delta):
             raise ValueError(f"a release spends a nonnegative budget, got ({epsilon}, {delta}).")
         eps_after = self.spent_epsilon + epsilon
@@ -108,7 +120,19 @@ class BudgetAccountant:
                 "accountant only for new users, or a larger budget.")
 
     def spend(self, epsilon, delta, label="release"):
-        """Record a release of ``(epsilon, delta)``; raise :class:`BudgetError` if over."""
+        """Record a release of ``(epsilon, delta)``; raise :class:`BudgetError` if over.
+
+        Releases compose by basic sequential composition: epsilons add, deltas add.
+
+        Parameters
+        ----------
+        epsilon : float
+            Epsilon the release spends, >= 0.
+        delta : float
+            Delta the release spends, >= 0.
+        label : str, default="release"
+            Name of the release in ``ledger`` and in the error message.
+        """
         self.check(epsilon, delta, label)
         self.ledger.append((str(label), float(epsilon), float(delta)))
 

@@ -246,7 +246,13 @@ class PrivateReports:
         return "xy" if self.xx is None else "moments"
 
     def sum(self):
-        """The aggregated reports: one row holding the sum over users."""
+        """The aggregated reports: one row holding the sum over users.
+
+        Returns
+        -------
+        reports : PrivateReports
+            A copy with ``aggregated=True``.
+        """
         return replace(
             self, xy=self.xy.sum(axis=0, keepdims=True),
             xx=None if self.xx is None else self.xx.sum(axis=0, keepdims=True),
@@ -254,7 +260,19 @@ class PrivateReports:
 
     @classmethod
     def concatenate(cls, parts):
-        """Pool reports of disjoint users made with the same public parameters."""
+        """Pool reports of disjoint users made with the same public parameters.
+
+        Parameters
+        ----------
+        parts : iterable of PrivateReports
+            Reports with the same release, features, intercept, clip bounds and noise
+            scales. If any is aggregated, the result is aggregated.
+
+        Returns
+        -------
+        reports : PrivateReports
+            The pooled reports, ``n_users`` the total.
+        """
         parts = list(parts)
         if not parts:
             raise ValueError("nothing to concatenate: no reports given.")

@@ -30,6 +30,16 @@ def default_library(random_state=0):
     histogram gradient-boosting quantile model (one per level) and a k-nearest-neighbours
     quantile model (standardized features, 20 neighbours).
 
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None, default=0
+        Seeds the gradient-boosting model.
+
+    Returns
+    -------
+    library : list of (str, estimator)
+        Unfitted models named "linear", "hgb" and "knn".
+
     Examples
     --------
     >>> from sparsestat.quantile import default_library
@@ -89,6 +99,13 @@ class QuantileModel:
     Wraps one multi-level estimator or one single-level estimator per level, so that
     every entry of :attr:`QuantileAggregator.base_estimators_` predicts the aggregator's
     levels and can be compared with it.
+
+    Parameters
+    ----------
+    estimators : list of estimators
+        Fitted: one multi-level estimator, or one single-level estimator per level.
+    quantiles : ndarray of shape (n_levels,)
+        The levels the model predicts, in increasing order.
 
     Attributes
     ----------
