@@ -34,7 +34,24 @@ _GAP_CODES = (_pk.L1, _pk.ELASTIC_NET)
 
 
 class NonconvexWarning(UserWarning):
-    """The penalized objective is not convex around the solution found (a local minimum)."""
+    """The penalized objective is not convex around the solution found (a local minimum).
+
+    Raised by the MCP and SCAD estimators (``locally_convex_`` is then False); a larger
+    ``gamma`` or ``alpha`` gives a locally convex problem.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import MCPRegressor, NonconvexWarning
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((50, 3)); y = X[:, 0]
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", NonconvexWarning)  # silence it on purpose
+    ...     reg = MCPRegressor(alpha=0.1).fit(X, y)
+    >>> reg.locally_convex_
+    True
+    """
 
 
 class FitResult:

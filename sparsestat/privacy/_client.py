@@ -225,6 +225,18 @@ class PrivateReports:
     aggregated : bool
         True when ``xx`` and ``xy`` hold one row with the sum over users, False for one
         row per user.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.privacy import privatize
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.choice([-1.0, 1.0], size=(100, 3)); y = X[:, 0]
+    >>> reports = privatize(X, y, epsilon=2.0, delta=1e-5, clip_x=1.0, clip_y=2.0,
+    ...                     random_state=0)
+    >>> total = reports.sum()
+    >>> total.aggregated, total.xy.shape, total.n_users
+    (True, (1, 4), 100)
     """
 
     xy: np.ndarray
@@ -446,6 +458,17 @@ class LocalClients:
         the number of users).
     random_state : int, RandomState, Generator or None, default=None
         Seeds the split into groups and the privacy noise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.privacy import LocalClients
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.choice([-1.0, 1.0], size=(100, 3)); y = X[:, 0]
+    >>> clients = LocalClients(X, y, 1.0, 1e-5, 1.0, 2.0, n_groups=4, random_state=0)
+    >>> gradient_sum, n_users = clients.respond(0, np.zeros(4))
+    >>> gradient_sum.shape, n_users
+    ((4,), 25)
     """
 
     def __init__(self, X, y, epsilon, delta, clip_x, clip_y, *, fit_intercept=True,

@@ -113,6 +113,15 @@ class QuantileModel:
         One (multi-level) or one per level.
     quantiles : ndarray of shape (n_levels,)
         The levels the model predicts, in increasing order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.quantile import KNeighborsQuantileRegressor, QuantileModel
+    >>> X = np.arange(10.0).reshape(-1, 1)
+    >>> knn = KNeighborsQuantileRegressor(quantile=[0.1, 0.9], n_neighbors=3).fit(X, X[:, 0])
+    >>> QuantileModel([knn], np.array([0.1, 0.9])).predict([[5.0]])
+    array([[4.2, 5.8]])
     """
 
     def __init__(self, estimators, quantiles):
