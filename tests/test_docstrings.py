@@ -168,16 +168,12 @@ def test_every_entry_is_described(qualname, obj, sections):
     assert not missing, f"{qualname} has entries without a description: {missing}"
 
 
-@pytest.mark.parametrize(
-    "qualname, obj", [row for row in PUBLIC if inspect.isclass(row[1])],
-    ids=[row[0] for row in PUBLIC if inspect.isclass(row[1])],
-)
-def test_estimators_have_examples(qualname, obj):
-    from sklearn.base import BaseEstimator
-
-    if not issubclass(obj, BaseEstimator):
-        pytest.skip("not an estimator")
-    doc = docscrape.ClassDoc(obj, config={"show_class_members": False})
+@pytest.mark.parametrize("qualname, obj", PUBLIC, ids=[row[0] for row in PUBLIC])
+def test_public_objects_have_examples(qualname, obj):
+    if inspect.isclass(obj):
+        doc = docscrape.ClassDoc(obj, config={"show_class_members": False})
+    else:
+        doc = docscrape.FunctionDoc(obj)
     assert any(">>>" in line for line in doc["Examples"]), f"{qualname} has no runnable example"
 
 
@@ -208,19 +204,30 @@ def _doctests():
     """Every docstring example of the public objects and their methods, once each."""
     finder = doctest.DocTestFinder(recurse=False)
     tests = {}
+    targets = {}
     for qualname, obj, _ in ENTRIES:
-        target = obj.fget if isinstance(obj, property) else obj
-        for test in finder.find(target, qualname, module=False, globs={}):
-            if test.examples:
-                tests.setdefault(test.name, test)
+        targets.setdefault(id(obj), (qualname, obj))
         if inspect.isclass(obj):
             for mname, meth in _public_methods(obj).items():
                 if isinstance(meth, property):
-                    for test in finder.find(meth.fget, f"{qualname}.{mname}", module=False,
-                                            globs={}):
-                        if test.examples:
-                            tests.setdefault(test.name, test)
+                    targets.setdefault(id(meth.fget), (f"{qualname}.{mname}", meth.fget))
+    # one docstring, one test: a method inherited by several estimators runs once
+    for qualname, target in targets.values():
+        for test in finder.find(target, qualname, module=False, globs={}):
+            if test.examples:
+                tests.setdefault(test.name, test)
     return [tests[name] for name in sorted(tests)]
+
+
+def run_doctest(test):
+    """Run one doctest on a copy of its globals; return ``(n_failed, report)``."""
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    report = []
+    # a copy: the runner clears the globals it was given when it finishes
+    test = doctest.DocTest(test.examples, dict(test.globs), test.name, test.filename,
+                           test.lineno, test.docstring)
+    runner.run(test, out=report.append)
+    return runner.failures, "".join(report)
 
 
 DOCTESTS = _doctests()
@@ -230,15 +237,24 @@ def test_doctests_are_found():
     assert len(DOCTESTS) >= 30
 
 
+def test_failing_example_is_detected():
+    def wrong():
+        """Add.
+
+        Examples
+        --------
+        >>> 1 + 1
+        3
+        """
+
+    (test,) = doctest.DocTestFinder(recurse=False).find(wrong, "wrong", module=False,
+                                                        globs={})
+    failures, report = run_doctest(test)
+    assert failures == 1 and "Expected:" in report
+
+
 @pytest.mark.parametrize("test", DOCTESTS, ids=[t.name for t in DOCTESTS])
 def test_docstring_example(test):
-    runner = doctest.DocTestRunner(
-        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-    )
-    report = []
-    # a copy: the runner clears the globals it was given when it finishes
-    test = doctest.DocTest(test.examples, dict(test.globs), test.name, test.filename,
-                           test.lineno, test.docstring)
-    runner.run(test, out=report.append)
-    if runner.failures:
-        pytest.fail("".join(report), pytrace=False)
+    failures, report = run_doctest(test)
+    if failures:
+        pytest.fail(report, pytrace=False)
