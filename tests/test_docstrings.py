@@ -185,6 +185,23 @@ def test_every_parameter_has_an_entry(qualname, obj, sections):
     assert not missing, f"{qualname} does not document the parameters {missing}"
 
 
+CLASSES = [row for row in PUBLIC if inspect.isclass(row[1])]
+
+
+@pytest.mark.parametrize("qualname, cls", CLASSES, ids=[row[0] for row in CLASSES])
+def test_public_properties_are_attributes(qualname, cls):
+    # a property is a fitted or derived attribute: help(cls) must list and describe it
+    doc = docscrape.ClassDoc(cls, config={"show_class_members": False})
+    described = {
+        name.strip()
+        for entry in doc["Attributes"] if "".join(entry.desc).strip()
+        for name in entry.name.split(",")
+    }
+    missing = [name for name, attr in _public_methods(cls).items()
+               if isinstance(attr, property) and name not in described]
+    assert not missing, f"{qualname} does not describe the attributes {missing}"
+
+
 def test_missing_parameter_is_detected():
     def documented_partly(a, b, *, c=1, **kwargs):
         """Do nothing.

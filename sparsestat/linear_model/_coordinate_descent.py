@@ -260,6 +260,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     objective_history_ : ndarray of shape (n_checks,)
         Objective value at each convergence check: at the start of each outer
         (working-set) iteration for working-set CD, after each epoch for Gram CD.
+    sparse_coef_ : scipy.sparse.csr_matrix of shape (1, n_features)
+        ``coef_`` as a sparse row.
     n_features_in_ : int
         Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -462,6 +464,8 @@ class Lasso(ElasticNet):
     objective_history_ : ndarray of shape (n_checks,)
         Objective value at each convergence check: at the start of each outer
         (working-set) iteration for working-set CD, after each epoch for Gram CD.
+    sparse_coef_ : scipy.sparse.csr_matrix of shape (1, n_features)
+        ``coef_`` as a sparse row.
     n_features_in_ : int
         Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)

@@ -68,6 +68,8 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         The soup.
     ingredients_ : list of estimators
         The retrained copies of the last phase.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels of the soup (classifiers only).
     masks_ : list of ndarray of bool
         The shared masks (shapes of ``coefs_``), ``True`` where a weight is kept.
     sparsity_ : float

@@ -81,6 +81,10 @@ class BudgetAccountant:
     ----------
     ledger : list of tuple
         ``(label, epsilon, delta)`` for every release, in order.
+    spent_epsilon : float
+        Sum of the epsilons of ``ledger``.
+    spent_delta : float
+        Sum of the deltas of ``ledger``.
 
     Examples
     --------
@@ -102,14 +106,22 @@ class BudgetAccountant:
 
     @property
     def spent_epsilon(self):
+        """Sum of the epsilons spent so far."""
         return float(sum(e for _, e, _ in self.ledger))
 
     @property
     def spent_delta(self):
+        """Sum of the deltas spent so far."""
         return float(sum(d for _, _, d in self.ledger))
 
     def remaining(self):
-        """``(epsilon, delta)`` still available."""
+        """``(epsilon, delta)`` still available.
+
+        Returns
+        -------
+        remaining : tuple of float
+            ``(epsilon, delta)`` left of the budget, each at least 0.
+        """
         return (max(self.epsilon - self.spent_epsilon, 0.0),
                 max(self.delta - self.spent_delta, 0.0))
 

@@ -225,6 +225,8 @@ class PrivateReports:
     aggregated : bool
         True when ``xx`` and ``xy`` hold one row with the sum over users, False for one
         row per user.
+    release : {"moments", "xy"}
+        What was released: ``z z^T`` and ``z y`` ("moments") or ``z y`` alone ("xy").
 
     Examples
     --------
@@ -459,6 +461,28 @@ class LocalClients:
     random_state : int, RandomState, Generator or None, default=None
         Seeds the split into groups and the privacy noise.
 
+    Attributes
+    ----------
+    n_groups : int
+        Number of groups (rounds the users can answer).
+    group_sizes : list of int
+        Number of users in each group.
+    accountants : list of BudgetAccountant
+        The budget of each group; a group that answered has spent it.
+    n_users, n_features : int
+        Number of users and of their features.
+    noise_scales : dict
+        Per-user noise standard deviation of the released gradient (key
+        ``"gradient"``).
+    sigma : float
+        ``noise_scales["gradient"]``.
+    epsilon, delta : float
+        Budget of each user, spent on her group's single answer.
+    clip_x : ndarray of shape (n_features,)
+        Public clip bounds of the features.
+    clip_y : float
+        Public clip bound of the target and of the gradient residuals.
+
     Examples
     --------
     >>> import numpy as np
@@ -494,6 +518,7 @@ class LocalClients:
 
     @property
     def n_groups(self):
+        """Number of groups (rounds the users can answer)."""
         return len(self._groups)
 
     def respond(self, group, theta):
