@@ -228,6 +228,17 @@ def _doctests():
             for mname, meth in _public_methods(obj).items():
                 if isinstance(meth, property):
                     targets.setdefault(id(meth.fget), (f"{qualname}.{mname}", meth.fget))
+    # the engine's objects (penalties and datafits given to GeneralizedLinearEstimator,
+    # solve...) are not a public family, but their examples must run too
+    engine = importlib.import_module("sparsestat._engine")
+    for name in engine.__all__:
+        obj = getattr(engine, name)
+        qualname = f"sparsestat._engine.{name}"
+        targets.setdefault(id(obj), (qualname, obj))
+        if inspect.isclass(obj):
+            for mname, meth in _public_methods(obj).items():
+                meth = meth.fget if isinstance(meth, property) else meth
+                targets.setdefault(id(meth), (f"{qualname}.{mname}", meth))
     # one docstring, one test: a method inherited by several estimators runs once
     for qualname, target in targets.values():
         for test in finder.find(target, qualname, module=False, globs={}):
