@@ -290,7 +290,8 @@ class LassoCV(ElasticNetCV):
     with the sparsestat solvers; folds run in parallel threads.
 
     Parameters
-    ----------""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + _CV_ATTRS_DOC + """    dual_gap_ : float
+    ----------""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + _CV_ATTRS_DOC + """\
+    dual_gap_ : float
         Duality gap of the final refit, in the objective's units.
 
     Examples
