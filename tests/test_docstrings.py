@@ -134,6 +134,11 @@ def test_discovery_finds_the_public_api():
     assert "sparsestat.linear_model.enet_path" in names
     assert "sparsestat.nn.SparseMLPRegressor" in names
     assert "sparsestat.warmup" in names
+    # every estimator scikit-learn's common checks run on is documented here too
+    from sparsestat.utils import all_estimators
+
+    objects = {id(obj) for _, obj in PUBLIC}
+    assert all(id(cls) in objects for _, cls in all_estimators())
     methods = {qualname for qualname, _, _ in ENTRIES}
     assert "sparsestat.linear_model.Lasso.fit" in methods
     assert "sparsestat.linear_model.LassoCV.predict" in methods
