@@ -91,6 +91,12 @@ class Penalty:
 class L1(Penalty):
     """``alpha * sum_j pf_j |w_j|``.
 
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
+
     Examples
     --------
     >>> from sparsestat._engine import L1
@@ -109,6 +115,14 @@ class L1(Penalty):
 
 class ElasticNet(Penalty):
     """``alpha * sum_j pf_j (l1_ratio |w_j| + (1 - l1_ratio) w_j^2 / 2)`` (scikit-learn's).
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
+    l1_ratio : float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0), in [0, 1].
 
     Examples
     --------
@@ -135,6 +149,14 @@ class MCP(Penalty):
 
     The prox is exact for every step, including ``step >= gamma`` where it is a hard
     threshold at ``a sqrt(step gamma)``.
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength ``a`` (times ``pf_j``), >= 0: the L1 slope at 0.
+    gamma : float, default=3.0
+        Concavity, > 0: the penalty is flat beyond ``gamma a``; large values approach
+        the L1 penalty.
 
     Examples
     --------
@@ -163,6 +185,13 @@ class SCAD(Penalty):
         (2 gamma a |w| - w^2 - a^2) / (2 (gamma - 1))  if a < |w| <= gamma a
         a^2 (gamma + 1) / 2                           otherwise
 
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength ``a`` (times ``pf_j``), >= 0: the L1 slope up to ``a``.
+    gamma : float, default=3.7
+        Concavity, > 2: the penalty is flat beyond ``gamma a``.
+
     Examples
     --------
     >>> from sparsestat._engine import SCAD
@@ -186,6 +215,13 @@ class SCAD(Penalty):
 class L0(Penalty):
     """``sum_j pf_j (alpha [w_j != 0] + l2_reg w_j^2)``: best subset, with L0Learn's
     optional ridge term (its L0L2 penalty, ``gamma`` there is ``l2_reg`` here).
+
+    Parameters
+    ----------
+    alpha : float
+        Price of one nonzero coefficient (times ``pf_j``), >= 0.
+    l2_reg : float, default=0.0
+        Ridge strength (times ``pf_j``), >= 0.
 
     Examples
     --------
@@ -211,6 +247,14 @@ class Lq(Penalty):
     """``alpha * sum_j pf_j |w_j|^q`` for ``0 < q < 1`` (bridge penalty; q = 1/2, 2/3 are
     the usual choices). The prox is computed by a monotone Newton iteration.
 
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
+    q : float, default=0.5
+        Exponent, in (0, 1).
+
     Examples
     --------
     >>> from sparsestat._engine import Lq
@@ -233,6 +277,14 @@ class Lq(Penalty):
 
 class LogSum(Penalty):
     """``alpha * sum_j pf_j log(1 + |w_j| / eps)`` (Candes, Wakin and Boyd's reweighting).
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
+    eps : float, default=1.0
+        Scale, > 0, below which the penalty grows like ``alpha |w| / eps``.
 
     Examples
     --------
@@ -272,6 +324,7 @@ class GroupL1(Penalty):
     Parameters
     ----------
     alpha : float
+        Regularization strength, >= 0, multiplying the weighted sum of group norms.
     groups : int or list of array-like of int
         A group size (consecutive features) or the feature indices of each group. The
         groups must partition the features (``n_features`` is checked by
@@ -279,9 +332,8 @@ class GroupL1(Penalty):
     weights : array-like of shape (n_groups,), default=None
         Group weights; default ``sqrt(group size)`` (Yuan and Lin, 2006).
     n_features : int, default=None
-        Needed when ``groups`` is an int.
-
-    The penalty factor of the other penalties is not used: give ``weights`` instead.
+        Needed when ``groups`` is an int. The penalty factor of the other penalties is
+        not used: give ``weights`` instead.
 
     Examples
     --------

@@ -48,9 +48,11 @@ class LinearPredictorMixin:
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            ``X @ coef_ + intercept_``.
         """
         return self._decision_function(X)

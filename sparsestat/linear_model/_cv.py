@@ -95,12 +95,18 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the squared residuals, rescaled to sum to n_samples (and within
+            each training fold to sum to its size); the held-out errors are weighted
+            means with the same weights.
 
         Returns
         -------
         self : object
+            The estimator refitted on all the data at ``alpha_``.
         """
         X, y = validate_regression_input(self, X, y, accept_sparse="csr")
         sw = normalized_sample_weight(sample_weight, X)
@@ -160,32 +166,56 @@ _CV_PARAMS_DOC = """
         ``alpha_min / alpha_max`` of the grid when ``alphas`` is an int.
     alphas : int or array-like, default=100
         Number of alphas on a log grid from ``alpha_max`` (computed on all the data, as
-        scikit-learn does), or the alphas themselves.
+        scikit-learn does), or the alphas themselves (visited in decreasing order).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept, in every fold and in the final refit.
     max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs per alpha of each fold's path, and
+        for the final refit.
     tol : float, default=1e-4
+        Stopping tolerance of every solve, with the meaning it has for the refitted
+        estimator: TOL_MEANING.
     cv : int, cross-validation generator or iterable, default=None
-        scikit-learn's ``cv`` (None: 5-fold).
+        scikit-learn's ``cv``: None means 5-fold, an int k means k-fold (not shuffled),
+        or a splitter / iterable of (train, test) index arrays.
     n_jobs : int, default=None
-        Threads over folds (and ``l1_ratio`` values).
+        Number of threads fitting the folds' paths (and ``l1_ratio`` values) in
+        parallel; the compiled kernels release the GIL. None means 1 unless in a
+        :obj:`joblib.parallel_backend` context, -1 means all processors.
     positive : bool, default=False
+        Constrain the coefficients to be nonnegative.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized); they
+        also enter ``alpha_max`` and so the grid.
 """
+
+_LASSO_TOL = ("the duality gap\n        relative to ``||y - ybar||^2 / n`` (see "
+              ":class:`Lasso`)")
+_MCP_TOL = ("the largest KKT\n        violation relative to the gradient's natural scale "
+            "(see :class:`MCPRegressor`)")
 
 _CV_ATTRS_DOC = """
     Attributes
     ----------
     alpha_ : float
-        The alpha of least mean cross-validated squared error.
+        The alpha of least mean cross-validated squared error (the largest such alpha
+        when several tie up to a relative 1e-12).
     alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The grid of alphas, in decreasing order (one row per ``l1_ratio`` when a list of
+        them is given).
     mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
         Held-out mean squared error of every alpha on every fold.
     coef_ : ndarray of shape (n_features,)
         Refitted on all the data at ``alpha_``.
     intercept_ : float
+        Intercept of the refit; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
+        Coordinate-descent epochs of the final refit.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 """
 
 
@@ -198,11 +228,17 @@ class ElasticNetCV(_RegressorPathCV):
 
     Parameters
     ----------
-    l1_ratio : float or list of float, default=0.5""" + _CV_PARAMS_DOC + """
+    l1_ratio : float or list of float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0) penalties, in [0, 1]; a list is searched together
+        with alpha (each value gets its own grid, since ``alpha_max`` scales as
+        ``1 / l1_ratio``).""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + """
     Attributes
     ----------
-    l1_ratio_ : float""" + _CV_ATTRS_DOC.split("----------", 1)[1] + """
+    l1_ratio_ : float
+        The l1_ratio of the best (alpha, l1_ratio) pair.""" + _CV_ATTRS_DOC.split(
+        "----------", 1)[1] + """
     dual_gap_ : float
+        Duality gap of the final refit, in the objective's units.
 
     Examples
     --------
@@ -254,7 +290,9 @@ class LassoCV(ElasticNetCV):
     with the sparsestat solvers; folds run in parallel threads.
 
     Parameters
-    ----------""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + """    dual_gap_ : float
+    ----------""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + _CV_ATTRS_DOC + """\
+    dual_gap_ : float
+        Duality gap of the final refit, in the objective's units.
 
     Examples
     --------
@@ -294,8 +332,15 @@ class MCPRegressorCV(_RegressorPathCV):
     Parameters
     ----------
     gamma : float, default=3.0
-    standardize : bool, default=True""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + (
+        Concavity parameter of MCP, > 0 (see :class:`MCPRegressor`).
+    standardize : bool, default=True
+        Standardize the columns of each training fold (and of all the data for the
+        refit) and penalize the standardized coefficients, as ncvreg does; ``coef_`` is
+        on the raw scale.""" + _CV_PARAMS_DOC.replace(
+        "TOL_MEANING", _MCP_TOL).replace("default=1e-3\n", "default=1e-2\n") + _CV_ATTRS_DOC + (
         """    locally_convex_ : bool or None
+        Whether the refitted objective restricted to the support is strictly convex at
+        ``coef_`` (None when the support is too large to check).
 
     Examples
     --------
@@ -433,35 +478,68 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
     Parameters
     ----------
     alphas : int or array-like, default=50
-        Number of alphas on a log grid from ``alpha_max`` or the alphas themselves.
+        Number of alphas on a log grid from ``alpha_max`` (the smallest alpha zeroing
+        every penalized coefficient, computed on all the data, divided by ``l1_ratio``
+        for the elastic net) down to ``eps * alpha_max``, or the alphas themselves
+        (visited in decreasing order).
     eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the grid when ``alphas`` is an int.
     cv : int, cross-validation generator or iterable, default=None
-        None means 5-fold stratified.
+        scikit-learn's ``cv``: None means 5-fold stratified, an int k means k-fold
+        stratified, or a splitter / iterable of (train, test) index arrays.
     scoring : {"log_loss", "accuracy"}, default="log_loss"
+        Held-out score maximized over the grid: the weighted mean log-likelihood of the
+        true classes (minus the log-loss) or the weighted accuracy.
     penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
+        The penalty, as in :class:`SparseLogisticRegression`.
     l1_ratio : float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0) for ``penalty="elasticnet"``; ignored otherwise.
     gamma : float, default=None
+        Concavity of MCP (None means 3) or SCAD (None means 3.7, must be > 2); ignored
+        by the convex penalties.
     multi_class : {"multinomial", "ovr"}, default="multinomial"
+        For more than two classes: one softmax problem with every class's coefficients
+        penalized, or one binary problem per class. Two classes always give one binary
+        problem.
     fit_intercept : bool, default=True
+        Fit unpenalized intercepts.
     standardize : bool or "auto", default="auto"
+        Fit on standardized columns (penalizing the standardized coefficients);
+        "auto" standardizes for MCP and SCAD only. ``coef_`` is on the raw scale.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     max_iter : int, default=1000
+        Maximum number of iterations of each solve (coordinate-descent epochs for binary
+        and one-vs-rest problems, FISTA iterations for the multinomial one).
     tol : float, default=1e-4
+        Stop each solve when the largest violation of the optimality conditions is below
+        ``tol`` times the columns' root mean square (gradient units).
     n_jobs : int, default=None
-        Threads over folds.
+        Number of threads fitting the folds' paths in parallel. None means 1 unless in
+        a :obj:`joblib.parallel_backend` context, -1 means all processors.
 
     Attributes
     ----------
     alpha_ : float
+        The alpha of best mean held-out score.
     alphas_ : ndarray of shape (n_alphas,)
+        The grid of alphas, in decreasing order.
     scores_ : ndarray of shape (n_alphas, n_folds)
         Held-out score of every alpha on every fold (higher is better).
     classes_ : ndarray of shape (n_classes,)
+        Class labels, sorted.
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Coefficients refitted on all the data at ``alpha_`` (one row for two classes),
+        on the raw scale of X.
     intercept_ : ndarray of shape (1,) or (n_classes,)
-    n_iter_ : ndarray
+        Intercepts of the refit; zeros when ``fit_intercept=False``.
+    n_iter_ : ndarray of shape (1,) or (n_classes,)
+        Iterations of the refit per problem (one entry for binary or multinomial).
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -511,12 +589,17 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Class labels (two or more classes).
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the per-sample losses, rescaled to sum to n_samples (within each
+            training fold to sum to its size); held-out scores are weighted means.
 
         Returns
         -------
         self : object
+            The estimator refitted on all the data at ``alpha_``.
         """
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
         check_classification_targets(y)

@@ -52,7 +52,12 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     Parameters
     ----------
     penalty : {"l1", "mcp", "scad", "l0"}, default="l1"
+        The penalty of the path: Lasso, MCP, SCAD (see :class:`MCPRegressor`,
+        :class:`SCADRegressor`) or L0 (see :class:`L0Regressor`).
     criterion : {"bic", "aic", "ebic"}, default="bic"
+        The criterion minimized: ``n log(RSS / n)`` plus ``2 df`` (AIC), ``log(n) df``
+        (BIC), or BIC plus ``2 ebic_gamma log(binom(p, df))`` (EBIC, Chen and Chen
+        2008). With sample weights, ``n`` is their sum and RSS is weighted.
     gamma : float, default=None
         Concavity of MCP (default 3) or SCAD (default 3.7).
     ebic_gamma : float, default=0.5
@@ -60,12 +65,24 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     standardize : bool or "auto", default="auto"
         Standardize columns internally; "auto": for MCP, SCAD and L0.
     alphas : int or array-like, default=100
+        Number of alphas on a log grid from ``alpha_max`` (the Lasso's, on the columns
+        the penalty sees; ``alpha_max^2 / 2`` for L0, whose entry threshold is
+        ``sqrt(2 alpha)``) down to ``eps`` times it, or the alphas themselves (visited
+        in decreasing order).
     eps : float, default=1e-3
+        Ratio of the smallest to the largest alpha when ``alphas`` is an int.
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept at each alpha.
     positive : bool, default=False
+        Constrain the coefficients to be nonnegative.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs per alpha of the path.
     tol : float, default=1e-4
+        Stopping tolerance at each alpha: the duality gap relative to
+        ``||y - ybar||^2 / n`` for the Lasso, otherwise the largest KKT violation
+        relative to the gradient's natural scale (see :class:`MCPRegressor`).
     max_features : int, default=None
         Largest number of nonzeros a ranked model may have. Near interpolation the
         profiled likelihood diverges (RSS -> 0), so a cap is needed when p is large;
@@ -74,17 +91,27 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     Attributes
     ----------
     alpha_ : float
+        The alpha of smallest criterion.
     alphas_ : ndarray of shape (n_alphas,)
+        The alphas of the path, in decreasing order.
     criterion_ : ndarray of shape (n_alphas,)
         The criterion at every alpha of the path (inf beyond ``max_features_``).
     max_features_ : int
+        The cap on the number of nonzeros of a ranked model actually used (from
+        ``max_features`` or the default rule).
     coef_path_ : ndarray of shape (n_features, n_alphas)
+        Coefficients at every alpha, on the raw scale of X.
     coef_ : ndarray of shape (n_features,)
+        Coefficients at ``alpha_`` (the column of ``coef_path_``; no refit).
     intercept_ : float
+        Intercept at ``alpha_``; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
         Total solver iterations over the path.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -158,12 +185,17 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the squared residuals. The solver uses them rescaled to sum to
+            n_samples; the criterion counts them as repeated rows (``n`` is their sum).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)

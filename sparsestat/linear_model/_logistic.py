@@ -55,8 +55,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     alpha : float, default=0.01
-        Regularization strength.
+        Regularization strength, >= 0, multiplying the penalty; the loss is an average
+        over samples, so alpha does not grow with n (``alpha = 1 / (C n_samples)`` for
+        scikit-learn's ``C``).
     penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
+        The sparsity-inducing penalty: Lasso, elastic net, or the nonconvex MCP or
+        SCAD (nearly unbiased for large coefficients; see :class:`MCPRegressor`).
     l1_ratio : float, default=0.5
         Mix for ``penalty="elasticnet"``.
     gamma : float, default=None
@@ -64,32 +68,52 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
     multi_class : {"multinomial", "ovr"}, default="multinomial"
         How more than two classes are handled (two classes: one binary problem).
     fit_intercept : bool, default=True
+        Fit unpenalized intercepts.
     standardize : bool or "auto", default="auto"
         Fit on standardized columns; "auto" standardizes for MCP and SCAD only (ncvreg's
         habit; ``gamma`` then lives on the standardized scale). ``coef_`` is on the raw
         scale.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized); None
+        means 1 for every feature.
     max_iter : int, default=1000
+        Maximum number of iterations per problem: coordinate-descent epochs for the
+        binary and one-vs-rest problems, FISTA iterations for the multinomial one. A
+        ConvergenceWarning is raised when it is reached before ``tol``.
     tol : float, default=1e-4
-        Largest violation of the optimality conditions (gradient units, relative to the
-        columns' root mean square).
+        Stop when the largest violation of the optimality conditions is below ``tol``
+        times the columns' root mean square (gradient units), so that ``tol`` means the
+        same at every scale of X.
     warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
+        the same number of features and classes.
     n_jobs : int, default=None
-        Threads over the binary problems of ``multi_class="ovr"``.
+        Threads over the binary problems of ``multi_class="ovr"``. None means 1 unless
+        in a :obj:`joblib.parallel_backend` context, -1 means all processors.
     selection : {"cyclic", "random"}, default="cyclic"
+        Order in which coordinate descent visits the features in each epoch (binary and
+        one-vs-rest problems): in order, or in a new random order each epoch.
     random_state : int, RandomState instance or None, default=None
+        Seeds the visiting order when ``selection="random"``; unused otherwise.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
+        Class labels, sorted.
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Coefficients on the raw scale of X: one row for two classes (the log-odds of
+        ``classes_[1]``), one row per class otherwise.
     intercept_ : ndarray of shape (1,) or (n_classes,)
+        Intercepts; zeros when ``fit_intercept=False``.
     n_iter_ : ndarray of shape (1,) or (n_classes,)
         Iterations per problem (one for multinomial).
     stop_crit_ : float
         Largest optimality violation over the problems.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -155,13 +179,17 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense (float32 or float64) or sparse; never modified.
         y : array-like of shape (n_samples,)
             Class labels (two or more classes).
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the per-sample losses, rescaled internally to sum to n_samples
+            (so they do not change the scale of ``alpha``).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         return self._fit(X, y, sample_weight, self.alpha)
 
@@ -241,10 +269,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Log-odds of ``classes_[1]`` for two classes, else one score per class.
         """
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
@@ -258,10 +288,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            The class of largest score (of positive log-odds for two classes).
         """
         scores = self.decision_function(X)
         if scores.ndim == 1:
@@ -274,10 +306,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, columns in the order of ``classes_``.
         """
         scores = self.decision_function(X)
         if scores.ndim == 1:
@@ -294,10 +328,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probability of each class, columns in the order of ``classes_``.
         """
         return np.log(self.predict_proba(X))
 

@@ -56,6 +56,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     clip_y : float, default=None
         Public bound on the target (and on the gradient residuals), as ``clip_x``.
     protocol : {"noninteractive", "public", "interactive"}, default="noninteractive"
+        Which of the three protocols above the users and the server follow.
     alpha : "auto" or float, default="auto"
         L1 penalty (``server_step="lasso"``), threshold (``"threshold"``) or hard
         threshold of the interactive protocol. ``"auto"``: ``Phi^-1(1 - 0.025 / d)``
@@ -94,7 +95,9 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Estimated coefficients (zeros outside ``support_``).
     intercept_ : float
+        Estimated intercept; 0.0 when ``fit_intercept=False``.
     support_ : ndarray of shape (n_features,), dtype=bool
         Nonzero coefficients.
     noise_scales_ : dict
@@ -111,10 +114,14 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     step_size_ : float or None
         Gradient step used (interactive protocol).
     n_users_ : int
+        Number of users whose reports the server step used.
     n_iter_ : int
         Lasso epochs or interactive rounds.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (``n_features_in_``,)
+        Number of features seen during :term:`fit`.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings (not after ``fit_reports``).
 
     See Also
     --------
@@ -187,12 +194,14 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
             One row per user; never modified, never seen by the server step.
         y : array-like of shape (n_samples,)
+            Each user's target; never seen by the server step.
         public_X : array-like of shape (n_public, n_features), default=None
             Public unlabeled features for ``protocol="public"``.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         n, d = X.shape
@@ -258,6 +267,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         if not isinstance(reports, PrivateReports):
             raise TypeError(f"fit_reports takes PrivateReports (from privatize), got "
@@ -367,10 +377,13 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit` (public data: prediction
+            spends no budget).
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            ``X @ coef_ + intercept_``.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
