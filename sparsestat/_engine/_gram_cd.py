@@ -69,7 +69,8 @@ def gram_cd_solve(
             # ||R||^2/n = yy - 2 b^T w + w^T G w and G w = grad + b
             stop_crit = enet_duality_gap(pen, params, pf, w, grad, yy - wb + wg, yy - wb,
                                          gap_mode == 2)
-            stop_crit += unpenalized_slack(pf, grad, np.diag(G).copy())
+            stop_crit += unpenalized_slack(params, pf, w, grad, np.diag(G).copy(),
+                                           gap_mode == 2)
             converged = stop_crit <= tol * y_scale
         else:
             kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
@@ -105,4 +106,5 @@ def gram_cd_solve(
                     if obj_acc < obj_cur:
                         w[:] = extrapolated
                         _gram_gradient(G, b, w, grad)
-    return n_epochs, stop_crit, converged, history[: n_epochs + 1]
+    # a start proven optimal counts as one epoch (see cd_solve)
+    return max(n_epochs, 1), stop_crit, converged, history[: n_epochs + 1]

@@ -33,8 +33,8 @@ class SolverResult:
     largest KKT violation; ``converged`` tells whether it reached the tolerance.
     ``objective`` holds the objective after each outer iteration (for plots).
     ``max_correlation`` is ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized
-    features (``alpha_max`` of the Lasso) when the solver had it for free (Gram CD holds
-    ``X^T y``), else None.
+    features (``alpha_max`` of the Lasso; signed, clipped at 0, with positivity) when the
+    solver had it for free (Gram CD holds ``X^T y``), else None.
     """
 
     coef: np.ndarray
@@ -63,6 +63,17 @@ def _gap_mode(datafit_code, penalty, lo, hi):
     if np.all(lo == 0.0) and np.all(np.isposinf(hi)):
         return 2
     return 0
+
+
+def _is_positive(lo, hi):
+    return bool(lo.size) and bool(np.all(lo == 0.0) and np.all(np.isposinf(hi)))
+
+
+def _max_correlation(corr, positive):
+    """``max_j |corr_j|``, or ``max(max_j corr_j, 0)`` under positivity (KKT at w = 0)."""
+    if corr.size == 0:
+        return 0.0
+    return max(float(np.max(corr)), 0.0) if positive else float(np.max(np.abs(corr)))
 
 
 def _penalty_factor(p, penalty_factor):
@@ -203,7 +214,8 @@ class _Problem:
         max_correlation = None
         penalized = self.pf > 0
         if self.solver == "gram" and np.any(penalized):
-            max_correlation = float(np.max(np.abs(self.b[penalized]) / self.pf[penalized]))
+            max_correlation = _max_correlation(self.b[penalized] / self.pf[penalized],
+                                               _is_positive(self.lower, self.upper))
         return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
                             stop_crit=float(crit), converged=bool(converged),
                             solver=self.solver, objective=np.asarray(history),
@@ -335,12 +347,14 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
 
 
 def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
-                 l1_ratio=1.0, datafit=None):
+                 l1_ratio=1.0, datafit=None, positive=False):
     """Smallest ``alpha`` for which all penalized coefficients are zero.
 
     For the quadratic datafit ``max_j |x_j^T sw (y - ybar)| / (n pf_j l1_ratio)``; for
     other datafits the gradient at the intercept-only fit (for the logistic loss it is
-    computed at the optimal intercept).
+    computed at the optimal intercept). With ``positive=True`` (coefficients constrained
+    nonnegative) only positive correlations can move a coefficient off zero: the signed
+    maximum, clipped at 0.
     """
     n, p = X.shape
     sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -357,8 +371,8 @@ def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor
             neg = float(sw[y <= 0].sum())
             intercept = np.log(pos / neg) if pos > 0 and neg > 0 else 0.0
         raw = -datafit.raw_gradient(y, np.full(n, intercept), sw)
-    corr = np.abs(np.asarray(X.T @ raw)).ravel() / n
+    corr = np.asarray(X.T @ raw).ravel() / n
     penalized = pf > 0
     if not np.any(penalized):
         return 0.0
-    return float(np.max(corr[penalized] / pf[penalized])) / l1_ratio
+    return _max_correlation(corr[penalized] / pf[penalized], positive) / l1_ratio
