@@ -69,4 +69,12 @@ EXPECTED_FAILED = {
         "check_sample_weight_equivalence_on_sparse_data":
             "weights are not equivalent to repeated rows once folds are drawn",
     } for name in ("LassoCV", "ElasticNetCV", "SparseLogisticRegressionCV")},
+    # the information criterion reads weights as precisions with an effective sample size
+    # that ignores their scale (issue 14): weights 2 and a repeated row then differ
+    **{name: {
+        f"check_sample_weight_equivalence_on_{kind}_data":
+            "weights are precisions, n_eff = #samples of positive weight, invariant to the "
+            "weights' scale; repeating rows changes n_eff (documented in the user guide)"
+        for kind in ("dense", "sparse")
+    } for name in ("SparseRegressorIC",)},
 }

@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array
 
 from .._engine import ElasticNet as ElasticNetPenalty
+from ..utils._validation import check_grid
 from ._base import (
     BaseOrdinalClassifier,
     OrdinalProblem,
@@ -112,7 +113,7 @@ def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
     if isinstance(alphas, numbers.Integral):
         grid = _alpha_grid(problem.alpha_max(max(l1_ratio, 1e-3)), eps, int(alphas))
     else:
-        grid = np.sort(np.asarray(alphas, dtype=np.float64))[::-1]
+        grid = np.sort(check_grid(alphas, "alphas"))[::-1]
     grid, coefs, intercepts, n_iters, converged = _run_path(problem, grid, l1_ratio,
                                                             max_iter, tol)
     if not converged:

@@ -438,3 +438,11 @@ def test_penalized_proportional_odds_kkt(sim):
     assert nz.any() and (~nz).any()
     np.testing.assert_allclose(g[nz], -alpha * s[nz] * np.sign(beta[nz]), atol=1e-8)
     assert np.all(np.abs(g[~nz]) <= alpha * s[~nz] + 1e-8)
+
+
+@pytest.mark.parametrize("bad, match", [([], "alphas is empty"), ([np.nan], "finite"),
+                                        ([-1.0], ">= 0")])
+def test_presto_path_validates_alphas(sim, bad, match):
+    X, y = sim
+    with pytest.raises(ValueError, match=match):
+        presto_path(X, y, alphas=bad)
