@@ -24,6 +24,13 @@ __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 _PRECOMPUTE_TO_SOLVER = {"auto": "auto", True: "gram", False: "cd"}
 
 
+# scikit-learn's words: ridge (l1_ratio = 0) never zeroes every coefficient, so there is
+# no alpha_max to start an automatic grid from
+NO_RIDGE_GRID = ("Automatic alpha grid generation is not supported for l1_ratio=0. Please "
+                 "supply a grid by providing your estimator with the appropriate `alphas=` "
+                 "argument.")
+
+
 def _alpha_grid(alpha_max, eps, n_alphas):
     if alpha_max <= 0:
         return np.full(n_alphas, np.finfo(float).resolution)
@@ -89,6 +96,8 @@ def enet_path(
     n_features = X.shape[1]
     pf = check_penalty_factor(penalty_factor, n_features)
     if isinstance(alphas, numbers.Integral):
+        if l1_ratio == 0:
+            raise ValueError(NO_RIDGE_GRID)
         amax = alpha_max_l1(X, y, sample_weight=sample_weight, fit_intercept=fit_intercept,
                             penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3), positive=positive)
         alphas = _alpha_grid(amax, eps, int(alphas))

@@ -24,7 +24,7 @@ from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
 from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
-from ._coordinate_descent import ElasticNet, Lasso
+from ._coordinate_descent import NO_RIDGE_GRID, ElasticNet, Lasso
 from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
 from ._nonconvex import MCPRegressor
@@ -112,6 +112,8 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         grids = []
         for l1_ratio in l1_ratios:
             if isinstance(self.alphas, numbers.Integral):
+                if l1_ratio == 0:
+                    raise ValueError(NO_RIDGE_GRID)
                 amax = alpha_max_l1(design_full, y, sample_weight=sw,
                                     fit_intercept=self.fit_intercept, penalty_factor=pf,
                                     l1_ratio=max(l1_ratio, 1e-3), positive=self.positive)

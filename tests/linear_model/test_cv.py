@@ -202,3 +202,18 @@ def test_information_criterion_is_invariant_to_the_scale_of_sample_weight():
     dropped = SparseRegressorIC(alphas=unweighted.alphas_).fit(X, y, sample_weight=keep * 1.0)
     subset = SparseRegressorIC(alphas=unweighted.alphas_).fit(X[keep], y[keep])
     np.testing.assert_allclose(dropped.criterion_, subset.criterion_, rtol=1e-6)
+
+
+def test_automatic_grid_with_l1_ratio_zero_raises_as_sklearn():
+    # ridge never zeroes every coefficient: no alpha_max to start a grid from
+    from sparsestat.linear_model import enet_path
+
+    X, y = _issue14_data()
+    match = "Automatic alpha grid generation is not supported for l1_ratio=0"
+    with pytest.raises(ValueError, match=match):
+        sk.ElasticNetCV(l1_ratio=0, cv=3).fit(X, y)
+    for fit in (lambda: ElasticNetCV(l1_ratio=0, cv=3).fit(X, y),
+                lambda: ElasticNetCV(l1_ratio=[0.0, 0.5], cv=3).fit(X, y),
+                lambda: enet_path(X, y, l1_ratio=0, alphas=5)):
+        with pytest.raises(ValueError, match=match):
+            fit()
