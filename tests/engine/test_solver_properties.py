@@ -76,7 +76,7 @@ def problems(draw):
     )
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=100, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(problems())
 def test_every_solver_reaches_the_reference_objective(prob):
