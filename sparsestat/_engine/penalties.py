@@ -88,6 +88,13 @@ class Penalty:
         return hash((type(self).__name__, tuple(sorted(vars(self).items()))))
 
 
+def _check_alpha(penalty):
+    alpha = penalty.alpha
+    if not (np.isfinite(alpha) and alpha >= 0):
+        raise ValueError(f"{type(penalty).__name__} needs a finite alpha >= 0, got {alpha}.")
+    return alpha
+
+
 class L1(Penalty):
     """``alpha * sum_j pf_j |w_j|``.
 
@@ -110,7 +117,7 @@ class L1(Penalty):
         self.alpha = alpha
 
     def params_array(self):
-        return np.array([self.alpha], dtype=np.float64)
+        return np.array([_check_alpha(self)], dtype=np.float64)
 
 
 class ElasticNet(Penalty):
@@ -138,7 +145,9 @@ class ElasticNet(Penalty):
         self.l1_ratio = l1_ratio
 
     def params_array(self):
-        return np.array([self.alpha, self.l1_ratio], dtype=np.float64)
+        if not 0.0 <= self.l1_ratio <= 1.0:
+            raise ValueError(f"ElasticNet needs 0 <= l1_ratio <= 1, got {self.l1_ratio}.")
+        return np.array([_check_alpha(self), self.l1_ratio], dtype=np.float64)
 
 
 class MCP(Penalty):
@@ -315,6 +324,9 @@ def _group_list(groups, n_features):
             raise ValueError(f"groups as an int is a group size >= 1, got {size}.")
         return [np.arange(s, min(s + size, n_features)) for s in range(0, n_features, size)]
     out = [np.asarray(g, dtype=np.int64).ravel() for g in groups]
+    for k, g in enumerate(out):
+        if g.size == 0:
+            raise ValueError(f"groups[{k}] is empty: every group needs at least one feature.")
     return out
 
 

@@ -48,8 +48,8 @@ class SolverResult:
         The objective at each convergence check (for plots).
     max_correlation : float or None
         ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized features
-        (``alpha_max`` of the Lasso) when the solver had it for free (Gram CD holds
-        ``X^T y``), else None.
+        (``alpha_max`` of the Lasso; signed, clipped at 0, with positivity) when the
+        solver had it for free (Gram CD holds ``X^T y``), else None.
 
     Examples
     --------
@@ -87,6 +87,17 @@ def _gap_mode(datafit_code, penalty, lo, hi):
     if np.all(lo == 0.0) and np.all(np.isposinf(hi)):
         return 2
     return 0
+
+
+def _is_positive(lo, hi):
+    return bool(lo.size) and bool(np.all(lo == 0.0) and np.all(np.isposinf(hi)))
+
+
+def _max_correlation(corr, positive):
+    """``max_j |corr_j|``, or ``max(max_j corr_j, 0)`` under positivity (KKT at w = 0)."""
+    if corr.size == 0:
+        return 0.0
+    return max(float(np.max(corr)), 0.0) if positive else float(np.max(np.abs(corr)))
 
 
 def _penalty_factor(p, penalty_factor):
@@ -227,7 +238,8 @@ class _Problem:
         max_correlation = None
         penalized = self.pf > 0
         if self.solver == "gram" and np.any(penalized):
-            max_correlation = float(np.max(np.abs(self.b[penalized]) / self.pf[penalized]))
+            max_correlation = _max_correlation(self.b[penalized] / self.pf[penalized],
+                                               _is_positive(self.lower, self.upper))
         return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
                             stop_crit=float(crit), converged=bool(converged),
                             solver=self.solver, objective=np.asarray(history),
@@ -414,12 +426,14 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
 
 
 def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
-                 l1_ratio=1.0, datafit=None):
+                 l1_ratio=1.0, datafit=None, positive=False):
     """Smallest ``alpha`` for which all penalized coefficients are zero.
 
     For the quadratic datafit ``max_j |x_j^T sw (y - ybar)| / (n pf_j l1_ratio)``; for
     other datafits the gradient at the intercept-only fit (for the logistic loss it is
-    computed at the optimal intercept).
+    computed at the optimal intercept). With ``positive=True`` (coefficients constrained
+    nonnegative) only positive correlations can move a coefficient off zero: the signed
+    maximum, clipped at 0.
 
     Parameters
     ----------
@@ -438,6 +452,8 @@ def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor
         ``1 / l1_ratio``).
     datafit : Datafit, default=None
         None means the quadratic datafit.
+    positive : bool, default=False
+        Whether the coefficients are constrained to be nonnegative.
 
     Returns
     -------
@@ -466,8 +482,8 @@ def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor
             neg = float(sw[y <= 0].sum())
             intercept = np.log(pos / neg) if pos > 0 and neg > 0 else 0.0
         raw = -datafit.raw_gradient(y, np.full(n, intercept), sw)
-    corr = np.abs(np.asarray(X.T @ raw)).ravel() / n
+    corr = np.asarray(X.T @ raw).ravel() / n
     penalized = pf > 0
     if not np.any(penalized):
         return 0.0
-    return float(np.max(corr[penalized] / pf[penalized])) / l1_ratio
+    return _max_correlation(corr[penalized] / pf[penalized], positive) / l1_ratio

@@ -11,12 +11,24 @@ from sklearn.utils.validation import check_array, check_random_state
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import Quadratic, alpha_max_l1, solve, solve_path
-from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
+from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
+from ._base import (
+    LinearPredictorMixin,
+    normalized_sample_weight,
+    validate_regression_input,
+    warm_start_init,
+)
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 
 _PRECOMPUTE_TO_SOLVER = {"auto": "auto", True: "gram", False: "cd"}
+
+
+# scikit-learn's words: ridge (l1_ratio = 0) never zeroes every coefficient, so there is
+# no alpha_max to start an automatic grid from
+NO_RIDGE_GRID = ("Automatic alpha grid generation is not supported for l1_ratio=0. Please "
+                 "supply a grid by providing your estimator with the appropriate `alphas=` "
+                 "argument.")
 
 
 def _alpha_grid(alpha_max, eps, n_alphas):
@@ -114,11 +126,13 @@ def enet_path(
     n_features = X.shape[1]
     pf = check_penalty_factor(penalty_factor, n_features)
     if isinstance(alphas, numbers.Integral):
+        if l1_ratio == 0:
+            raise ValueError(NO_RIDGE_GRID)
         amax = alpha_max_l1(X, y, sample_weight=sample_weight, fit_intercept=fit_intercept,
-                            penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3))
+                            penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3), positive=positive)
         alphas = _alpha_grid(amax, eps, int(alphas))
     else:
-        alphas = np.sort(np.asarray(alphas, dtype=np.float64))[::-1]
+        alphas = np.sort(check_grid(alphas, "alphas"))[::-1]
     results = solve_path(
         X, y, Quadratic(), ElasticNetPenalty(alpha=1.0, l1_ratio=l1_ratio), alphas,
         sample_weight=sample_weight, fit_intercept=fit_intercept, penalty_factor=pf,
@@ -341,15 +355,15 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        if self.alpha == 0:
+            # scikit-learn's words: the fit is least squares (coordinate descent is slow)
+            warnings.warn(
+                "With alpha=0, this algorithm does not converge well. You are advised to use "
+                "the LinearRegression estimator", UserWarning, stacklevel=2)
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
         pf = check_penalty_factor(self.penalty_factor, X.shape[1])
-        coef_init = None
-        intercept_init = 0.0
-        if self.warm_start and getattr(self, "coef_", None) is not None \
-                and np.shape(self.coef_) == (X.shape[1],):
-            coef_init = self.coef_
-            intercept_init = self.intercept_
+        coef_init, intercept_init = warm_start_init(self, (X.shape[1],))
         seed = None
         if self.selection == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
@@ -365,7 +379,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         else:
             self.alpha_max_ = alpha_max_l1(X, y, sample_weight=sw,
                                            fit_intercept=self.fit_intercept,
-                                           penalty_factor=pf, l1_ratio=l1_ratio)
+                                           penalty_factor=pf, l1_ratio=l1_ratio,
+                                           positive=self.positive)
         if self.l1_ratio > 0 and self.alpha >= self.alpha_max_ and np.any(pf > 0):
             warnings.warn(
                 f"alpha={self.alpha:.4g} >= alpha_max={self.alpha_max_:.4g}: every penalized "
@@ -389,7 +404,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         """``coef_`` as a scipy.sparse CSR row."""
         import scipy.sparse as sp
 
-        return sp.csr_matrix(self.coef_.reshape(1, -1))
+        return sp.csr_matrix(np.asarray(self.coef_).reshape(1, -1))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -22,9 +22,9 @@ from sklearn.utils.validation import validate_data
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
-from ..utils._validation import check_penalty_factor
+from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
-from ._coordinate_descent import ElasticNet, Lasso
+from ._coordinate_descent import NO_RIDGE_GRID, ElasticNet, Lasso
 from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
 from ._nonconvex import MCPRegressor
@@ -118,12 +118,14 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         grids = []
         for l1_ratio in l1_ratios:
             if isinstance(self.alphas, numbers.Integral):
+                if l1_ratio == 0:
+                    raise ValueError(NO_RIDGE_GRID)
                 amax = alpha_max_l1(design_full, y, sample_weight=sw,
                                     fit_intercept=self.fit_intercept, penalty_factor=pf,
-                                    l1_ratio=max(l1_ratio, 1e-3))
+                                    l1_ratio=max(l1_ratio, 1e-3), positive=self.positive)
                 grids.append(alpha_grid(amax, self.eps, int(self.alphas)))
             else:
-                grids.append(np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1])
+                grids.append(np.sort(check_grid(self.alphas, "alphas"))[::-1])
         folds = list(check_cv(self.cv).split(X, y))
         jobs = [(i, k) for i in range(len(l1_ratios)) for k in range(len(folds))]
         out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
@@ -143,7 +145,9 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
         self.l1_ratio_ = float(l1_ratios[i_best])
         self.alpha_ = float(grids[i_best][a_best])
-        self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
+        # scikit-learn: one row per l1_ratio for its own grids, the given alphas once
+        several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
+        self.alphas_ = np.asarray(grids) if several_grids else grids[0]
         self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
         model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
                             grids[i_best][: a_best + 1])
@@ -201,8 +205,8 @@ _CV_ATTRS_DOC = """
         The alpha of least mean cross-validated squared error (the largest such alpha
         when several tie up to a relative 1e-12).
     alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
-        The grid of alphas, in decreasing order (one row per ``l1_ratio`` when a list of
-        them is given).
+        The grid of alphas, in decreasing order. Two-dimensional (one row per ``l1_ratio``)
+        only for an integer ``alphas`` and several ``l1_ratio``, as in scikit-learn.
     mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
         Held-out mean squared error of every alpha on every fold.
     coef_ : ndarray of shape (n_features,)
@@ -272,7 +276,7 @@ class ElasticNetCV(_RegressorPathCV):
         self.penalty_factor = penalty_factor
 
     def _l1_ratios(self):
-        return list(np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)))
+        return list(check_grid(self.l1_ratio, "l1_ratio", low=0.0, high=1.0))
 
     def _penalty(self, l1_ratio):
         return ElasticNetPenalty(alpha=1.0, l1_ratio=float(l1_ratio))
@@ -618,7 +622,7 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
                 amax /= max(self.l1_ratio, 1e-3)
             alphas = alpha_grid(amax, self.eps, int(self.alphas))
         else:
-            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
+            alphas = np.sort(check_grid(self.alphas, "alphas"))[::-1]
         folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
         out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
             delayed(_logistic_fold)(X, y_idx, classes.size, sw, tr, te, self, alphas,

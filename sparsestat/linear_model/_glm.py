@@ -26,7 +26,7 @@ from .._engine._polish import column_stats, coordinatewise_move, newton_polish
 from .._engine.datafits import Datafit
 from .._engine.penalties import GroupL1, Penalty
 from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import normalized_sample_weight
+from ._base import normalized_sample_weight, warm_start_init
 
 __all__ = ["GeneralizedLinearEstimator", "fit_penalized", "NonconvexWarning"]
 
@@ -493,10 +493,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
             elif penalty.n_features != p:
                 raise ValueError(f"The GroupL1 penalty is for {penalty.n_features} features, "
                                  f"X has {p}.")
-        coef_init, intercept_init = None, 0.0
-        if self.warm_start and getattr(self, "coef_", None) is not None \
-                and np.shape(self.coef_) == (p,):
-            coef_init, intercept_init = self.coef_, self.intercept_
+        coef_init, intercept_init = warm_start_init(self, (p,))
         seed = None
         if self.selection == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))

@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
 from .._engine import L0, L1, MCP, SCAD, Quadratic, alpha_max_l1
-from ..utils._validation import check_penalty_factor
+from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._cv import alpha_grid
 from ._glm import path_penalized, standardize_design
@@ -38,6 +38,25 @@ def information_criterion(rss, n_samples, n_features, df, criterion, ebic_gamma=
     return value
 
 
+def effective_sample_size(sample_weight, X):
+    """``(n_eff, w)``: the number of samples of positive weight, and the weights rescaled
+    to average 1 over them.
+
+    Weights are read as precisions (sample ``i`` has noise variance ``sigma^2 / w_i``):
+    the Gaussian likelihood with ``sigma^2`` profiled out is then
+    ``n_eff log(sum_i w_i r_i^2 / n_eff)`` up to a constant, with ``n_eff`` the number of
+    observations. Multiplying every weight by ``c`` only shifts it by a constant, and
+    rescaling ``w`` removes even that: the criterion and the chosen model do not depend
+    on the scale of ``sample_weight``. Zero weights drop samples.
+    """
+    n = X.shape[0]
+    if sample_weight is None:
+        return float(n), np.ones(n)
+    w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+    n_eff = float(np.count_nonzero(w > 0))
+    return n_eff, w * (n_eff / w.sum())
+
+
 class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Sparse regression with alpha chosen by AIC, BIC or EBIC along the path.
 
@@ -47,7 +66,10 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     the usual approximation for the others). abess and scikit-learn's ``LassoLarsIC``
     select the same way; unlike ``LassoLarsIC`` the noise variance is profiled out, so no
     OLS fit (and no ``n > p``) is needed. EBIC suits ``p >> n``. Models with
-    more than ``max_features`` nonzeros are not ranked.
+    more than ``max_features`` nonzeros are not ranked. With ``sample_weight`` (precision
+    weights), ``n`` is the effective sample size, the number of samples of positive
+    weight, and RSS is weighted by the weights rescaled to average 1 over them: the
+    chosen model does not change when every weight is multiplied by the same number.
 
     Parameters
     ----------
@@ -189,8 +211,10 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         y : array-like of shape (n_samples,)
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
-            Weights of the squared residuals. The solver uses them rescaled to sum to
-            n_samples; the criterion counts them as repeated rows (``n`` is their sum).
+            Precision weights (sample ``i`` has noise variance proportional to
+            ``1 / w_i``). The criterion uses the effective sample size ``n_eff``, the
+            number of samples with positive weight, and does not depend on the scale of
+            the weights; integer weights are not read as repeated rows.
 
         Returns
         -------
@@ -207,12 +231,12 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Xs = design[0] if standardize else X
         if isinstance(self.alphas, numbers.Integral):
             amax = alpha_max_l1(Xs, y, sample_weight=sw, fit_intercept=self.fit_intercept,
-                                penalty_factor=pf)
+                                penalty_factor=pf, positive=self.positive)
             if self.penalty == "l0":
                 amax = 0.5 * amax ** 2  # the L0 entry threshold is sqrt(2 alpha) on unit columns
             alphas = alpha_grid(amax, self.eps, int(self.alphas))
         else:
-            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
+            alphas = np.sort(check_grid(self.alphas, "alphas"))[::-1]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             coefs, intercepts, results = path_penalized(
@@ -224,10 +248,7 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             warnings.warn("The path did not converge at some alphas; increase max_iter.",
                           ConvergenceWarning, stacklevel=2)
         resid = y[:, None] - (np.asarray(X @ coefs) + intercepts)
-        # integer weights count as repeated rows: the effective sample size is their sum
-        w = np.ones(n) if sample_weight is None else _check_sample_weight(
-            sample_weight, X, dtype=np.float64)
-        n_eff = float(w.sum())
+        n_eff, w = effective_sample_size(sample_weight, X)
         rss = w @ resid ** 2
         df = np.count_nonzero(coefs, axis=0)
         self.criterion_ = information_criterion(rss, n_eff, p, df, self.criterion,
@@ -237,8 +258,8 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.max_features_ = self._max_features(n_eff, p)
         self.criterion_[df > self.max_features_] = np.inf
         if not np.isfinite(self.criterion_).any():
-            self.criterion_[0] = information_criterion(rss[:1], n, p, df[:1], self.criterion,
-                                                       self.ebic_gamma)[0]
+            self.criterion_[0] = information_criterion(rss[:1], n_eff, p, df[:1],
+                                                       self.criterion, self.ebic_gamma)[0]
         best = int(np.argmin(self.criterion_))
         self.alphas_ = alphas
         self.alpha_ = float(alphas[best])

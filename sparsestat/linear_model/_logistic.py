@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 from .._engine import L1, MCP, SCAD, ElasticNet, Logistic
 from .._engine._multinomial import solve_multinomial
 from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import normalized_sample_weight
+from ._base import normalized_sample_weight, warm_start_init
 from ._glm import convergence_warning, fit_penalized, standardize_design
 
 __all__ = ["SparseLogisticRegression"]
@@ -213,16 +213,16 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         if getattr(self, "selection", "cyclic") == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         n_rows = 1 if n_classes == 2 else n_classes
-        warm = (getattr(self, "warm_start", False) and getattr(self, "coef_", None) is not None
-                and self.coef_.shape == (n_rows, p))
+        coef_warm, intercept_warm = warm_start_init(self, (n_rows, p))
+        warm = coef_warm is not None
 
         if n_classes > 2 and self.multi_class == "multinomial":
             Xs, mean, scale, centered = design if standardize else (
                 X, np.zeros(p), np.ones(p), False)
             W0 = b0 = None
             if warm:
-                W0 = self.coef_ * scale
-                b0 = self.intercept_ + (W0 / scale @ mean if centered else 0.0)
+                W0 = coef_warm * scale
+                b0 = intercept_warm + (coef_warm @ mean if centered else 0.0)
             W, b, n_iter, crit, converged, hist = solve_multinomial(
                 Xs, y_idx, n_classes, penalty, sample_weight=sw,
                 fit_intercept=self.fit_intercept, penalty_factor=pf, coef_init=W0,
@@ -240,8 +240,8 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
 
             def one(k, row):
                 yk = np.where(y_idx == k, 1.0, -1.0)
-                coef_init = self.coef_[row] if warm else None
-                intercept_init = float(self.intercept_[row]) if warm else 0.0
+                coef_init = coef_warm[row] if warm else None
+                intercept_init = float(np.asarray(intercept_warm)[row]) if warm else 0.0
                 return fit_penalized(
                     X, yk, Logistic(), penalty, sample_weight=sw,
                     fit_intercept=self.fit_intercept, standardize=standardize,

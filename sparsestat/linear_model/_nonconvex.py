@@ -16,7 +16,12 @@ from sklearn.utils.validation import check_random_state
 
 from .._engine import L0, MCP, SCAD, GroupL1, Quadratic, alpha_max_l1
 from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
+from ._base import (
+    LinearPredictorMixin,
+    normalized_sample_weight,
+    validate_regression_input,
+    warm_start_init,
+)
 from ._glm import (
     convergence_warning,
     fit_penalized,
@@ -51,7 +56,7 @@ class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
 
     def _alpha_max(self, X, y, sw, pf, penalty):
         return alpha_max_l1(X, y, sample_weight=sw, fit_intercept=self.fit_intercept,
-                            penalty_factor=pf)
+                            penalty_factor=pf, positive=getattr(self, "positive", False))
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -87,10 +92,7 @@ class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty"
                 + (" on standardized columns" if standardize else "")
                 + "; try a smaller alpha.", UserWarning, stacklevel=2)
-        coef_init, intercept_init = None, 0.0
-        if self.warm_start and getattr(self, "coef_", None) is not None \
-                and np.shape(self.coef_) == (p,):
-            coef_init, intercept_init = self.coef_, self.intercept_
+        coef_init, intercept_init = warm_start_init(self, (p,))
         seed = None
         if getattr(self, "selection", "cyclic") == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))

@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array
 
 from .._engine import ElasticNet as ElasticNetPenalty
+from ..utils._validation import check_grid
 from ._base import (
     BaseOrdinalClassifier,
     OrdinalProblem,
@@ -69,7 +70,8 @@ def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         Training data, dense or sparse; never modified.
     y : array-like of shape (n_samples,)
-        Ordered labels: at least three classes.
+        Ordered labels: at least two classes (with two, one threshold: the
+        L1-penalized logistic regression of ``y > classes[0]``).
     alphas : int or array-like, default=20
         Number of alphas on a log grid from ``alpha_max`` (the smallest alpha at which
         every ``psi`` is zero) down to ``eps * alpha_max``, or the alphas themselves
@@ -118,13 +120,13 @@ def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise ValueError(f"y must be 1-d with {X.shape[0]} labels; got shape {y.shape}.")
-    _, codes = encode_ordinal_labels(y, classes, min_classes=3, estimator_name="presto_path")
+    _, codes = encode_ordinal_labels(y, classes, min_classes=2, estimator_name="presto_path")
     K = int(codes.max()) + 1
     problem = OrdinalProblem(X, codes, sample_weight, K, K - 1)
     if isinstance(alphas, numbers.Integral):
         grid = _alpha_grid(problem.alpha_max(max(l1_ratio, 1e-3)), eps, int(alphas))
     else:
-        grid = np.sort(np.asarray(alphas, dtype=np.float64))[::-1]
+        grid = np.sort(check_grid(alphas, "alphas"))[::-1]
     grid, coefs, intercepts, n_iters, converged = _run_path(problem, grid, l1_ratio,
                                                             max_iter, tol)
     if not converged:
@@ -216,7 +218,9 @@ class PRESTOClassifier(BaseOrdinalClassifier):
     """
 
     _n_levels_all = True
-    _min_classes = 3
+    # two classes leave one threshold and nothing to shrink towards proportional odds:
+    # the fit is the penalized logistic regression of y > classes_[0]
+    _min_classes = 2
 
     _parameter_constraints = {
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
@@ -403,7 +407,7 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
             The estimator refitted on all the data at ``alpha_``.
         """
         X, codes, sw, classes_ = validate_ordinal_input(self, X, y, sample_weight,
-                                                        min_classes=3)
+                                                        min_classes=2)
         K = classes_.shape[0]
         problem = OrdinalProblem(X, codes, sw, K, K - 1)
         if isinstance(self.alphas, numbers.Integral):
