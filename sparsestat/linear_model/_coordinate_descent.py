@@ -13,6 +13,7 @@ from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import Quadratic, alpha_max_l1, solve, solve_path
 from ..utils._validation import check_finite_fit, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
+from ._scaleout import EnetStatsMixin
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 
@@ -120,7 +121,7 @@ def lasso_path(X, y, *, eps=1e-3, alphas=100, **params):
     return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, **params)
 
 
-class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class ElasticNet(EnetStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Linear regression with combined L1 and L2 priors, solved by the sparsestat engine.
 
     Minimizes::
@@ -246,6 +247,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         -------
         self : object
         """
+        if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
+            return self
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
         pf = check_penalty_factor(self.penalty_factor, X.shape[1])

@@ -1,0 +1,751 @@
+"""Squared-error fits from accumulated statistics: ``partial_fit``, dask input, ``fit(stats)``.
+
+For least squares the data enter a fit only through a few additive statistics
+(:class:`SufficientStatistics`). This module turns three kinds of input into them and
+fits from them with the engine's Gram-form solvers:
+
+* ``partial_fit(X_chunk, y_chunk)``: one block at a time, merged into
+  ``sufficient_stats_``, refitted after every block;
+* a dask array or dask DataFrame given to ``fit``: every block's statistics computed
+  where the block lives, tree-reduced on the cluster, the (``p x p``) solve run here;
+* a :class:`SufficientStatistics` given to ``fit`` (``y=None``): statistics merged by
+  the caller, e.g. from many workers.
+
+Cross-validation by row blocks needs the statistics of each fold only: a training set's
+are the merge of the other folds', and a fold's validation error is a quadratic form in
+its own statistics, so K-fold CV over a whole path costs one pass over the data.
+
+dask stays optional: it is imported only when the input already is a dask collection
+(which requires dask to be imported), never by importing this module.
+
+The estimator classes take one of the mixins below and call ``_fit_scaleout`` first in
+``fit``; everything else lives here.
+"""
+
+import sys
+import warnings
+
+import numpy as np
+from sklearn.base import _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.validation import (
+    _check_feature_names,
+    _check_sample_weight,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
+
+from .._engine import Quadratic, solve_gram
+from .._engine import _penalty_kernels as _pk
+from .._engine._sufficient_stats import (
+    block_moments,
+    empty_moments,
+    merge_moments,
+    pseudo_design,
+)
+from ..utils._validation import check_finite_fit, check_penalty_factor
+from ._sufficient_statistics import SufficientStatistics, check_out_of_core_features
+
+__all__ = [
+    "is_dask_collection",
+    "EnetStatsMixin",
+    "PenalizedStatsMixin",
+    "ICStatsMixin",
+    "StatsPathCVMixin",
+]
+
+_GAP_CODES = (_pk.L1, _pk.ELASTIC_NET)
+_TREE_FANIN = 8
+
+
+def is_dask_collection(obj):
+    """True for a dask array / DataFrame / Series / Bag; never imports dask itself."""
+    if "dask" not in sys.modules:  # nothing can be a dask collection before dask is imported
+        return False
+    import dask
+
+    return dask.is_dask_collection(obj)
+
+
+# ---------------------------------------------------------------------------------------
+# statistics of a dask collection
+# ---------------------------------------------------------------------------------------
+def _as_numpy_block(block, what):
+    """A pandas / numpy / scipy.sparse block as an array the engine takes."""
+    if hasattr(block, "to_numpy") and not hasattr(block, "tocsr"):
+        block = block.to_numpy()
+    return block
+
+
+def _block_fold_moments(Xb, yb, wb, offset, bounds, labels, n_groups):
+    """Moments of every fold's rows within one block: a list of ``n_groups`` tuples.
+
+    Rows are assigned to folds by ``bounds`` (contiguous folds: row ``offset + i`` is in
+    fold ``searchsorted(bounds, ., "right")``) or by the block's slice of ``labels``.
+    """
+    Xb = check_array(_as_numpy_block(Xb, "X"), accept_sparse=["csr", "csc"],
+                     dtype=[np.float64, np.float32], ensure_min_samples=0)
+    yb = np.asarray(_as_numpy_block(yb, "y"), dtype=np.float64)
+    if yb.ndim == 2 and yb.shape[1] == 1:
+        yb = yb[:, 0]
+    yb = check_array(yb, ensure_2d=False, dtype=np.float64, ensure_min_samples=0)
+    if yb.ndim != 1:
+        raise ValueError(f"y must be 1-d for a fit from accumulated statistics, got a "
+                         f"block of shape {yb.shape}.")
+    n = Xb.shape[0]
+    if yb.shape[0] != n:
+        raise ValueError(f"X and y blocks have {n} and {yb.shape[0]} rows: partition y "
+                         "(and sample_weight) like X.")
+    if wb is not None:
+        wb = np.asarray(_as_numpy_block(wb, "sample_weight"), dtype=np.float64).ravel()
+        if wb.shape[0] != n:
+            raise ValueError(f"sample_weight block has {wb.shape[0]} rows, X {n}.")
+        if not np.all(np.isfinite(wb)) or np.any(wb < 0):
+            raise ValueError("sample_weight must be finite and nonnegative.")
+    p = Xb.shape[1]
+    if n_groups == 1:
+        return [block_moments(Xb, yb, wb)]
+    if labels is None:
+        lab = np.searchsorted(bounds, np.arange(offset, offset + n), side="right")
+    else:
+        lab = np.asarray(labels)
+    out = []
+    for k in range(n_groups):
+        idx = np.flatnonzero(lab == k)
+        if idx.size == 0:
+            out.append(empty_moments(p))
+            continue
+        rows = slice(idx[0], idx[-1] + 1) if idx[-1] - idx[0] + 1 == idx.size else idx
+        out.append(block_moments(Xb[rows], yb[rows], None if wb is None else wb[rows]))
+    return out
+
+
+def _merge_lists(parts):
+    out = parts[0]
+    for other in parts[1:]:
+        out = [merge_moments(a, b) for a, b in zip(out, other)]
+    return out
+
+
+def _dask_blocks(X, y, sample_weight):
+    """Row blocks of ``X, y, sample_weight`` as lists of delayed objects, plus row counts.
+
+    Returns ``(X_blocks, y_blocks, w_blocks, lengths, n_features, meta)``; ``lengths`` may
+    hold NaN for unknown partition sizes; ``meta`` is an empty pandas frame (for the
+    feature names) or None.
+    """
+    import dask.array as da
+
+    meta = None
+    if hasattr(X, "columns") and hasattr(X, "to_dask_array"):  # dask DataFrame
+        meta = X._meta
+        X = X.to_dask_array()
+    elif hasattr(X, "to_dask_array"):
+        raise ValueError("X must be 2-d: a dask array or DataFrame, not a Series.")
+    if not isinstance(X, da.Array):
+        raise TypeError(f"X must be a dask array or dask DataFrame, got {type(X).__name__}.")
+    if X.ndim != 2:
+        raise ValueError(f"Expected a 2-d X, got a dask array of shape {X.shape}.")
+    if X.numblocks[1] > 1:
+        X = X.rechunk({1: -1})  # whole rows in each block: the statistics are p x p
+    n_features = int(X.shape[1])
+    row_chunks = X.chunks[0]
+    known = not any(np.isnan(c) for c in row_chunks)
+
+    def rows_like_X(v, name):
+        if v is None:
+            return None
+        if hasattr(v, "to_dask_array"):
+            v = v.to_dask_array()
+        if not is_dask_collection(v):
+            v = np.asarray(v)
+            if not known:
+                raise ValueError(f"{name} is in memory but X's partition sizes are unknown: "
+                                 f"give {name} as a dask collection partitioned like X.")
+            if v.shape[0] != X.shape[0]:
+                raise ValueError(f"Found input variables with inconsistent numbers of "
+                                 f"samples: [{X.shape[0]}, {v.shape[0]}]")
+            v = da.from_array(v, chunks=(row_chunks,) + v.shape[1:])
+        if v.ndim == 2 and v.numblocks[1] > 1:
+            v = v.rechunk({1: -1})
+        if known and not any(np.isnan(c) for c in v.chunks[0]):
+            if v.shape[0] != X.shape[0]:
+                raise ValueError(f"Found input variables with inconsistent numbers of "
+                                 f"samples: [{X.shape[0]}, {v.shape[0]}]")
+            if v.chunks[0] != row_chunks:
+                v = v.rechunk({0: row_chunks})
+        elif v.numblocks[0] != X.numblocks[0]:
+            raise ValueError(f"{name} has {v.numblocks[0]} partitions, X {X.numblocks[0]}, "
+                             "and their sizes are unknown: partition them alike.")
+        return v.to_delayed().ravel().tolist()
+
+    x_blocks = X.to_delayed().ravel().tolist()
+    y_blocks = rows_like_X(y, "y")
+    w_blocks = rows_like_X(sample_weight, "sample_weight")
+    return x_blocks, y_blocks, w_blocks, list(row_chunks), n_features, meta
+
+
+def dask_statistics(X, y, sample_weight=None, *, bounds=None, labels=None, n_groups=1):
+    """Statistics of a dask collection, per fold group, in one pass: list of ``SufficientStatistics``.
+
+    ``bounds`` (contiguous row groups) or ``labels`` (a group label per row) split the
+    rows into ``n_groups``; without them there is one group. Each block's moments are
+    computed where the block lives, then merged up a tree of fan-in 8 on the cluster.
+    """
+    import dask
+
+    x_blocks, y_blocks, w_blocks, lengths, p, _ = _dask_blocks(X, y, sample_weight)
+    check_out_of_core_features(p)
+    if y_blocks is None:
+        raise ValueError("y is required.")
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if lengths else []
+    if n_groups > 1 and labels is None and np.any(np.isnan(offsets)):
+        raise ValueError("row-block folds need X's partition sizes: compute them first "
+                         "(dask array: X.compute_chunk_sizes()).")
+    fn = dask.delayed(_block_fold_moments, pure=True)
+    parts = []
+    for i, xb in enumerate(x_blocks):
+        lab = None
+        if labels is not None:
+            lab = labels[int(offsets[i]): int(offsets[i] + lengths[i])]
+        parts.append(fn(xb, y_blocks[i], None if w_blocks is None else w_blocks[i],
+                        int(offsets[i]) if n_groups > 1 and labels is None else 0,
+                        bounds, lab, n_groups))
+    merge = dask.delayed(_merge_lists, pure=True)
+    while len(parts) > 1:
+        parts = [merge(parts[i:i + _TREE_FANIN]) for i in range(0, len(parts), _TREE_FANIN)]
+    (moments,) = dask.compute(parts[0])
+    stats = [SufficientStatistics._from_moments(m) for m in moments]
+    for s in stats:
+        _check_finite_stats(s)
+    return stats
+
+
+def _check_finite_stats(stats):
+    if not (np.isfinite(stats.weight_sum) and np.isfinite(stats.yy_centered)
+            and np.all(np.isfinite(stats.xx_centered)) and np.all(np.isfinite(stats.x_mean))):
+        raise ValueError("Input contains NaN, infinity or a value too large for float64 "
+                         "(found in the accumulated statistics).")
+
+
+def _set_input_features(estimator, X, n_features):
+    """``n_features_in_`` / ``feature_names_in_`` from a dask collection or statistics."""
+    meta = getattr(X, "_meta", None)
+    if meta is not None and hasattr(meta, "columns"):
+        _check_feature_names(estimator, meta, reset=True)
+    elif hasattr(estimator, "feature_names_in_"):
+        del estimator.feature_names_in_
+    estimator.n_features_in_ = int(n_features)
+
+
+# ---------------------------------------------------------------------------------------
+# fits from statistics
+# ---------------------------------------------------------------------------------------
+def _standardization(stats, fit_intercept, standardize):
+    """Column scales as :func:`~sparsestat.linear_model._glm.standardize_design` computes them."""
+    p = stats.n_features
+    if not standardize:
+        return np.ones(p)
+    G = stats.gram(fit_intercept)[0]
+    scale = np.sqrt(np.maximum(np.diag(G), 0.0))
+    mean = stats.x_mean if fit_intercept else np.zeros(p)
+    scale[scale <= 1e-10 * (1.0 + np.abs(mean))] = 1.0
+    return scale
+
+
+def _kkt_reference(stats, fit_intercept, scale, centered):
+    """The in-memory solvers' gradient units (``_glm._gradient_reference``) from statistics."""
+    yy = stats.gram(fit_intercept)[2]
+    diag = np.diag(stats.gram(centered)[0]) / scale ** 2
+    x_ref = np.sqrt(np.mean(diag)) if diag.size else 1.0
+    ref = np.sqrt(yy) * x_ref
+    return ref if ref > 0 and np.isfinite(ref) else 1.0
+
+
+def _scaled_problem(stats, fit_intercept, scale):
+    G, b, yy = stats.gram(fit_intercept)
+    return G / np.outer(scale, scale), b / scale, yy
+
+
+def _pseudo(stats, fit_intercept, scale):
+    """Rows equivalent to the (scaled) Gram problem; cached on the statistics object."""
+    key = ("pseudo", bool(fit_intercept), scale.tobytes())
+    if key not in stats._cache:
+        stats._cache[key] = pseudo_design(*_scaled_problem(stats, fit_intercept, scale))
+    return stats._cache[key]
+
+
+def _intercepts(stats, coefs, fit_intercept):
+    if not fit_intercept:
+        return np.zeros(np.shape(coefs)[1:]) if np.ndim(coefs) > 1 else 0.0
+    out = stats.y_mean - stats.x_mean @ coefs
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def _alpha_max(b, pf, penalty=None):
+    """Smallest alpha zeroing every penalized coefficient, from ``b = X^T W y / W``."""
+    if penalty is not None and penalty.code == _pk.GROUP_L1:
+        weights = penalty.group_weights()
+        norms = np.array([np.linalg.norm(b[g]) for g in penalty.group_list()])
+        pos = weights > 0
+        return float(np.max(norms[pos] / weights[pos])) if np.any(pos) else 0.0
+    pen = pf > 0
+    return float(np.max(np.abs(b[pen]) / pf[pen])) if np.any(pen) else 0.0
+
+
+def stats_path(stats, penalty, alphas, *, fit_intercept, standardize, penalty_factor,
+               positive, max_iter, tol):
+    """Warm-started path from statistics: ``(coefs (p, k), intercepts (k,), results)``.
+
+    The Gram-form twin of :func:`~sparsestat.linear_model._glm.path_penalized`: same
+    standardization, same stopping rule, same solver as the in-memory Gram path.
+    """
+    scale = _standardization(stats, fit_intercept, standardize)
+    G, b, yy = _scaled_problem(stats, fit_intercept, scale)
+    tol_eff = tol
+    if penalty.code not in _GAP_CODES:
+        tol_eff = tol * _kkt_reference(stats, fit_intercept, scale,
+                                       standardize and fit_intercept)
+    w = np.zeros(stats.n_features)
+    results = []
+    for alpha in alphas:
+        res = solve_gram(G, b, penalty.with_alpha(float(alpha)), yy=yy,
+                         penalty_factor=penalty_factor, lower=0.0 if positive else None,
+                         coef_init=w, max_iter=max_iter, tol=tol_eff)
+        w = res.coef.copy()
+        results.append(res)
+    coefs = (np.column_stack([r.coef for r in results]) if results
+             else np.zeros((stats.n_features, 0))) / scale[:, None]
+    intercepts = np.atleast_1d(_intercepts(stats, coefs, fit_intercept)).astype(np.float64)
+    return coefs, intercepts, results
+
+
+def _warm_coef(est, p):
+    if getattr(est, "warm_start", False) and getattr(est, "coef_", None) is not None \
+            and np.shape(est.coef_) == (p,):
+        return np.asarray(est.coef_, dtype=np.float64), float(est.intercept_)
+    return None, 0.0
+
+
+def _fit_enet_stats(est, stats):
+    """:class:`ElasticNet` / :class:`Lasso` from statistics (the Gram CD of the in-memory fit)."""
+    p = stats.n_features
+    pf = check_penalty_factor(est.penalty_factor, p)
+    G, b, yy = stats.gram(est.fit_intercept)
+    coef_init, _ = _warm_coef(est, p)
+    res = solve_gram(G, b, est._penalty(), yy=yy, penalty_factor=pf,
+                     lower=0.0 if est.positive else None, coef_init=coef_init,
+                     max_iter=est.max_iter, tol=est.tol)
+    est.alpha_max_ = _alpha_max(b, pf) / max(est.l1_ratio, 1e-3)
+    if est.l1_ratio > 0 and est.alpha >= est.alpha_max_ and np.any(pf > 0):
+        warnings.warn(
+            f"alpha={est.alpha:.4g} >= alpha_max={est.alpha_max_:.4g}: every penalized "
+            "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty; "
+            "try a smaller alpha.", UserWarning, stacklevel=4)
+    intercept = _intercepts(stats, res.coef, est.fit_intercept)
+    check_finite_fit(est, coef_=res.coef, intercept_=intercept)
+    if not res.converged:
+        warnings.warn(
+            f"Objective did not converge: duality gap {res.stop_crit:.3e} after "
+            f"{res.n_iter} epochs (target {est.tol:.1e} relative). Increase max_iter or "
+            "scale the features.", ConvergenceWarning, stacklevel=4)
+    est.coef_ = res.coef
+    est.intercept_ = float(intercept)
+    est.n_iter_ = res.n_iter
+    est.dual_gap_ = res.stop_crit
+    est.objective_history_ = res.objective
+
+
+def _local_convexity(stats, scale, coef_std, penalty, max_support=1000):
+    """``local_convexity`` of ``_glm`` from statistics: (margin, checked)."""
+    from ._glm import concavity
+
+    kappa = concavity(penalty)
+    if kappa is None or kappa == 0.0:
+        return np.inf, kappa == 0.0
+    support = np.flatnonzero(coef_std)
+    if support.size == 0:
+        return np.inf, True
+    if support.size > stats.n_samples:
+        return -kappa, True
+    if support.size > max_support:
+        return np.nan, False
+    H = stats.gram(True)[0][np.ix_(support, support)] / np.outer(scale[support],
+                                                                 scale[support])
+    return float(np.linalg.eigvalsh(H)[0]) - kappa, True
+
+
+def _fit_penalized_stats(est, stats):
+    """MCP / SCAD / L0 / group-lasso regressors from statistics.
+
+    The scaled Gram problem is handed to the in-memory machinery (solver, coordinatewise
+    certificate, polish) as its exact row form (:func:`pseudo_design`), so a fit from
+    statistics follows the same steps as the in-memory Gram fit.
+    """
+    from ._glm import convergence_warning, fit_penalized
+
+    p = stats.n_features
+    pf = check_penalty_factor(getattr(est, "penalty_factor", None), p)
+    penalty = est._penalty(p)
+    standardize = getattr(est, "standardize", False)
+    scale = _standardization(stats, est.fit_intercept, standardize)
+    _, b, _ = _scaled_problem(stats, est.fit_intercept, scale)
+    Z, t = _pseudo(stats, est.fit_intercept, scale)
+    est.alpha_max_ = _alpha_max(b, pf, penalty)
+    if est._warn_alpha_max and est.alpha >= est.alpha_max_ and np.any(pf > 0):
+        warnings.warn(
+            f"alpha={est.alpha:.4g} >= alpha_max={est.alpha_max_:.4g}: every penalized "
+            "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty"
+            + (" on standardized columns" if standardize else "")
+            + "; try a smaller alpha.", UserWarning, stacklevel=4)
+    coef_init, _ = _warm_coef(est, p)
+    beta_init = None if coef_init is None else coef_init * scale
+    # fit_penalized measures its KKT tolerance in the units of the rows it is given;
+    # rescale so that tol means what it means for the in-memory fit of the same data
+    m = Z.shape[0]
+    ref_rows = np.sqrt(t @ t / m) * np.sqrt(np.mean(np.einsum("ij,ij->j", Z, Z) / m)) \
+        if p else 1.0
+    ref_rows = ref_rows if ref_rows > 0 and np.isfinite(ref_rows) else 1.0
+    tol = est.tol * _kkt_reference(stats, est.fit_intercept, scale,
+                                   standardize and est.fit_intercept) / ref_rows
+    seed = None
+    if getattr(est, "selection", "cyclic") == "random":
+        from sklearn.utils.validation import check_random_state
+
+        seed = int(check_random_state(est.random_state).randint(np.iinfo(np.int32).max))
+    fit = fit_penalized(
+        Z, t, Quadratic(), penalty, fit_intercept=False, standardize=False,
+        penalty_factor=pf, positive=getattr(est, "positive", False), coef_init=beta_init,
+        solver="gram" if penalty.is_separable else "auto", max_iter=est.max_iter, tol=tol,
+        random_seed=seed, polish=getattr(est, "polish", False))
+    coef = fit.coef / scale
+    intercept = _intercepts(stats, coef, est.fit_intercept)
+    check_finite_fit(est, coef_=coef, intercept_=intercept)
+    convergence_warning(est, fit.result, est.tol)
+    if not penalty.is_convex:
+        from ._glm import NonconvexWarning
+
+        margin, checked = _local_convexity(stats, scale, fit.coef, penalty)
+        est.locally_convex_ = bool(margin > 0) if checked else None
+        if checked and not margin > 0:
+            warnings.warn(
+                f"{type(est).__name__}: the objective is locally nonconvex at the solution "
+                "found: a local minimum that may depend on the starting point. Increase "
+                "gamma or alpha for a locally convex problem.", NonconvexWarning,
+                stacklevel=4)
+    est.coef_ = coef
+    est.intercept_ = float(intercept)
+    est.n_iter_ = fit.result.n_iter
+    est.stop_crit_ = fit.result.stop_crit
+    est.objective_history_ = fit.result.objective
+
+
+def _fit_ic_stats(est, stats):
+    """:class:`SparseRegressorIC` from statistics: the path, then the RSS from the statistics."""
+    from ._cv import alpha_grid
+
+    p = stats.n_features
+    pf = check_penalty_factor(est.penalty_factor, p)
+    standardize = (est.penalty != "l1") if est.standardize == "auto" \
+        else bool(est.standardize)
+    if isinstance(est.alphas, (int, np.integer)):
+        scale = _standardization(stats, est.fit_intercept, standardize)
+        amax = _alpha_max(_scaled_problem(stats, est.fit_intercept, scale)[1], pf)
+        if est.penalty == "l0":
+            amax = 0.5 * amax ** 2
+        alphas = alpha_grid(amax, est.eps, int(est.alphas))
+    else:
+        alphas = np.sort(np.asarray(est.alphas, dtype=np.float64).ravel())[::-1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        coefs, intercepts, results = stats_path(
+            stats, est._engine_penalty(), alphas, fit_intercept=est.fit_intercept,
+            standardize=standardize, penalty_factor=pf, positive=est.positive,
+            max_iter=est.max_iter, tol=est.tol)
+    rss = stats.sq_errors(coefs, intercepts)
+    # the weights count as repeated rows: the effective sample size is their sum
+    est._select_from_path(alphas, coefs, intercepts, results, rss, stats.weight_sum,
+                          stats.n_samples, p)
+
+
+class StatsRegressorMixin:
+    """``partial_fit``, dask input and ``fit(SufficientStatistics)`` for a least-squares regressor.
+
+    The class says how it fits from statistics in ``_stats_fitter`` (one of the
+    functions above); ``fit`` calls :meth:`_fit_scaleout` first.
+    """
+
+    _stats_fitter = None
+
+    def _fit_stats(self, stats):
+        check_out_of_core_features(stats.n_features, type(self).__name__)
+        if stats.weight_sum <= 0:
+            raise ValueError("The statistics hold no rows of positive weight: nothing to "
+                             "fit.")
+        type(self)._stats_fitter(self, stats)
+        self.sufficient_stats_ = stats
+
+    def _fit_scaleout(self, X, y, sample_weight):
+        """Fit from statistics when ``X`` is a dask collection or statistics; True if done.
+
+        Called first in ``fit``. An in-memory ``fit`` also drops the statistics of
+        earlier ``partial_fit`` calls (a new fit starts a new accumulation).
+        """
+        self.__dict__.pop("sufficient_stats_", None)
+        if isinstance(X, SufficientStatistics):
+            if y is not None or sample_weight is not None:
+                raise ValueError("fit(stats) takes the statistics alone: y and the sample "
+                                 "weights are already in them (pass y=None).")
+            _set_input_features(self, X, X.n_features)
+            self._fit_stats(X)
+            return True
+        if not (is_dask_collection(X) or is_dask_collection(y)
+                or is_dask_collection(sample_weight)):
+            return False
+        if not is_dask_collection(X):
+            raise TypeError("y or sample_weight is a dask collection but X is not: give X "
+                            "as a dask array or dask DataFrame too.")
+        (stats,) = dask_statistics(X, y, sample_weight)
+        _set_input_features(self, X, stats.n_features)
+        self._fit_stats(stats)
+        return True
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Add a block of rows to the accumulated statistics and refit from them.
+
+        The block's weighted least-squares statistics (:class:`SufficientStatistics`) are
+        merged into ``sufficient_stats_`` with a numerically stable pairwise update, and
+        the model is refitted from them by the Gram-form solver: after any number of
+        blocks the model is the one ``fit`` gives on all the rows seen (up to the
+        solver's tolerance). The cost per call is one pass over the block plus a
+        ``p x p`` solve, whatever the number of rows seen; at most
+        ``MAX_FEATURES_OUT_OF_CORE`` features. An in-memory ``fit`` starts a new
+        accumulation.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Nonnegative weights of the block's rows (on the scale of every other block:
+            they are not rescaled per block).
+
+        Returns
+        -------
+        self : object
+        """
+        previous = getattr(self, "sufficient_stats_", None)
+        if previous is None and hasattr(self, "n_features_in_"):
+            warnings.warn(
+                f"{type(self).__name__}.partial_fit after an in-memory fit: the statistics "
+                "start from this block (the rows given to fit are not in them).",
+                UserWarning, stacklevel=2)
+        X, y = validate_data(self, X, y, reset=previous is None,
+                             accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32],
+                             y_numeric=True, multi_output=False)
+        check_out_of_core_features(X.shape[1], type(self).__name__)
+        sw = None
+        if sample_weight is not None:
+            sw = _check_sample_weight(sample_weight, X, dtype=np.float64,
+                                      ensure_non_negative=True)
+        block = SufficientStatistics._from_moments(block_moments(X, y, sw))
+        stats = block if previous is None else previous + block
+        self._fit_stats(stats)
+        return self
+
+    def predict(self, X):
+        """Predict with the fitted linear model; a dask collection gives a dask collection.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, dask array, dask DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,), or a dask array (dask array input) or
+            dask Series (dask DataFrame input), computed lazily block by block.
+        """
+        if is_dask_collection(X):
+            return dask_predict(self, X)
+        return self._decision_function(X)
+
+
+class EnetStatsMixin(StatsRegressorMixin):
+    """Out-of-core fitting of :class:`ElasticNet` and :class:`Lasso`."""
+
+    _stats_fitter = _fit_enet_stats
+
+
+class PenalizedStatsMixin(StatsRegressorMixin):
+    """Out-of-core fitting of the MCP, SCAD, L0 and group-lasso regressors."""
+
+    _stats_fitter = _fit_penalized_stats
+
+
+class ICStatsMixin(StatsRegressorMixin):
+    """Out-of-core fitting of :class:`SparseRegressorIC`."""
+
+    _stats_fitter = _fit_ic_stats
+
+
+def _predict_block(block, estimator):
+    return estimator._decision_function(block)
+
+
+def _predict_partition(frame, estimator):
+    import pandas as pd
+
+    return pd.Series(estimator._decision_function(frame), index=frame.index)
+
+
+def dask_predict(estimator, X):
+    """Blockwise ``predict`` of a fitted linear model on a dask array or DataFrame."""
+    check_is_fitted(estimator)
+    if hasattr(X, "map_partitions") and hasattr(X, "columns"):
+        return X.map_partitions(_predict_partition, estimator, meta=(None, "f8"))
+    if getattr(X, "ndim", None) != 2:
+        raise ValueError(f"Expected a 2-d dask array, got {type(X).__name__} of "
+                         f"{getattr(X, 'ndim', '?')} dimensions.")
+    if X.shape[1] != estimator.n_features_in_:
+        raise ValueError(f"X has {X.shape[1]} features, but {type(estimator).__name__} is "
+                         f"expecting {estimator.n_features_in_} features as input.")
+    if X.numblocks[1] > 1:
+        X = X.rechunk({1: -1})
+    return X.map_blocks(_predict_block, estimator, drop_axis=1, dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------------------
+# cross-validation by row blocks
+# ---------------------------------------------------------------------------------------
+def _row_block_folds(cv, n_samples):
+    """``(bounds, labels, n_folds)``: contiguous folds as bounds when the splitter is KFold.
+
+    ``None``, an int or a ``KFold`` without shuffling give scikit-learn's contiguous
+    folds (no index arrays are built); any other splitter is run on the row positions
+    and must give disjoint test folds whose training sets are their complements.
+    """
+    from sklearn.model_selection import KFold, check_cv
+
+    if cv is None or isinstance(cv, (int, np.integer)) or (
+            isinstance(cv, KFold) and not cv.shuffle):
+        k = 5 if cv is None else (int(cv) if not isinstance(cv, KFold) else cv.n_splits)
+        if k < 2 or k > n_samples:
+            raise ValueError(f"Cannot have number of splits n_splits={k} greater than the "
+                             f"number of samples: n_samples={n_samples}, or fewer than 2.")
+        sizes = np.full(k, n_samples // k)
+        sizes[: n_samples % k] += 1
+        return np.cumsum(sizes)[:-1], None, k
+    splitter = check_cv(cv)
+    labels = np.full(n_samples, -1, dtype=np.int64)
+    splits = list(splitter.split(np.broadcast_to(np.float64(0.0), (n_samples, 1))))
+    for k, (train, test) in enumerate(splits):
+        if np.any(labels[test] >= 0):
+            raise ValueError("Fitting a dask collection by row-block folds needs disjoint "
+                             "test folds (KFold-like splitters); this cv reuses rows.")
+        labels[test] = k
+        if train.size + test.size != n_samples:
+            raise ValueError("Fitting a dask collection by row-block folds needs each "
+                             "training set to be the complement of its test fold.")
+    n_folds = len(splits)
+    labels[labels < 0] = n_folds  # rows in no test fold: in every training set
+    return None, labels, n_folds
+
+
+class StatsPathCVMixin:
+    """Dask input for the cross-validated regressors: K-fold CV in one pass over the data."""
+
+    def _fit_scaleout(self, X, y, sample_weight):
+        if not (is_dask_collection(X) or is_dask_collection(y)
+                or is_dask_collection(sample_weight)):
+            return False
+        if not is_dask_collection(X):
+            raise TypeError("y or sample_weight is a dask collection but X is not: give X "
+                            "as a dask array or dask DataFrame too.")
+        meta = None
+        if hasattr(X, "to_dask_array") and hasattr(X, "columns"):
+            meta = X._meta
+            X = X.to_dask_array(lengths=True)  # fold bounds need the partition sizes
+        n = X.shape[0]
+        if np.isnan(n):
+            X = X.compute_chunk_sizes()
+            n = X.shape[0]
+        bounds, labels, n_folds = _row_block_folds(self.cv, int(n))
+        n_groups = n_folds + (1 if labels is not None and np.any(labels == n_folds) else 0)
+        folds = dask_statistics(X, y, sample_weight, bounds=bounds, labels=labels,
+                                n_groups=max(n_groups, n_folds))
+        if meta is not None:
+            _check_feature_names(self, meta, reset=True)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        self.n_features_in_ = folds[0].n_features
+        self._fit_folds(folds, n_folds)
+        return True
+
+    def _fit_folds(self, groups, n_folds):
+        """The CV of :class:`~._cv._RegressorPathCV` on fold statistics."""
+        from ._cv import _CV_TIE_RTOL, alpha_grid
+
+        total = sum(groups)
+        check_out_of_core_features(total.n_features, type(self).__name__)
+        p = total.n_features
+        pf = check_penalty_factor(self.penalty_factor, p)
+        standardize = self._standardize and getattr(self, "standardize", False)
+        l1_ratios = self._l1_ratios()
+        scale = _standardization(total, self.fit_intercept, standardize)
+        b_full = _scaled_problem(total, self.fit_intercept, scale)[1]
+        grids = []
+        for l1_ratio in l1_ratios:
+            if isinstance(self.alphas, (int, np.integer)):
+                amax = _alpha_max(b_full, pf) / max(l1_ratio, 1e-3)
+                grids.append(alpha_grid(amax, self.eps, int(self.alphas)))
+            else:
+                grids.append(np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1])
+        mse = np.empty((len(l1_ratios), len(grids[0]), n_folds))
+        for k in range(n_folds):
+            # the training set's statistics: the other groups merged (no pass over data)
+            train = sum(g for i, g in enumerate(groups) if i != k)
+            test = groups[k]
+            if test.weight_sum <= 0:
+                raise ValueError(f"fold {k} holds no rows of positive weight.")
+            for i, l1_ratio in enumerate(l1_ratios):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    coefs, intercepts, _ = stats_path(
+                        train, self._penalty(l1_ratio), grids[i],
+                        fit_intercept=self.fit_intercept, standardize=standardize,
+                        penalty_factor=pf, positive=self.positive, max_iter=self.max_iter,
+                        tol=self.tol)
+                mse[i, :, k] = test.sq_errors(coefs, intercepts) / test.weight_sum
+        mean = mse.mean(axis=2)
+        near_best = mean <= mean.min() * (1.0 + _CV_TIE_RTOL)
+        i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
+        self.l1_ratio_ = float(l1_ratios[i_best])
+        self.alpha_ = float(grids[i_best][a_best])
+        self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
+        self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
+        model = self._refit(self.alpha_, self.l1_ratio_, total, None, None,
+                            grids[i_best][: a_best + 1])
+        self.coef_ = model.coef_
+        self.intercept_ = model.intercept_
+        self.n_iter_ = model.n_iter_
+        for name in ("dual_gap_", "stop_crit_", "locally_convex_"):
+            if hasattr(model, name):
+                setattr(self, name, getattr(model, name))
+        self.sufficient_stats_ = total
+
+    def predict(self, X):
+        """Predict with the refitted model; a dask collection gives a dask collection.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, dask array, dask DataFrame} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or a lazy dask array / Series.
+        """
+        if is_dask_collection(X):
+            return dask_predict(self, X)
+        return self._decision_function(X)
