@@ -22,7 +22,6 @@ The estimator classes take one of the mixins below and call ``_fit_scaleout`` fi
 ``fit``; everything else lives here.
 """
 
-import sys
 import warnings
 
 import numpy as np
@@ -44,6 +43,7 @@ from .._engine._sufficient_stats import (
     merge_moments,
     pseudo_design,
 )
+from ..utils._dask import is_dask_collection
 from ..utils._validation import check_finite_fit, check_penalty_factor
 from ._sufficient_statistics import SufficientStatistics, check_out_of_core_features
 
@@ -57,15 +57,6 @@ __all__ = [
 
 _GAP_CODES = (_pk.L1, _pk.ELASTIC_NET)
 _TREE_FANIN = 8
-
-
-def is_dask_collection(obj):
-    """True for a dask array / DataFrame / Series / Bag; never imports dask itself."""
-    if "dask" not in sys.modules:  # nothing can be a dask collection before dask is imported
-        return False
-    import dask
-
-    return dask.is_dask_collection(obj)
 
 
 # ---------------------------------------------------------------------------------------
