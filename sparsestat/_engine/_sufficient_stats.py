@@ -65,10 +65,11 @@ def block_moments(X, y, sample_weight=None):
     else:
         Xc = np.asarray(X, dtype=np.float64)
         mx = (w @ Xc) / W
-        Xc = Xc - mx
-        Xs = Xc * np.sqrt(w)[:, None]
-        Cxx = Xs.T @ Xs  # numpy calls syrk for A.T @ A
+        Xc = Xc - mx  # the one copy of the block
         Cxy = Xc.T @ (w * yc)
+        if sample_weight is not None:
+            Xc *= np.sqrt(w)[:, None]
+        Cxx = Xc.T @ Xc  # numpy calls syrk for A.T @ A
     Cyy = float(w @ (yc * yc))
     return (int(n), W, mx, my, np.ascontiguousarray(Cxx), Cxy, Cyy)
 
@@ -130,7 +131,7 @@ def weighted_sq_errors(moments, coefs, intercepts):
 
 
 def pseudo_design(G, b, yy, rcond=1e-13):
-    """Rows ``(Z, t)``, ``m = p + 1`` of them, with ``Z^T Z / m = G``, ``Z^T t / m = b``, ``t^T t / m = yy``.
+    """``m = p + 1`` rows ``(Z, t)``: ``Z^T Z / m = G``, ``Z^T t / m = b``, ``t^T t / m = yy``.
 
     The quadratic datafit ``yy/2 - b^T w + w^T G w / 2`` equals ``||t - Z w||^2 / (2m)``
     for every ``w``, so any least-squares solver, certificate or polish written for a

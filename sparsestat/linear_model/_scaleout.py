@@ -178,7 +178,7 @@ def _dask_blocks(X, y, sample_weight):
 
 
 def dask_statistics(X, y, sample_weight=None, *, bounds=None, labels=None, n_groups=1):
-    """Statistics of a dask collection, per fold group, in one pass: list of ``SufficientStatistics``.
+    """Statistics of a dask collection, one :class:`SufficientStatistics` per group, one pass.
 
     ``bounds`` (contiguous row groups) or ``labels`` (a group label per row) split the
     rows into ``n_groups``; without them there is one group. Each block's moments are

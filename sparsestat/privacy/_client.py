@@ -34,8 +34,8 @@ from ..utils._dask import is_dask_collection, is_dask_object
 from ._accountant import BudgetAccountant, PrivacyLeakWarning, check_epsilon_delta
 from ._mechanisms import MECHANISMS, calibrate_sigma, gaussian_delta
 
-__all__ = ["PrivateReports", "pool_reports", "privatize", "LocalClients", "noise_scales", "resolve_clip",
-           "check_budget_supports", "charge_release", "as_generator", "DEFAULT_CLIP"]
+__all__ = ["PrivateReports", "pool_reports", "privatize", "LocalClients", "noise_scales",
+           "resolve_clip", "check_budget_supports", "charge_release", "as_generator", "DEFAULT_CLIP"]
 
 #: Data-independent clip bound used (with a PrivacyLeakWarning) when none is given:
 #: features and target are assumed scaled to [-1, 1] with public bounds.
