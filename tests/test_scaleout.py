@@ -264,6 +264,10 @@ def test_dask_input_errors(client, big):
         Lasso().fit(wide, da.zeros(4, chunks=2))
     with pytest.raises(ValueError, match="complement"):
         LassoCV(cv=[(np.arange(100), np.arange(100, 200))]).fit(dX, dy)
+    cv_est = LassoCV(alphas=5).fit(dX, dy)
+    with pytest.raises(TypeError, match="needs the rows"):
+        cv_est.fit(cv_est.sufficient_stats_, None)
+    assert not hasattr(cv_est.fit(X, y), "sufficient_stats_")  # in memory: no stale stats
 
 
 def test_dask_dataframe_fit_keeps_feature_names(client, big):

@@ -406,6 +406,11 @@ class StatsPathCVMixin:
     """Dask input for the cross-validated regressors: K-fold CV in one pass over the data."""
 
     def _fit_scaleout(self, X, y, sample_weight):
+        self.__dict__.pop("sufficient_stats_", None)
+        if isinstance(X, SufficientStatistics):
+            raise TypeError(
+                f"{type(self).__name__} cross-validates by row blocks and needs the rows: "
+                "give a dask collection, or fit the plain estimator on merged statistics.")
         if not (is_dask_collection(X) or is_dask_collection(y)
                 or is_dask_collection(sample_weight)):
             return False
