@@ -346,7 +346,7 @@ class StatsRegressorMixin:
         self : object
         """
         previous = getattr(self, "sufficient_stats_", None)
-        if previous is None and hasattr(self, "n_features_in_"):
+        if previous is None and hasattr(self, "coef_"):  # fitted, but not from statistics
             warnings.warn(
                 f"{type(self).__name__}.partial_fit after an in-memory fit: the statistics "
                 "start from this block (the rows given to fit are not in them).",
@@ -361,6 +361,7 @@ class StatsRegressorMixin:
                                       ensure_non_negative=True)
         block = SufficientStatistics._from_moments(block_moments(X, y, sw))
         stats = block if previous is None else previous + block
+        self.sufficient_stats_ = stats  # kept even if this block alone cannot be fitted yet
         self._fit_stats(stats)
         return self
 
