@@ -37,7 +37,6 @@ from ._instances import CHECK_PARAMS
 distributed = pytest.importorskip("dask.distributed")
 dask = pytest.importorskip("dask")
 da = pytest.importorskip("dask.array")
-pytest.importorskip("dask.bag")
 
 
 @pytest.fixture(scope="module")
@@ -289,6 +288,8 @@ def test_dask_dataframe_fit_keeps_feature_names(client, big):
 
 def test_ldp_reports_reduced_on_the_cluster(client):
     from sparsestat.privacy import LDPSparseRegressor, PrivateReports, privatize
+
+    pytest.importorskip("dask.bag")
 
     rng = np.random.default_rng(7)
     X = rng.uniform(-1, 1, (4000, 4))

@@ -303,6 +303,29 @@ def pool_reports(reports, *, fanin=8):
     them. dask inputs are summed where they live and pooled up a tree on the cluster, so
     only one aggregated row of each statistic ever reaches the caller. Batches must share
     their public parameters (:meth:`PrivateReports.concatenate` checks).
+
+    Parameters
+    ----------
+    reports : PrivateReports, iterable of PrivateReports, or dask collection
+    fanin : int, default=8
+        Batches merged per task of the reduction tree on the cluster.
+
+    Returns
+    -------
+    pooled : PrivateReports
+        One aggregated row (``aggregated=True``) for all the users.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.privacy import pool_reports, privatize
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.uniform(-1, 1, (300, 2)), rng.uniform(-1, 1, 300)
+    >>> batches = (privatize(X[i:i + 100], y[i:i + 100], 2.0, 1e-5, 1.0, 1.0,
+    ...                      random_state=i) for i in range(0, 300, 100))
+    >>> pooled = pool_reports(batches)
+    >>> pooled.n_users, pooled.xy.shape
+    (300, (1, 3))
     """
     if isinstance(reports, PrivateReports):
         return _summed(reports)
