@@ -18,6 +18,7 @@ from ._base import (
     validate_regression_input,
     warm_start_init,
 )
+from ._scaleout import EnetStatsMixin
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 
@@ -197,7 +198,7 @@ def lasso_path(X, y, *, eps=1e-3, alphas=100, **params):
     return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, **params)
 
 
-class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class ElasticNet(EnetStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Linear regression with combined L1 and L2 priors, solved by the sparsestat engine.
 
     Minimizes::
@@ -360,6 +361,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             warnings.warn(
                 "With alpha=0, this algorithm does not converge well. You are advised to use "
                 "the LinearRegression estimator", UserWarning, stacklevel=2)
+        if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
+            return self
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
         pf = check_penalty_factor(self.penalty_factor, X.shape[1])

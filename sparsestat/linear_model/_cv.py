@@ -28,6 +28,7 @@ from ._coordinate_descent import NO_RIDGE_GRID, ElasticNet, Lasso
 from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
 from ._nonconvex import MCPRegressor
+from ._scaleout import StatsPathCVMixin
 
 __all__ = ["LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV"]
 
@@ -63,7 +64,7 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
     return (w @ resid) / w.sum(), all(r.converged for r in results)
 
 
-class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class _RegressorPathCV(StatsPathCVMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Shared fit of the cross-validated regressors."""
 
     _common_constraints = {
@@ -108,6 +109,8 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The estimator refitted on all the data at ``alpha_``.
         """
+        if self._fit_scaleout(X, y, sample_weight):  # dask input: one pass, fold statistics
+            return self
         X, y = validate_regression_input(self, X, y, accept_sparse="csr")
         sw = normalized_sample_weight(sample_weight, X)
         p = X.shape[1]

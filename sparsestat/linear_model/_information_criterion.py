@@ -15,6 +15,7 @@ from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._cv import alpha_grid
 from ._glm import path_penalized, standardize_design
+from ._scaleout import ICStatsMixin
 
 __all__ = ["SparseRegressorIC"]
 
@@ -57,7 +58,7 @@ def effective_sample_size(sample_weight, X):
     return n_eff, w * (n_eff / w.sum())
 
 
-class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class SparseRegressorIC(ICStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Sparse regression with alpha chosen by AIC, BIC or EBIC along the path.
 
     Fits the whole path (Lasso, MCP, SCAD or L0) once on all the data with warm starts and
@@ -221,6 +222,8 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
+            return self
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
         n, p = X.shape
@@ -249,7 +252,12 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                           ConvergenceWarning, stacklevel=2)
         resid = y[:, None] - (np.asarray(X @ coefs) + intercepts)
         n_eff, w = effective_sample_size(sample_weight, X)
-        rss = w @ resid ** 2
+        self._select_from_path(alphas, coefs, intercepts, results, w @ resid ** 2, n_eff, n, p)
+        self.coef_ = self.coef_.astype(X.dtype, copy=False)
+        return self
+
+    def _select_from_path(self, alphas, coefs, intercepts, results, rss, n_eff, n, p):
+        """Rank the path by the criterion and store the fitted attributes."""
         df = np.count_nonzero(coefs, axis=0)
         self.criterion_ = information_criterion(rss, n_eff, p, df, self.criterion,
                                                 self.ebic_gamma)
@@ -264,10 +272,9 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.alphas_ = alphas
         self.alpha_ = float(alphas[best])
         self.coef_path_ = coefs
-        self.coef_ = coefs[:, best].astype(X.dtype, copy=False)
+        self.coef_ = coefs[:, best]
         self.intercept_ = float(intercepts[best])
         self.n_iter_ = int(sum(r.n_iter for r in results))
-        return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

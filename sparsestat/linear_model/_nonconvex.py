@@ -28,11 +28,13 @@ from ._glm import (
     standardize_design,
     warn_if_nonconvex,
 )
+from ._scaleout import PenalizedStatsMixin
 
 __all__ = ["MCPRegressor", "SCADRegressor", "L0Regressor", "GroupLasso"]
 
 
-class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class _PenalizedRegressor(PenalizedStatsMixin, LinearPredictorMixin, RegressorMixin,
+                          BaseEstimator):
     """Shared fit of the penalized least-squares regressors of this module."""
 
     _parameter_constraints = {
@@ -77,6 +79,8 @@ class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
+            return self
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
         p = X.shape[1]

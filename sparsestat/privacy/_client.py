@@ -30,11 +30,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from .._engine._ldp import add_clipped_moments
+from ..utils._dask import is_dask_collection, is_dask_object
 from ._accountant import BudgetAccountant, PrivacyLeakWarning, check_epsilon_delta
 from ._mechanisms import MECHANISMS, calibrate_sigma, gaussian_delta
 
-__all__ = ["PrivateReports", "privatize", "LocalClients", "noise_scales", "resolve_clip",
-           "check_budget_supports", "charge_release", "as_generator", "DEFAULT_CLIP"]
+__all__ = ["PrivateReports", "pool_reports", "privatize", "LocalClients", "noise_scales",
+           "resolve_clip", "check_budget_supports", "charge_release", "as_generator", "DEFAULT_CLIP"]
 
 #: Data-independent clip bound used (with a PrivacyLeakWarning) when none is given:
 #: features and target are assumed scaled to [-1, 1] with public bounds.
@@ -310,6 +311,90 @@ class PrivateReports:
             xx = None if xx is None else xx.sum(axis=0, keepdims=True)
         return replace(first, xy=xy, xx=xx, n_users=sum(p.n_users for p in parts),
                        aggregated=aggregated)
+
+
+def _summed(reports):
+    """One batch as its aggregated form (a dask-backed batch is summed where it lives)."""
+    if not isinstance(reports, PrivateReports):
+        raise TypeError(f"fit_reports takes PrivateReports (from privatize), an iterable of "
+                        f"them or a dask collection of them; got an element of type "
+                        f"{type(reports).__name__}.")
+    if is_dask_collection(reports.xy) or is_dask_collection(reports.xx):
+        import dask
+
+        xy, xx = dask.compute(reports.xy.sum(axis=0, keepdims=True),
+                              None if reports.xx is None
+                              else reports.xx.sum(axis=0, keepdims=True))
+        return replace(reports, xy=np.asarray(xy), xx=None if xx is None else np.asarray(xx),
+                       aggregated=True)
+    return reports if reports.aggregated else reports.sum()
+
+
+def _pool_summed(parts):
+    return PrivateReports.concatenate([_summed(p) for p in parts])
+
+
+def pool_reports(reports, *, fanin=8):
+    """Aggregate report batches of disjoint users into one :class:`PrivateReports`.
+
+    ``reports`` is a :class:`PrivateReports` (returned aggregated), an iterable of them
+    (streamed: one batch in memory at a time), a ``dask.bag.Bag`` of them, or an iterable
+    whose items are dask ``Delayed`` objects or ``distributed`` futures resolving to
+    them. dask inputs are summed where they live and pooled up a tree on the cluster, so
+    only one aggregated row of each statistic ever reaches the caller. Batches must share
+    their public parameters (:meth:`PrivateReports.concatenate` checks).
+
+    Parameters
+    ----------
+    reports : PrivateReports, iterable of PrivateReports, or dask collection
+    fanin : int, default=8
+        Batches merged per task of the reduction tree on the cluster.
+
+    Returns
+    -------
+    pooled : PrivateReports
+        One aggregated row (``aggregated=True``) for all the users.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.privacy import pool_reports, privatize
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.uniform(-1, 1, (300, 2)), rng.uniform(-1, 1, 300)
+    >>> batches = (privatize(X[i:i + 100], y[i:i + 100], 2.0, 1e-5, 1.0, 1.0,
+    ...                      random_state=i) for i in range(0, 300, 100))
+    >>> pooled = pool_reports(batches)
+    >>> pooled.n_users, pooled.xy.shape
+    (300, (1, 3))
+    """
+    if isinstance(reports, PrivateReports):
+        return _summed(reports)
+    if is_dask_collection(reports):
+        import dask
+
+        if hasattr(reports, "reduction"):  # dask.bag.Bag
+            return reports.reduction(_pool_summed, _pool_summed, split_every=fanin).compute()
+        return pool_reports(dask.compute(reports)[0], fanin=fanin)
+    if isinstance(reports, (np.ndarray, str, bytes)) or not hasattr(reports, "__iter__"):
+        raise TypeError(f"fit_reports takes PrivateReports (from privatize), an iterable of "
+                        f"them or a dask collection of them; got {type(reports).__name__}.")
+    pooled, lazy = None, []
+    for batch in reports:
+        if is_dask_object(batch):
+            lazy.append(batch)
+        else:
+            pooled = _summed(batch) if pooled is None else _pool_summed([pooled, batch])
+    if lazy:
+        import dask
+
+        pool = dask.delayed(_pool_summed, pure=True)
+        while len(lazy) > 1:
+            lazy = [pool(lazy[i:i + fanin]) for i in range(0, len(lazy), fanin)]
+        (tree,) = dask.compute(pool(lazy))
+        pooled = tree if pooled is None else _pool_summed([pooled, tree])
+    if pooled is None:
+        raise ValueError("no reports given: the iterable of report batches is empty.")
+    return pooled
 
 
 def _clipped_block(X, y, tau1, tau2, fit_intercept, clip_target=True):

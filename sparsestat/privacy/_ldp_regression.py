@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ..utils._validation import check_finite_fit
 from ._accountant import BudgetAccountant
-from ._client import (LocalClients, PrivateReports, as_generator, charge_release,
+from ._client import (LocalClients, PrivateReports, as_generator, charge_release, pool_reports,
                       check_budget_supports, noise_scales, privatize, resolve_clip)
 from ._server import fit_moments, iht, moments_from_public, moments_from_reports
 
@@ -258,9 +258,14 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        reports : PrivateReports
+        reports : PrivateReports, iterable of PrivateReports or dask collection
             From :func:`privatize` (``release="moments"`` for the non-interactive
-            protocol, ``"xy"`` for the public-data variant).
+            protocol, ``"xy"`` for the public-data variant). Batches of disjoint users
+            (made with the same public parameters) are pooled as they come: an iterable
+            is streamed one batch at a time, and a ``dask.bag.Bag`` of reports (or an
+            iterable of dask ``Delayed`` objects / futures) is summed on the cluster,
+            so the users' reports never gather on one machine. See
+            :func:`~sparsestat.privacy.pool_reports`.
         public_X : array-like of shape (n_public, n_features), default=None
             Public unlabeled features for ``protocol="public"``.
 
@@ -269,9 +274,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        if not isinstance(reports, PrivateReports):
-            raise TypeError(f"fit_reports takes PrivateReports (from privatize), got "
-                            f"{type(reports).__name__}.")
+        reports = pool_reports(reports)  # batches / dask collections -> one aggregated row
         if self.protocol == "interactive":
             raise ValueError("The interactive protocol needs the users in the loop (one "
                              "gradient per round): use fit(X, y).")
