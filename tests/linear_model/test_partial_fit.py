@@ -150,10 +150,21 @@ def test_integer_weights_equal_repeated_rows():
     repeated = Lasso(alpha=0.05, tol=1e-12).partial_fit(np.repeat(X, counts, axis=0),
                                                         np.repeat(y, counts))
     np.testing.assert_allclose(weighted.coef_, repeated.coef_, atol=1e-10)
-    ic_w = SparseRegressorIC(alphas=20).partial_fit(X, y, sample_weight=counts)
-    ic_r = SparseRegressorIC(alphas=20).partial_fit(np.repeat(X, counts, axis=0),
-                                                    np.repeat(y, counts))
-    np.testing.assert_allclose(ic_w.criterion_, ic_r.criterion_, rtol=1e-8)
+
+
+def test_ic_from_statistics_reads_weights_as_precisions():
+    # as SparseRegressorIC.fit: the criterion does not depend on the scale of the weights,
+    # and equals the in-memory fit's when every weight is positive
+    X, y, _ = _data(n=200, p=5)
+    w = np.random.default_rng(3).uniform(0.5, 2.0, 200)
+    ic = SparseRegressorIC(alphas=20).partial_fit(X, y, sample_weight=w)
+    ic_scaled = SparseRegressorIC(alphas=20).partial_fit(X, y, sample_weight=100 * w)
+    in_memory = SparseRegressorIC(alphas=20).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ic_scaled.criterion_, ic.criterion_, rtol=1e-8)
+    np.testing.assert_allclose(in_memory.criterion_, ic.criterion_, rtol=1e-6)
+    # the same grid point (the two grids agree to rounding: one comes from the statistics)
+    assert np.argmin(ic.criterion_) == np.argmin(in_memory.criterion_)
+    assert ic.alpha_ == pytest.approx(in_memory.alpha_, rel=1e-12)
 
 
 def test_pseudo_design_reproduces_the_gram_problem():
