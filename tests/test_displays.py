@@ -1,0 +1,141 @@
+"""The Display classes: each draws on the Agg backend and its artists are checked."""
+
+import numpy as np
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from sparsestat.linear_model import (  # noqa: E402
+    CVCurveDisplay,
+    LassoCV,
+    MCPRegressorCV,
+    RegularizationPathDisplay,
+    SparseLogisticRegressionCV,
+    lasso_path,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def regression(rng):
+    X = rng.standard_normal((60, 6))
+    y = 2 * X[:, 0] - 3 * X[:, 1] + 0.3 * rng.standard_normal(60)
+    return X, y
+
+
+# ---------------------------------------------------------------- linear_model
+
+
+def test_path_display_from_path_lines_legend_and_alpha_lines(regression):
+    X, y = regression
+    alphas, coefs, _ = lasso_path(X, y, alphas=15)
+    names = [f"f{j}" for j in range(6)]
+    display = RegularizationPathDisplay.from_path(alphas, coefs, feature_names=names,
+                                                  alpha=alphas[5], alpha_1se=alphas[3])
+    assert len(display.lines_) == 6
+    for line, coef in zip(display.lines_, coefs):
+        np.testing.assert_allclose(line.get_xdata(), alphas)
+        np.testing.assert_allclose(line.get_ydata(), coef)
+    assert display.ax_.get_xscale() == "log"
+    assert display.alpha_line_.get_xdata()[0] == alphas[5]
+    assert display.alpha_1se_line_.get_xdata()[0] == alphas[3]
+    labels = [t.get_text() for t in display.legend_.get_texts()]
+    assert labels[:6] == names and len(labels) == 8
+    assert display.figure_ is display.ax_.figure
+
+
+def test_path_display_legend_keeps_the_largest_features(rng):
+    coefs = np.outer(np.arange(1, 13), np.linspace(0, 1, 5))  # feature j peaks at j + 1
+    display = RegularizationPathDisplay.from_path(np.geomspace(1, 0.01, 5), coefs,
+                                                  max_legend=3)
+    labels = [t.get_text() for t in display.legend_.get_texts()]
+    assert labels == ["x9", "x10", "x11"]
+    assert len(display.lines_) == 12
+    assert display.alpha_line_ is None and display.alpha_1se_line_ is None
+
+
+def test_path_display_checks_shapes_and_names():
+    with pytest.raises(ValueError, match="n_alphas=3"):
+        RegularizationPathDisplay.from_path(np.ones(3), np.ones((2, 4)))
+    with pytest.raises(ValueError, match="feature_names has 1"):
+        RegularizationPathDisplay.from_path(np.ones(3), np.ones((2, 3)), feature_names=["a"])
+
+
+def test_path_display_from_lassocv_marks_alphas_and_ends_at_the_fit(regression):
+    X, y = regression
+    reg = LassoCV(alphas=20, cv=3).fit(X, y)
+    reg.alpha_1se_ = float(reg.alphas_[4])  # what the 1-SE rule will store
+    display = RegularizationPathDisplay.from_estimator(reg, X, y)
+    assert len(display.lines_) == X.shape[1]
+    np.testing.assert_allclose(display.lines_[0].get_xdata(), reg.alphas_)
+    assert display.alpha_line_.get_xdata()[0] == reg.alpha_
+    assert display.alpha_1se_line_.get_xdata()[0] == reg.alphas_[4]
+    # the path at alpha_ is the refitted model
+    i = int(np.flatnonzero(reg.alphas_ == reg.alpha_)[0])
+    at_alpha = np.array([line.get_ydata()[i] for line in display.lines_])
+    np.testing.assert_allclose(at_alpha, reg.coef_, atol=1e-3)
+
+
+def test_path_display_from_mcp_cv_and_dataframe_names(regression):
+    pd = pytest.importorskip("pandas")
+    X, y = regression
+    frame = pd.DataFrame(X, columns=[f"gene{j}" for j in range(6)])
+    reg = MCPRegressorCV(alphas=10, cv=3).fit(frame, y)
+    display = RegularizationPathDisplay.from_estimator(reg, frame, y)
+    labels = [t.get_text() for t in display.legend_.get_texts()]
+    assert labels[:6] == list(frame.columns)
+    last = np.array([line.get_ydata()[-1] for line in display.lines_])
+    assert np.count_nonzero(last) >= 2  # the smallest alpha keeps the true features
+
+
+def test_path_display_rejects_estimators_without_a_path(regression):
+    from sklearn.linear_model import LinearRegression
+
+    X, y = regression
+    with pytest.raises(TypeError, match="from_path"):
+        RegularizationPathDisplay.from_estimator(LinearRegression().fit(X, y), X, y)
+
+
+def test_cv_curve_display_mean_se_and_alpha_lines(regression):
+    X, y = regression
+    reg = LassoCV(alphas=12, cv=4).fit(X, y)
+    display = CVCurveDisplay.from_estimator(reg, label="Lasso")
+    mean = reg.mse_path_.mean(axis=1)
+    se = reg.mse_path_.std(axis=1, ddof=1) / 2.0
+    np.testing.assert_allclose(display.line_.get_ydata(), mean)
+    np.testing.assert_allclose(display.se_, se)
+    band = display.band_.get_paths()[0].vertices
+    assert np.isclose(band[:, 1].max(), (mean + se).max())
+    assert np.isclose(band[:, 1].min(), (mean - se).min())
+    assert display.alpha_line_.get_xdata()[0] == reg.alpha_
+    assert display.alpha_1se_line_ is None  # no alpha_1se_ attribute yet
+    assert [t.get_text() for t in display.ax_.get_legend().get_texts()] == ["Lasso"]
+    assert "squared error" in display.ax_.get_ylabel()
+
+
+def test_cv_curve_display_reads_scores_of_logistic_cv(rng):
+    X = rng.standard_normal((90, 4))
+    y = (X[:, 0] + 0.3 * rng.standard_normal(90) > 0).astype(int)
+    clf = SparseLogisticRegressionCV(alphas=8, cv=3).fit(X, y)
+    clf.alpha_1se_ = float(clf.alphas_[2])
+    display = CVCurveDisplay.from_estimator(clf)
+    np.testing.assert_allclose(display.line_.get_ydata(), clf.scores_.mean(axis=1))
+    assert display.alpha_1se_line_.get_xdata()[0] == clf.alphas_[2]
+    assert "log-likelihood" in display.ax_.get_ylabel()
+
+
+def test_cv_curve_display_needs_a_cv_estimator(regression):
+    from sparsestat.linear_model import Lasso
+
+    X, y = regression
+    lasso = Lasso(alpha=0.1).fit(X, y)
+    lasso.alphas_ = np.ones(3)
+    with pytest.raises(TypeError, match="mse_path_ nor scores_"):
+        CVCurveDisplay.from_estimator(lasso)
