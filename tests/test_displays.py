@@ -139,3 +139,78 @@ def test_cv_curve_display_needs_a_cv_estimator(regression):
     lasso.alphas_ = np.ones(3)
     with pytest.raises(TypeError, match="mse_path_ nor scores_"):
         CVCurveDisplay.from_estimator(lasso)
+
+
+# ---------------------------------------------------------------- dag
+
+
+W_CHAIN = np.array([[0.0, 1.5, 0.0, 0.4],
+                    [0.0, 0.0, -0.7, 0.0],
+                    [0.0, 0.0, 0.0, 0.0],
+                    [0.0, 0.0, 0.0, 0.0]])
+
+
+def test_dag_display_edges_widths_colors_and_labels():
+    from matplotlib.colors import to_rgba
+
+    from sparsestat.dag import DAGDisplay
+
+    display = DAGDisplay.from_adjacency(W_CHAIN, feature_names=list("abcd"))
+    assert sorted(display.edges_) == [(0, 1), (0, 3), (1, 2)]
+    widths = {e: a.get_linewidth() for e, a in display.edges_.items()}
+    assert widths[(0, 1)] > widths[(1, 2)] > widths[(0, 3)]
+    assert display.edges_[(1, 2)].get_edgecolor() == to_rgba("tab:red")
+    assert display.edges_[(0, 1)].get_edgecolor() == to_rgba("tab:blue")
+    assert display.edge_labels_[(0, 1)].get_text() == "1.5"
+    assert [t.get_text() for t in display.node_labels_] == list("abcd")
+    assert display.positions_.shape == (4, 2)
+    # layered layout: a cause sits above its effect
+    assert display.positions_[0, 1] > display.positions_[1, 1] > display.positions_[2, 1]
+
+
+def test_dag_display_frequency_sets_opacity_and_labels():
+    from sparsestat.dag import DAGDisplay
+
+    freq = np.where(W_CHAIN != 0, 0.5, 0.0)
+    freq[0, 1] = 1.0
+    display = DAGDisplay.from_adjacency(W_CHAIN, frequency=freq, layout="circular")
+    assert display.edges_[(0, 1)].get_alpha() == 1.0
+    assert display.edges_[(1, 2)].get_alpha() == 0.5
+    assert display.edge_labels_[(1, 2)].get_text() == "-0.7 (50%)"
+    np.testing.assert_allclose(np.linalg.norm(display.positions_, axis=1), 1.0)
+    with pytest.raises(ValueError, match="frequency has shape"):
+        DAGDisplay.from_adjacency(W_CHAIN, frequency=np.ones((2, 2)))
+
+
+def test_dag_display_circular_layout_without_networkx(monkeypatch):
+    import sys
+
+    from sparsestat.dag import DAGDisplay
+
+    monkeypatch.setitem(sys.modules, "networkx", None)  # import networkx now fails
+    display = DAGDisplay.from_adjacency(W_CHAIN)
+    np.testing.assert_allclose(display.positions_[0], [0.0, 1.0], atol=1e-12)
+    np.testing.assert_allclose(np.linalg.norm(display.positions_, axis=1), 1.0)
+
+
+def test_colide_to_networkx_and_display_from_estimator(rng):
+    nx = pytest.importorskip("networkx")
+    pd = pytest.importorskip("pandas")
+    from sparsestat.dag import CoLiDE, DAGDisplay
+
+    X = rng.standard_normal((300, 3))
+    X[:, 1] += 2 * X[:, 0]
+    X[:, 2] -= 1.5 * X[:, 1]
+    frame = pd.DataFrame(X, columns=["u", "v", "w"])
+    model = CoLiDE().fit(frame)
+    W = model.coef_ * model.adjacency_
+    graph = model.to_networkx()
+    assert isinstance(graph, nx.DiGraph)
+    assert list(graph.nodes) == ["u", "v", "w"]
+    names = ["u", "v", "w"]
+    expected = {(names[i], names[j]): W[i, j] for i, j in zip(*np.nonzero(W))}
+    assert len(expected) >= 2
+    assert {(a, b): d["weight"] for a, b, d in graph.edges(data=True)} == expected
+    display = DAGDisplay.from_estimator(model)
+    assert set(display.edges_) == {(int(i), int(j)) for i, j in zip(*np.nonzero(W))}
+    assert [t.get_text() for t in display.node_labels_] == names
