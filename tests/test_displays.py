@@ -214,3 +214,75 @@ def test_colide_to_networkx_and_display_from_estimator(rng):
     display = DAGDisplay.from_estimator(model)
     assert set(display.edges_) == {(int(i), int(j)) for i, j in zip(*np.nonzero(W))}
     assert [t.get_text() for t in display.node_labels_] == names
+
+
+# ---------------------------------------------------------------- quantile
+
+
+def test_fan_display_nested_bands_median_and_points(rng):
+    from sparsestat.quantile import QuantileFanDisplay
+
+    x = rng.uniform(0, 1, 40)
+    taus = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
+    Q = x[:, None] + np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
+    y = x + 0.5 * rng.standard_normal(40)
+    display = QuantileFanDisplay.from_predictions(Q, taus, x=x, y=y)
+    assert display.band_levels_ == [(0.05, 0.95), (0.25, 0.75)]
+    outer, inner = (b.get_paths()[0].vertices[:, 1] for b in display.bands_)
+    assert np.isclose(outer.max(), Q[:, 4].max()) and np.isclose(outer.min(), Q[:, 0].min())
+    assert np.isclose(inner.max(), Q[:, 3].max()) and np.isclose(inner.min(), Q[:, 1].min())
+    assert display.bands_[1].get_alpha() > display.bands_[0].get_alpha()
+    np.testing.assert_allclose(display.median_line_.get_xdata(), np.sort(x))
+    np.testing.assert_allclose(display.median_line_.get_ydata(), np.sort(x))
+    assert display.points_.get_offsets().shape == (40, 2)
+    labels = [t.get_text() for t in display.ax_.get_legend().get_texts()]
+    assert labels == ["0.05 - 0.95", "0.25 - 0.75", "median", "observed"]
+    assert display.ax_.get_xlabel() == "x"
+
+
+@pytest.mark.parametrize("name", ["SparseQuantileRegressor", "KNeighborsQuantileRegressor"])
+def test_fan_and_calibration_from_estimator(rng, name):
+    from sparsestat import quantile
+
+    X = rng.uniform(0, 1, (120, 2))
+    y = 3 * X[:, 0] + rng.standard_normal(120)
+    taus = [0.1, 0.5, 0.9]
+    params = {"alpha": 0.0} if name == "SparseQuantileRegressor" else {}
+    est = getattr(quantile, name)(taus, **params).fit(X, y)
+    fan = quantile.QuantileFanDisplay.from_estimator(est, X, y, feature=0)
+    np.testing.assert_allclose(fan.median_line_.get_xdata(), np.sort(X[:, 0]))
+    assert fan.ax_.get_xlabel() == "x0" and fan.band_levels_ == [(0.1, 0.9)]
+    cal = quantile.QuantileCalibrationDisplay.from_estimator(est, X, y)
+    expected = (y[:, None] <= est.predict(X)).mean(axis=0)
+    np.testing.assert_allclose(cal.line_.get_ydata(), expected)
+    np.testing.assert_allclose(cal.line_.get_xdata(), taus)
+    assert cal.line_.get_label() == name
+    np.testing.assert_allclose(cal.diagonal_.get_xydata(), [[0, 0], [1, 1]])
+
+
+def test_fan_display_from_aggregator_by_index(rng):
+    from sparsestat.quantile import (KNeighborsQuantileRegressor, QuantileAggregator,
+                                     QuantileFanDisplay)
+
+    X = rng.uniform(0, 1, (80, 2))
+    y = X[:, 0] + 0.3 * rng.standard_normal(80)
+    agg = QuantileAggregator([KNeighborsQuantileRegressor(n_neighbors=10)],
+                             quantiles=[0.2, 0.5, 0.8], cv=2, calibration=None,
+                             random_state=0).fit(X, y)
+    fan = QuantileFanDisplay.from_estimator(agg, X[:10])
+    assert fan.ax_.get_xlabel() == "sample index" and fan.points_ is None
+    np.testing.assert_allclose(fan.median_line_.get_ydata(), agg.predict(X[:10])[:, 1])
+
+
+def test_quantile_displays_check_inputs():
+    from sklearn.linear_model import LinearRegression
+
+    from sparsestat.quantile import QuantileCalibrationDisplay, QuantileFanDisplay
+
+    with pytest.raises(ValueError, match="3 columns but 2 quantile levels"):
+        QuantileCalibrationDisplay.from_predictions(np.ones(4), np.ones((4, 3)), [0.1, 0.9])
+    with pytest.raises(ValueError, match="x has 3 values"):
+        QuantileFanDisplay.from_predictions(np.ones((4, 2)), [0.1, 0.9], x=np.ones(3))
+    ols = LinearRegression().fit(np.eye(3), np.ones(3))
+    with pytest.raises(TypeError, match="quantiles_"):
+        QuantileFanDisplay.from_estimator(ols, np.eye(3))

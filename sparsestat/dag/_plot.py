@@ -206,7 +206,7 @@ default="auto"
         margin = 0.25
         ax.set_xlim(pos[:, 0].min() - margin, pos[:, 0].max() + margin)
         ax.set_ylim(pos[:, 1].min() - margin, pos[:, 1].max() + margin)
-        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_aspect("equal", adjustable="box")
         ax.set_axis_off()
         self.ax_, self.figure_ = ax, fig
         return self
