@@ -286,3 +286,51 @@ def test_quantile_displays_check_inputs():
     ols = LinearRegression().fit(np.eye(3), np.ones(3))
     with pytest.raises(TypeError, match="quantiles_"):
         QuantileFanDisplay.from_estimator(ols, np.eye(3))
+
+
+# ---------------------------------------------------------------- nn
+
+
+def test_pruning_display_bars_are_layer_densities(rng):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    from sparsestat.nn import MagnitudePruner, PruningDisplay, SparseMLPClassifier
+
+    X = rng.standard_normal((60, 4))
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.warns(ConvergenceWarning):
+        mlp = MLPClassifier((8, 6), max_iter=30, random_state=0).fit(X, y)
+    pruner = MagnitudePruner(0.75, scope="global").fit(mlp)
+    display = PruningDisplay.from_estimator(pruner)
+    heights = [bar.get_height() for bar in display.bars_]
+    np.testing.assert_allclose(heights, [m.mean() for m in pruner.masks_])
+    assert len(set(np.round(heights, 6))) > 1  # global scope: layers differ
+    overall = display.overall_line_.get_ydata()[0]
+    assert np.isclose(overall, 1 - pruner.sparsity_)
+    ticks = [t.get_text() for t in display.ax_.get_xticklabels()]
+    assert ticks == ["layer 1\n4x8", "layer 2\n8x6", "layer 3\n6x1"]
+    # a plain MLP: every weight is nonzero
+    dense = PruningDisplay.from_estimator(mlp)
+    assert [bar.get_height() for bar in dense.bars_] == [1.0, 1.0, 1.0]
+    sparse_mlp = SparseMLPClassifier((5,), max_iter=3, pruner=MagnitudePruner(0.5),
+                                     random_state=0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sparse_mlp.fit(X, y)
+    shown = PruningDisplay.from_estimator(sparse_mlp)
+    np.testing.assert_allclose([b.get_height() for b in shown.bars_],
+                               [m.mean() for m in sparse_mlp.masks_])
+
+
+def test_pruning_display_checks_inputs():
+    from sparsestat.nn import PruningDisplay
+
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        PruningDisplay([0.5, 1.5]).plot()
+    with pytest.raises(ValueError, match="n_weights has 1"):
+        PruningDisplay([0.5, 0.5], n_weights=[3]).plot()
+    with pytest.raises(TypeError, match="neither masks_ nor coefs_"):
+        PruningDisplay.from_estimator(object())
