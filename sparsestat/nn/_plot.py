@@ -58,11 +58,11 @@ class PruningDisplay:
     >>> from sparsestat.nn import MagnitudePruner, PruningDisplay
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((60, 4)); y = (X[:, 0] > 0).astype(int)
-    >>> mlp = MLPClassifier((8,), max_iter=50, random_state=0).fit(X, y)
+    >>> mlp = MLPClassifier((8,), max_iter=500, random_state=0).fit(X, y)
     >>> pruner = MagnitudePruner(0.5).fit(mlp)
     >>> display = PruningDisplay.from_estimator(pruner)
-    >>> [round(bar.get_height(), 2) for bar in display.bars_]
-    [0.5, 0.5]
+    >>> np.round([bar.get_height() for bar in display.bars_], 2)
+    array([0.5, 0.5])
     """
 
     def __init__(self, densities, *, n_weights=None, layer_names=None):
