@@ -241,6 +241,7 @@ default="auto"
         Returns
         -------
         display : DAGDisplay
+            The display, with its artists stored.
         """
         display = cls(W, feature_names=feature_names, frequency=frequency)
         return display.plot(ax=ax, layout=layout, edge_labels=edge_labels,
@@ -278,6 +279,7 @@ default="auto"
         Returns
         -------
         display : DAGDisplay
+            The display, with its artists stored.
         """
         check_is_fitted(estimator, ["coef_", "adjacency_"])
         W = np.asarray(estimator.coef_, dtype=np.float64) * np.asarray(estimator.adjacency_)

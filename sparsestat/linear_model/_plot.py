@@ -218,6 +218,7 @@ class RegularizationPathDisplay:
         Returns
         -------
         display : RegularizationPathDisplay
+            The display, with its artists stored.
         """
         display = cls(alphas, coefs, feature_names=feature_names, alpha=alpha,
                       alpha_1se=alpha_1se)
@@ -261,6 +262,7 @@ class RegularizationPathDisplay:
         Returns
         -------
         display : RegularizationPathDisplay
+            The display, with its artists stored.
         """
         check_is_fitted(estimator)
         if alphas is None:
@@ -425,6 +427,7 @@ class CVCurveDisplay:
         Returns
         -------
         display : CVCurveDisplay
+            The display, with its artists stored.
         """
         check_is_fitted(estimator, "alphas_")
         if hasattr(estimator, "mse_path_"):

@@ -58,7 +58,7 @@ class PruningDisplay:
     >>> from sparsestat.nn import MagnitudePruner, PruningDisplay
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((60, 4)); y = (X[:, 0] > 0).astype(int)
-    >>> mlp = MLPClassifier((8,), max_iter=500, random_state=0).fit(X, y)
+    >>> mlp = MLPClassifier((8,), solver="lbfgs", random_state=0).fit(X, y)
     >>> pruner = MagnitudePruner(0.5).fit(mlp)
     >>> display = PruningDisplay.from_estimator(pruner)
     >>> np.round([bar.get_height() for bar in display.bars_], 2)
@@ -128,6 +128,7 @@ class PruningDisplay:
         Returns
         -------
         display : PruningDisplay
+            The display, with its artists stored.
         """
         masks = _layer_masks(estimator)
         densities = [float(m.mean()) for m in masks]

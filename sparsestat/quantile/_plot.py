@@ -179,6 +179,7 @@ class QuantileFanDisplay:
         Returns
         -------
         display : QuantileFanDisplay
+            The display, with its artists stored.
         """
         Q = np.asarray(y_quantiles, dtype=np.float64)
         Q = Q.reshape(Q.shape[0], -1)
@@ -215,6 +216,7 @@ class QuantileFanDisplay:
         Returns
         -------
         display : QuantileFanDisplay
+            The display, with its artists stored.
         """
         Q, taus = _predict_quantiles(estimator, X)
         if feature is None:
@@ -331,6 +333,7 @@ class QuantileCalibrationDisplay:
         Returns
         -------
         display : QuantileCalibrationDisplay
+            The display, with its artists stored.
         """
         y, Q, taus, sw = _check_inputs(y_true, y_quantiles, quantiles, sample_weight)
         observed = (sw @ (y[:, None] <= Q)) / sw.sum()
@@ -358,6 +361,7 @@ class QuantileCalibrationDisplay:
         Returns
         -------
         display : QuantileCalibrationDisplay
+            The display, with its artists stored.
         """
         Q, taus = _predict_quantiles(estimator, X)
         return cls.from_predictions(y, Q, taus, sample_weight=sample_weight,
