@@ -334,3 +334,11 @@ def test_pruning_display_checks_inputs():
         PruningDisplay([0.5, 0.5], n_weights=[3]).plot()
     with pytest.raises(TypeError, match="neither masks_ nor coefs_"):
         PruningDisplay.from_estimator(object())
+
+
+def test_cv_curves_sharing_an_ax_both_stay_visible():
+    fig, ax = plt.subplots()
+    CVCurveDisplay(np.geomspace(10, 1, 5), np.ones((5, 3))).plot(ax=ax)
+    CVCurveDisplay(np.geomspace(1, 0.01, 5), np.ones((5, 3))).plot(ax=ax)
+    left, right = ax.get_xlim()
+    assert left >= 10 and right <= 0.01  # inverted: the largest alpha on the left

@@ -44,6 +44,14 @@ def _selected_alphas(estimator):
     return alphas
 
 
+def _strongest_penalty_left(ax):
+    # the sparsest model on the left, as glmnet draws paths; autoscaling keeps the
+    # curves already on a shared ax visible
+    ax.autoscale_view()
+    if not ax.xaxis_inverted():
+        ax.invert_xaxis()
+
+
 def _warm_path(model, X, y, alphas, sample_weight):
     """Coefficients of ``model`` refitted down ``alphas`` with warm starts."""
     model = clone(model).set_params(warm_start=True)
@@ -177,7 +185,7 @@ class RegularizationPathDisplay:
                                   label="_nolegend_")
             self.lines_.append(line)
         ax.set_xscale("log")
-        ax.set_xlim(alphas.max(), alphas.min())  # strongest penalty (sparsest model) left
+        _strongest_penalty_left(ax)
         self.alpha_line_ = self.alpha_1se_line_ = None
         if self.alpha is not None:
             self.alpha_line_ = ax.axvline(self.alpha, color="k", linestyle="--",
@@ -395,7 +403,7 @@ class CVCurveDisplay:
         self.band_ = ax.fill_between(alphas, self.mean_ - self.se_, self.mean_ + self.se_,
                                      color=self.line_.get_color(), alpha=0.2)
         ax.set_xscale("log")
-        ax.set_xlim(alphas.max(), alphas.min())
+        _strongest_penalty_left(ax)
         self.alpha_line_ = self.alpha_1se_line_ = None
         if self.alpha is not None:
             self.alpha_line_ = ax.axvline(self.alpha, color=self.line_.get_color(),
