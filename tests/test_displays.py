@@ -342,3 +342,38 @@ def test_cv_curves_sharing_an_ax_both_stay_visible():
     CVCurveDisplay(np.geomspace(1, 0.01, 5), np.ones((5, 3))).plot(ax=ax)
     left, right = ax.get_xlim()
     assert left >= 10 and right <= 0.01  # inverted: the largest alpha on the left
+
+
+def test_path_display_with_sample_weight_ends_at_the_weighted_fit(regression, rng):
+    X, y = regression
+    sw = rng.uniform(0.5, 3.0, X.shape[0])
+    reg = LassoCV(alphas=10, cv=3).fit(X, y, sample_weight=sw)
+    display = RegularizationPathDisplay.from_estimator(reg, X, y, sample_weight=sw)
+    i = int(np.flatnonzero(reg.alphas_ == reg.alpha_)[0])
+    at_alpha = np.array([line.get_ydata()[i] for line in display.lines_])
+    np.testing.assert_allclose(at_alpha, reg.coef_, atol=1e-3)
+
+
+def test_path_display_multiclass_logistic_is_refused(rng):
+    from sparsestat.linear_model import SparseLogisticRegression
+
+    X = rng.standard_normal((60, 3))
+    y = np.arange(60) % 3
+    clf = SparseLogisticRegression(alpha=0.01).fit(X, y)
+    with pytest.raises(ValueError, match="one per class"):
+        RegularizationPathDisplay.from_estimator(clf, X, y, alphas=[0.1, 0.01])
+
+
+def test_displays_of_elasticnet_cv_use_the_chosen_l1_ratio(regression):
+    from sparsestat.linear_model import ElasticNetCV
+
+    X, y = regression
+    reg = ElasticNetCV(l1_ratio=[0.2, 0.9], alphas=8, cv=3).fit(X, y)
+    row = [0.2, 0.9].index(reg.l1_ratio_)
+    curve = CVCurveDisplay.from_estimator(reg)
+    np.testing.assert_allclose(curve.line_.get_xdata(), reg.alphas_[row])
+    np.testing.assert_allclose(curve.mean_, reg.mse_path_[row].mean(axis=1))
+    path = RegularizationPathDisplay.from_estimator(reg, X, y)
+    i = int(np.flatnonzero(reg.alphas_[row] == reg.alpha_)[0])
+    at_alpha = np.array([line.get_ydata()[i] for line in path.lines_])
+    np.testing.assert_allclose(at_alpha, reg.coef_, atol=1e-3)

@@ -67,7 +67,12 @@ def _warm_path(model, X, y, alphas, sample_weight):
                 model.fit(X, y)
             else:
                 model.fit(X, y, sample_weight=sample_weight)
-            coefs.append(np.array(model.coef_, dtype=np.float64).ravel())
+            coef = np.asarray(model.coef_, dtype=np.float64)
+            if coef.ndim == 2 and coef.shape[0] > 1:
+                raise ValueError(
+                    f"{type(model).__name__} has {coef.shape[0]} rows of coefficients "
+                    "(one per class): compute the path of one row and use from_path.")
+            coefs.append(coef.ravel())
     return np.column_stack(coefs)
 
 
@@ -281,7 +286,8 @@ class RegularizationPathDisplay:
                 X, y, l1_ratio=float(l1_ratio), eps=1e-3,
                 alphas=50 if alphas is None else alphas,
                 fit_intercept=estimator.fit_intercept, positive=estimator.positive,
-                penalty_factor=estimator.penalty_factor, sample_weight=sample_weight,
+                penalty_factor=estimator.penalty_factor,
+                sample_weight=normalized_sample_weight(sample_weight, X),
                 max_iter=estimator.max_iter, tol=estimator.tol)
         else:
             if isinstance(estimator, MCPRegressorCV):
