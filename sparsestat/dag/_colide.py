@@ -38,6 +38,17 @@ _SCALE_GUARD = float(np.sqrt(np.finfo(np.float64).eps))
 def is_dag(adjacency):
     """True when the directed graph ``adjacency`` (nonzero ``[i, j]`` = edge i -> j) is acyclic.
 
+    Parameters
+    ----------
+    adjacency : array-like of shape (d, d)
+        The graph: a nonzero ``adjacency[i, j]`` is an edge ``i -> j`` (a nonzero
+        diagonal entry is a self-loop, hence a cycle).
+
+    Returns
+    -------
+    acyclic : bool
+        Whether the graph has no directed cycle.
+
     Examples
     --------
     >>> import numpy as np
@@ -61,13 +72,17 @@ def threshold_to_dag(W, threshold=0.3, *, keep=None):
     Parameters
     ----------
     W : array-like of shape (d, d)
+        Weighted adjacency, ``W[i, j]`` the weight of the edge ``i -> j``.
     threshold : float, default=0.3
+        Edges with ``|W_ij| <= threshold`` are dropped first (DAGMA and CoLiDE's
+        default, for standardized-scale weights).
     keep : array-like of shape (d, d) of bool, default=None
         Edges that stay whatever their weight; they must form a DAG.
 
     Returns
     -------
     adjacency : ndarray of shape (d, d), dtype=bool
+        ``adjacency[i, j]`` for a kept edge ``i -> j``; always a DAG.
 
     Examples
     --------
@@ -174,7 +189,9 @@ class CoLiDE(BaseEstimator):
     learning_rate : float, default=3e-4
         Adam's step size.
     beta1 : float, default=0.99
+        Adam's decay rate of the first-moment estimates, in [0, 1).
     beta2 : float, default=0.999
+        Adam's decay rate of the second-moment estimates, in [0, 1).
     max_iter : int, default=20000
         Adam steps allowed in each stage but the last.
     max_iter_last : int, default=70000
@@ -183,6 +200,7 @@ class CoLiDE(BaseEstimator):
         Stop a stage when the relative change of its objective over ``checkpoint`` steps is
         at most ``tol``.
     checkpoint : int, default=1000
+        Number of Adam steps between two convergence checks of a stage.
     sigma_min : float or None, default=None
         Lower bound of the noise scales (the paper's ``s0``), the same for every node.
         ``None``: no statistical floor, only a numerical guard that keeps the scales
@@ -221,6 +239,7 @@ class CoLiDE(BaseEstimator):
     mean_ : ndarray of shape (n_features,)
         Column means of the training data.
     n_features_in_ : int
+        Number of features (nodes) seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (n_features,)
         Defined when X has feature names that are all strings.
 
@@ -335,6 +354,7 @@ class CoLiDE(BaseEstimator):
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2,
                           ensure_min_features=2)
@@ -406,12 +426,14 @@ class CoLiDE(BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Observations of the nodes seen in :term:`fit`.
         y : None
             Ignored.
 
         Returns
         -------
         score : float
+            Mean over the samples of their log-likelihood (summed over the nodes).
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)

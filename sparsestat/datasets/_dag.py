@@ -39,7 +39,9 @@ def make_dag(n_nodes, n_edges, *, graph_type="ER", random_state=None):
         Number of edges (``ER``) or target number of edges (``SF``); at most
         ``d (d - 1) / 2``.
     graph_type : {"ER", "SF"}, default="ER"
+        Erdos-Renyi or scale-free (see above).
     random_state : int, RandomState instance or None, default=None
+        Seeds the graph. Pass an int for a reproducible graph.
 
     Returns
     -------
@@ -103,23 +105,28 @@ def make_linear_sem(adjacency, n_samples=1000, *, weights=None, weight_range=(0.
     adjacency : array-like of shape (d, d)
         The DAG; nonzero ``adjacency[i, j]`` means an edge ``i -> j``. Must be acyclic.
     n_samples : int, default=1000
+        Number of rows of X.
     weights : array-like of shape (d, d), default=None
         Edge weights to use as given (their support must be the DAG's). ``None`` draws
         each weight uniformly from ``[-high, -low] U [low, high]`` with
         ``(low, high) = weight_range`` (the literature's ``+-[0.5, 2]``).
     weight_range : tuple of float, default=(0.5, 2.0)
-        ``(low, high)`` with ``0 <= low <= high``. CoLiDE's heteroscedastic experiments
-        use ``(0.25, 1.0)`` with ``noise_variance`` drawn from ``U(0.5, 10)`` per node.
+        ``(low, high)`` with ``0 <= low <= high``, the range of the absolute values of drawn
+        weights (with random signs); unused when ``weights`` is given. CoLiDE's
+        heteroscedastic experiments use ``(0.25, 1.0)`` with ``noise_variance`` drawn from
+        ``U(0.5, 10)`` per node.
     noise : {"gaussian", "exponential", "laplace", "gumbel"}, default="gaussian"
         Noise law, scaled to the requested variance (the exponential noise is not
         centred: its mean is its standard deviation).
     noise_variance : float or array-like of shape (d,), default=1.0
         One variance for every node (equal variance) or one per node.
     random_state : int, RandomState instance or None, default=None
+        Seeds the weights and the noise. Pass an int for reproducible data.
 
     Returns
     -------
     X : ndarray of shape (n_samples, d)
+        The samples, one column per node.
     W : ndarray of shape (d, d)
         The weighted adjacency matrix used.
 

@@ -3,7 +3,8 @@
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-__all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_sample_weight"]
+__all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_sample_weight",
+           "warm_start_init"]
 
 
 def validate_regression_input(estimator, X, y, *, accept_sparse="csc"):
@@ -33,6 +34,23 @@ def normalized_sample_weight(sample_weight, X):
     return sw * (X.shape[0] / total)
 
 
+def warm_start_init(estimator, shape):
+    """``(coef_init, intercept_init)`` for ``warm_start=True``, else ``(None, 0.0)``.
+
+    Starts from ``coef_`` when it exists with the expected ``shape`` (a user may set it,
+    as a list too); a missing ``intercept_`` (set by hand, or ``fit_intercept=False``)
+    starts at 0 (an array of zeros for several rows).
+    """
+    coef = getattr(estimator, "coef_", None)
+    if not getattr(estimator, "warm_start", False) or coef is None \
+            or np.shape(coef) != tuple(shape):
+        return None, 0.0
+    intercept = getattr(estimator, "intercept_", None)
+    if intercept is None:
+        intercept = 0.0 if len(shape) == 1 else np.zeros(shape[0])
+    return np.asarray(coef, dtype=np.float64), intercept
+
+
 class LinearPredictorMixin:
     """``predict`` and ``decision_function`` of a fitted linear model."""
 
@@ -48,9 +66,11 @@ class LinearPredictorMixin:
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            ``X @ coef_ + intercept_``.
         """
         return self._decision_function(X)

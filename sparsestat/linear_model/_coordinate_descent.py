@@ -11,12 +11,25 @@ from sklearn.utils.validation import check_array, check_random_state
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import Quadratic, alpha_max_l1, solve, solve_path
-from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
+from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
+from ._base import (
+    LinearPredictorMixin,
+    normalized_sample_weight,
+    validate_regression_input,
+    warm_start_init,
+)
+from ._scaleout import EnetStatsMixin
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 
 _PRECOMPUTE_TO_SOLVER = {"auto": "auto", True: "gram", False: "cd"}
+
+
+# scikit-learn's words: ridge (l1_ratio = 0) never zeroes every coefficient, so there is
+# no alpha_max to start an automatic grid from
+NO_RIDGE_GRID = ("Automatic alpha grid generation is not supported for l1_ratio=0. Please "
+                 "supply a grid by providing your estimator with the appropriate `alphas=` "
+                 "argument.")
 
 
 def _alpha_grid(alpha_max, eps, n_alphas):
@@ -42,32 +55,62 @@ def enet_path(
     Parameters
     ----------
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data, dense (float32 or float64, kept) or sparse (converted to CSC).
+        Never modified.
     y : array-like of shape (n_samples,)
+        Target values.
     l1_ratio : float, default=0.5
+        Mix of the two penalties, in [0, 1]: 1 is the Lasso, 0 pure ridge. The automatic
+        grid (integer ``alphas``) is computed with ``max(l1_ratio, 1e-3)``, since
+        ``alpha_max`` is infinite for pure ridge.
     eps : float, default=1e-3
         ``alpha_min / alpha_max`` when ``alphas`` is an integer.
     alphas : int or array-like, default=100
-        Number of alphas on a log grid from ``alpha_max``, or the alphas themselves
-        (visited in decreasing order).
+        Number of alphas on a log grid from ``alpha_max`` (the smallest alpha giving an
+        all-zero solution, see :func:`sparsestat._engine.alpha_max_l1`) down to
+        ``eps * alpha_max``, or the alphas themselves (sorted and visited in decreasing
+        order, each solve warm-started at the previous solution).
     precompute : {"auto", True, False}, default="auto"
-        Gram-matrix CD (True), plain working-set CD (False), or chosen from the shape.
+        Gram-matrix CD (True; a sparse X is densified), plain working-set CD (False), or
+        chosen from the shape: Gram CD when X is dense with ``n_samples >= 2 n_features``
+        and ``n_features <= 5000``, working-set CD otherwise.
     coef_init : array-like of shape (n_features,), default=None
+        Starting point of the first (largest) alpha; zeros when None.
     return_n_iter : bool, default=False
+        Whether to also return the number of epochs run at each alpha.
     positive : bool, default=False
+        Constrain every coefficient to be nonnegative.
     fit_intercept : bool, default=False
+        Fit an unpenalized intercept along the path (the intercepts are not returned).
+        False, as in scikit-learn, where the path assumes centered data.
     sample_weight : array-like of shape (n_samples,), default=None
+        Weights of the squared residuals, used as given: the loss is
+        ``1 / (2 n) sum_i sw_i (y_i - x_i w - b)^2``, so weights summing to
+        ``n_samples`` keep the scale of ``alpha``.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized); None
+        means 1 for every feature.
     max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs per alpha (an epoch is one pass over
+        the current working set, or over all features for Gram CD).
     tol : float, default=1e-4
+        Stop at each alpha when the duality gap is below ``tol * ||y - ybar||^2 / n``
+        (``||y||^2 / n`` without intercept), scikit-learn's criterion.
     check_input : bool, default=True
+        Validate and convert ``X`` and ``y``; pass False only for arrays already in the
+        engine's layout (float64/float32, F-ordered or CSC).
 
     Returns
     -------
     alphas : ndarray of shape (n_alphas,)
+        The alphas of the path, in decreasing order.
     coefs : ndarray of shape (n_features, n_alphas)
+        Coefficients at each alpha, in the dtype of ``X``.
     dual_gaps : ndarray of shape (n_alphas,)
+        Duality gap reached at each alpha, in the objective's units (not divided by
+        ``||y - ybar||^2 / n``).
     n_iters : ndarray of shape (n_alphas,)
-        Only when ``return_n_iter=True``.
+        Epochs run at each alpha. Only returned when ``return_n_iter=True``.
 
     Examples
     --------
@@ -84,11 +127,13 @@ def enet_path(
     n_features = X.shape[1]
     pf = check_penalty_factor(penalty_factor, n_features)
     if isinstance(alphas, numbers.Integral):
+        if l1_ratio == 0:
+            raise ValueError(NO_RIDGE_GRID)
         amax = alpha_max_l1(X, y, sample_weight=sample_weight, fit_intercept=fit_intercept,
-                            penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3))
+                            penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3), positive=positive)
         alphas = _alpha_grid(amax, eps, int(alphas))
     else:
-        alphas = np.sort(np.asarray(alphas, dtype=np.float64))[::-1]
+        alphas = np.sort(check_grid(alphas, "alphas"))[::-1]
     results = solve_path(
         X, y, Quadratic(), ElasticNetPenalty(alpha=1.0, l1_ratio=l1_ratio), alphas,
         sample_weight=sample_weight, fit_intercept=fit_intercept, penalty_factor=pf,
@@ -108,6 +153,39 @@ def enet_path(
 def lasso_path(X, y, *, eps=1e-3, alphas=100, **params):
     """Compute the Lasso path (``enet_path`` with ``l1_ratio=1``).
 
+    Objective, for each ``alpha``: ``1 / (2 n) ||y - X w - b||^2 + alpha ||w||_1``.
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data, dense or sparse; never modified.
+    y : array-like of shape (n_samples,)
+        Target values.
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` when ``alphas`` is an integer.
+    alphas : int or array-like, default=100
+        Number of alphas on a log grid from ``alpha_max`` down to ``eps * alpha_max``,
+        or the alphas themselves (visited in decreasing order).
+    **params : dict
+        Other keyword arguments of :func:`enet_path` (``precompute``, ``coef_init``,
+        ``return_n_iter``, ``positive``, ``fit_intercept``, ``sample_weight``,
+        ``penalty_factor``, ``max_iter``, ``tol``, ``check_input``).
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        The alphas of the path, in decreasing order.
+    coefs : ndarray of shape (n_features, n_alphas)
+        Coefficients at each alpha.
+    dual_gaps : ndarray of shape (n_alphas,)
+        Duality gap reached at each alpha, in the objective's units.
+    n_iters : ndarray of shape (n_alphas,)
+        Epochs run at each alpha. Only returned when ``return_n_iter=True``.
+
+    See Also
+    --------
+    enet_path : the elastic-net path, with every parameter described.
+
     Examples
     --------
     >>> import numpy as np
@@ -120,7 +198,7 @@ def lasso_path(X, y, *, eps=1e-3, alphas=100, **params):
     return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, **params)
 
 
-class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class ElasticNet(EnetStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Linear regression with combined L1 and L2 priors, solved by the sparsestat engine.
 
     Minimizes::
@@ -135,47 +213,75 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     Parameters
     ----------
     alpha : float, default=1.0
-        Regularization strength; see :func:`alpha_max_l1` for the smallest value that
-        zeroes every coefficient.
+        Regularization strength, >= 0, multiplying the penalty in the objective above
+        (the data term is scaled by ``1 / (2 n)``, so alpha does not grow with n).
+        ``alpha_max_`` is the smallest value that zeroes every penalized coefficient;
+        fitting at or above it warns. ``alpha=0`` is least squares (use
+        :class:`sklearn.linear_model.LinearRegression` for that).
     l1_ratio : float, default=0.5
-        Mix of L1 (1.0) and L2 (0.0) penalties.
+        Mix of the penalties, in [0, 1]: 1 is the Lasso, 0 pure ridge (L2 only, no
+        zero coefficients).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept. A dense X is centered once (a copy); a sparse X is
+        never centered (the intercept is updated within coordinate descent instead).
     precompute : {"auto", True, False}, default="auto"
-        Use the Gram matrix (True), plain CD (False), or decide from the shape: Gram CD
-        when X is dense with n_samples >= 2 n_features (unlike scikit-learn, whose
-        default is False).
+        Use coordinate descent on the Gram matrix ``X^T X / n`` (True; a sparse X is
+        densified), plain working-set CD (False), or decide from the shape: Gram CD when
+        X is dense with ``n_samples >= 2 n_features`` and ``n_features <= 5000``
+        (unlike scikit-learn, whose default is False). A precomputed Gram matrix
+        cannot be passed.
     max_iter : int, default=1000
-        Maximum number of coordinate-descent epochs.
+        Maximum number of coordinate-descent epochs, summed over the outer iterations
+        (an epoch is one pass over the current working set, or over all features for
+        Gram CD). A ConvergenceWarning is raised when it is reached before ``tol``.
     copy_X : bool, default=True
-        Kept for scikit-learn compatibility: X is never modified.
+        Kept for scikit-learn compatibility: X is never modified, whatever its value.
     tol : float, default=1e-4
-        Stop when the duality gap is below ``tol * ||y - ybar||^2 / n``
-        (scikit-learn's criterion).
+        Stop when the duality gap is below ``tol * ||y - ybar||^2 / n`` (weighted by
+        ``sample_weight``; ``||y||^2 / n`` without intercept), i.e. a duality gap
+        relative to the variance of y: scikit-learn's criterion. ``dual_gap_`` holds the
+        gap reached.
     warm_start : bool, default=False
-        Start from the previous ``coef_``.
+        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
+        the same number of features; otherwise start from zero.
     positive : bool, default=False
         Constrain the coefficients to be nonnegative.
     random_state : int, RandomState instance or None, default=None
-        Seeds the visiting order when ``selection="random"``.
+        Seeds the visiting order when ``selection="random"``; unused otherwise. Pass an
+        int for reproducible fits.
     selection : {"cyclic", "random"}, default="cyclic"
+        Order in which working-set coordinate descent visits the features in each
+        epoch: in order, or in a new random order each epoch (seeded by
+        ``random_state``). Gram CD always visits them in order.
     penalty_factor : array-like of shape (n_features,), default=None
-        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
+        Per-feature multipliers ``pf_j`` of the penalty (0 leaves a feature
+        unpenalized); None means 1 for every feature.
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Coefficients, in the dtype of X (float32 stays float32).
     intercept_ : float
+        Intercept; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
-        Coordinate-descent epochs run.
+        Coordinate-descent epochs run (the quantity bounded by ``max_iter``).
     dual_gap_ : float
-        Duality gap at the solution (in the objective's units).
+        Duality gap at the solution, in the objective's units (not divided by
+        ``||y - ybar||^2 / n``).
     alpha_max_ : float
-        Smallest alpha giving an all-zero solution on the training data.
-    objective_history_ : ndarray
-        Objective after each outer (working-set) iteration.
+        Smallest alpha giving an all-zero solution on the training data:
+        ``max_j |x_j^T (y - ybar)| / (n pf_j l1_ratio)``, weighted by ``sample_weight``
+        (``l1_ratio`` taken at least 1e-3).
+    objective_history_ : ndarray of shape (n_checks,)
+        Objective value at each convergence check: at the start of each outer
+        (working-set) iteration for working-set CD, after each epoch for Gram CD.
+    sparse_coef_ : scipy.sparse.csr_matrix of shape (1, n_features)
+        ``coef_`` as a sparse row.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Defined when X has feature names that are all strings.
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     See Also
     --------
@@ -237,24 +343,30 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Dense (float32 or float64) or sparse; never modified.
+            Training data, dense (float32 or float64, kept) or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
-            Rescaled internally to sum to n_samples (scikit-learn's convention).
+            Weights of the squared residuals, rescaled internally to sum to n_samples
+            (scikit-learn's convention), so they do not change the scale of ``alpha``.
+            None gives every sample weight 1.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
+        if self.alpha == 0:
+            # scikit-learn's words: the fit is least squares (coordinate descent is slow)
+            warnings.warn(
+                "With alpha=0, this algorithm does not converge well. You are advised to use "
+                "the LinearRegression estimator", UserWarning, stacklevel=2)
+        if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
+            return self
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
         pf = check_penalty_factor(self.penalty_factor, X.shape[1])
-        coef_init = None
-        intercept_init = 0.0
-        if self.warm_start and getattr(self, "coef_", None) is not None \
-                and np.shape(self.coef_) == (X.shape[1],):
-            coef_init = self.coef_
-            intercept_init = self.intercept_
+        coef_init, intercept_init = warm_start_init(self, (X.shape[1],))
         seed = None
         if self.selection == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
@@ -270,7 +382,8 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         else:
             self.alpha_max_ = alpha_max_l1(X, y, sample_weight=sw,
                                            fit_intercept=self.fit_intercept,
-                                           penalty_factor=pf, l1_ratio=l1_ratio)
+                                           penalty_factor=pf, l1_ratio=l1_ratio,
+                                           positive=self.positive)
         if self.l1_ratio > 0 and self.alpha >= self.alpha_max_ and np.any(pf > 0):
             warnings.warn(
                 f"alpha={self.alpha:.4g} >= alpha_max={self.alpha_max_:.4g}: every penalized "
@@ -294,7 +407,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         """``coef_`` as a scipy.sparse CSR row."""
         import scipy.sparse as sp
 
-        return sp.csr_matrix(self.coef_.reshape(1, -1))
+        return sp.csr_matrix(np.asarray(self.coef_).reshape(1, -1))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -311,27 +424,77 @@ class Lasso(ElasticNet):
     Parameters
     ----------
     alpha : float, default=1.0
+        Regularization strength, >= 0, multiplying the L1 penalty in the objective above
+        (the data term is scaled by ``1 / (2 n)``, so alpha does not grow with n).
+        ``alpha_max_`` is the smallest value that zeroes every penalized coefficient;
+        fitting at or above it warns. ``alpha=0`` is least squares (use
+        :class:`sklearn.linear_model.LinearRegression` for that).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept. A dense X is centered once (a copy); a sparse X is
+        never centered (the intercept is updated within coordinate descent instead).
     precompute : {"auto", True, False}, default="auto"
-    copy_X : bool, default=True
+        Use coordinate descent on the Gram matrix ``X^T X / n`` (True; a sparse X is
+        densified), plain working-set CD (False), or decide from the shape: Gram CD when
+        X is dense with ``n_samples >= 2 n_features`` and ``n_features <= 5000``
+        (unlike scikit-learn, whose default is False). A precomputed Gram matrix
+        cannot be passed.
     max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs, summed over the outer iterations
+        (an epoch is one pass over the current working set, or over all features for
+        Gram CD). A ConvergenceWarning is raised when it is reached before ``tol``.
+    copy_X : bool, default=True
+        Kept for scikit-learn compatibility: X is never modified, whatever its value.
     tol : float, default=1e-4
+        Stop when the duality gap is below ``tol * ||y - ybar||^2 / n`` (weighted by
+        ``sample_weight``; ``||y||^2 / n`` without intercept), i.e. a duality gap
+        relative to the variance of y: scikit-learn's criterion. ``dual_gap_`` holds the
+        gap reached.
     warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
+        the same number of features; otherwise start from zero.
     positive : bool, default=False
+        Constrain the coefficients to be nonnegative.
     random_state : int, RandomState instance or None, default=None
+        Seeds the visiting order when ``selection="random"``; unused otherwise. Pass an
+        int for reproducible fits.
     selection : {"cyclic", "random"}, default="cyclic"
+        Order in which working-set coordinate descent visits the features in each
+        epoch: in order, or in a new random order each epoch (seeded by
+        ``random_state``). Gram CD always visits them in order.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers ``pf_j`` of the penalty (0 leaves a feature
+        unpenalized); None means 1 for every feature.
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Coefficients, in the dtype of X (float32 stays float32).
     intercept_ : float
+        Intercept; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
+        Coordinate-descent epochs run (the quantity bounded by ``max_iter``).
     dual_gap_ : float
+        Duality gap at the solution, in the objective's units (not divided by
+        ``||y - ybar||^2 / n``).
     alpha_max_ : float
-    objective_history_ : ndarray
+        Smallest alpha giving an all-zero solution on the training data:
+        ``max_j |x_j^T (y - ybar)| / (n pf_j)``, weighted by ``sample_weight``.
+    objective_history_ : ndarray of shape (n_checks,)
+        Objective value at each convergence check: at the start of each outer
+        (working-set) iteration for working-set CD, after each epoch for Gram CD.
+    sparse_coef_ : scipy.sparse.csr_matrix of shape (1, n_features)
+        ``coef_`` as a sparse row.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
+
+    See Also
+    --------
+    ElasticNet : L1 and L2 penalties combined.
+    LassoCV : alpha chosen by cross-validation.
+    lasso_path : the regularization path.
 
     Examples
     --------

@@ -22,12 +22,13 @@ from sklearn.utils.validation import validate_data
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
-from ..utils._validation import check_penalty_factor
+from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
-from ._coordinate_descent import ElasticNet, Lasso
+from ._coordinate_descent import NO_RIDGE_GRID, ElasticNet, Lasso
 from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
 from ._nonconvex import MCPRegressor
+from ._scaleout import StatsPathCVMixin
 
 __all__ = ["LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV"]
 
@@ -63,7 +64,7 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
     return (w @ resid) / w.sum(), all(r.converged for r in results)
 
 
-class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class _RegressorPathCV(StatsPathCVMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Shared fit of the cross-validated regressors."""
 
     _common_constraints = {
@@ -95,13 +96,21 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the squared residuals, rescaled to sum to n_samples (and within
+            each training fold to sum to its size); the held-out errors are weighted
+            means with the same weights.
 
         Returns
         -------
         self : object
+            The estimator refitted on all the data at ``alpha_``.
         """
+        if self._fit_scaleout(X, y, sample_weight):  # dask input: one pass, fold statistics
+            return self
         X, y = validate_regression_input(self, X, y, accept_sparse="csr")
         sw = normalized_sample_weight(sample_weight, X)
         p = X.shape[1]
@@ -112,12 +121,14 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         grids = []
         for l1_ratio in l1_ratios:
             if isinstance(self.alphas, numbers.Integral):
+                if l1_ratio == 0:
+                    raise ValueError(NO_RIDGE_GRID)
                 amax = alpha_max_l1(design_full, y, sample_weight=sw,
                                     fit_intercept=self.fit_intercept, penalty_factor=pf,
-                                    l1_ratio=max(l1_ratio, 1e-3))
+                                    l1_ratio=max(l1_ratio, 1e-3), positive=self.positive)
                 grids.append(alpha_grid(amax, self.eps, int(self.alphas)))
             else:
-                grids.append(np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1])
+                grids.append(np.sort(check_grid(self.alphas, "alphas"))[::-1])
         folds = list(check_cv(self.cv).split(X, y))
         jobs = [(i, k) for i in range(len(l1_ratios)) for k in range(len(folds))]
         out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
@@ -137,7 +148,9 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
         self.l1_ratio_ = float(l1_ratios[i_best])
         self.alpha_ = float(grids[i_best][a_best])
-        self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
+        # scikit-learn: one row per l1_ratio for its own grids, the given alphas once
+        several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
+        self.alphas_ = np.asarray(grids) if several_grids else grids[0]
         self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
         model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
                             grids[i_best][: a_best + 1])
@@ -160,32 +173,56 @@ _CV_PARAMS_DOC = """
         ``alpha_min / alpha_max`` of the grid when ``alphas`` is an int.
     alphas : int or array-like, default=100
         Number of alphas on a log grid from ``alpha_max`` (computed on all the data, as
-        scikit-learn does), or the alphas themselves.
+        scikit-learn does), or the alphas themselves (visited in decreasing order).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept, in every fold and in the final refit.
     max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs per alpha of each fold's path, and
+        for the final refit.
     tol : float, default=1e-4
+        Stopping tolerance of every solve, with the meaning it has for the refitted
+        estimator: TOL_MEANING.
     cv : int, cross-validation generator or iterable, default=None
-        scikit-learn's ``cv`` (None: 5-fold).
+        scikit-learn's ``cv``: None means 5-fold, an int k means k-fold (not shuffled),
+        or a splitter / iterable of (train, test) index arrays.
     n_jobs : int, default=None
-        Threads over folds (and ``l1_ratio`` values).
+        Number of threads fitting the folds' paths (and ``l1_ratio`` values) in
+        parallel; the compiled kernels release the GIL. None means 1 unless in a
+        :obj:`joblib.parallel_backend` context, -1 means all processors.
     positive : bool, default=False
+        Constrain the coefficients to be nonnegative.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized); they
+        also enter ``alpha_max`` and so the grid.
 """
+
+_LASSO_TOL = ("the duality gap\n        relative to ``||y - ybar||^2 / n`` (see "
+              ":class:`Lasso`)")
+_MCP_TOL = ("the largest KKT\n        violation relative to the gradient's natural scale "
+            "(see :class:`MCPRegressor`)")
 
 _CV_ATTRS_DOC = """
     Attributes
     ----------
     alpha_ : float
-        The alpha of least mean cross-validated squared error.
+        The alpha of least mean cross-validated squared error (the largest such alpha
+        when several tie up to a relative 1e-12).
     alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The grid of alphas, in decreasing order. Two-dimensional (one row per ``l1_ratio``)
+        only for an integer ``alphas`` and several ``l1_ratio``, as in scikit-learn.
     mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
         Held-out mean squared error of every alpha on every fold.
     coef_ : ndarray of shape (n_features,)
         Refitted on all the data at ``alpha_``.
     intercept_ : float
+        Intercept of the refit; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
+        Coordinate-descent epochs of the final refit.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 """
 
 
@@ -198,11 +235,17 @@ class ElasticNetCV(_RegressorPathCV):
 
     Parameters
     ----------
-    l1_ratio : float or list of float, default=0.5""" + _CV_PARAMS_DOC + """
+    l1_ratio : float or list of float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0) penalties, in [0, 1]; a list is searched together
+        with alpha (each value gets its own grid, since ``alpha_max`` scales as
+        ``1 / l1_ratio``).""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + """
     Attributes
     ----------
-    l1_ratio_ : float""" + _CV_ATTRS_DOC.split("----------", 1)[1] + """
+    l1_ratio_ : float
+        The l1_ratio of the best (alpha, l1_ratio) pair.""" + _CV_ATTRS_DOC.split(
+        "----------", 1)[1] + """
     dual_gap_ : float
+        Duality gap of the final refit, in the objective's units.
 
     Examples
     --------
@@ -236,7 +279,7 @@ class ElasticNetCV(_RegressorPathCV):
         self.penalty_factor = penalty_factor
 
     def _l1_ratios(self):
-        return list(np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)))
+        return list(check_grid(self.l1_ratio, "l1_ratio", low=0.0, high=1.0))
 
     def _penalty(self, l1_ratio):
         return ElasticNetPenalty(alpha=1.0, l1_ratio=float(l1_ratio))
@@ -254,7 +297,9 @@ class LassoCV(ElasticNetCV):
     with the sparsestat solvers; folds run in parallel threads.
 
     Parameters
-    ----------""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + """    dual_gap_ : float
+    ----------""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + _CV_ATTRS_DOC + """\
+    dual_gap_ : float
+        Duality gap of the final refit, in the objective's units.
 
     Examples
     --------
@@ -294,8 +339,15 @@ class MCPRegressorCV(_RegressorPathCV):
     Parameters
     ----------
     gamma : float, default=3.0
-    standardize : bool, default=True""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + (
+        Concavity parameter of MCP, > 0 (see :class:`MCPRegressor`).
+    standardize : bool, default=True
+        Standardize the columns of each training fold (and of all the data for the
+        refit) and penalize the standardized coefficients, as ncvreg does; ``coef_`` is
+        on the raw scale.""" + _CV_PARAMS_DOC.replace(
+        "TOL_MEANING", _MCP_TOL).replace("default=1e-3\n", "default=1e-2\n") + _CV_ATTRS_DOC + (
         """    locally_convex_ : bool or None
+        Whether the refitted objective restricted to the support is strictly convex at
+        ``coef_`` (None when the support is too large to check).
 
     Examples
     --------
@@ -433,35 +485,68 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
     Parameters
     ----------
     alphas : int or array-like, default=50
-        Number of alphas on a log grid from ``alpha_max`` or the alphas themselves.
+        Number of alphas on a log grid from ``alpha_max`` (the smallest alpha zeroing
+        every penalized coefficient, computed on all the data, divided by ``l1_ratio``
+        for the elastic net) down to ``eps * alpha_max``, or the alphas themselves
+        (visited in decreasing order).
     eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the grid when ``alphas`` is an int.
     cv : int, cross-validation generator or iterable, default=None
-        None means 5-fold stratified.
+        scikit-learn's ``cv``: None means 5-fold stratified, an int k means k-fold
+        stratified, or a splitter / iterable of (train, test) index arrays.
     scoring : {"log_loss", "accuracy"}, default="log_loss"
+        Held-out score maximized over the grid: the weighted mean log-likelihood of the
+        true classes (minus the log-loss) or the weighted accuracy.
     penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
+        The penalty, as in :class:`SparseLogisticRegression`.
     l1_ratio : float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0) for ``penalty="elasticnet"``; ignored otherwise.
     gamma : float, default=None
+        Concavity of MCP (None means 3) or SCAD (None means 3.7, must be > 2); ignored
+        by the convex penalties.
     multi_class : {"multinomial", "ovr"}, default="multinomial"
+        For more than two classes: one softmax problem with every class's coefficients
+        penalized, or one binary problem per class. Two classes always give one binary
+        problem.
     fit_intercept : bool, default=True
+        Fit unpenalized intercepts.
     standardize : bool or "auto", default="auto"
+        Fit on standardized columns (penalizing the standardized coefficients);
+        "auto" standardizes for MCP and SCAD only. ``coef_`` is on the raw scale.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     max_iter : int, default=1000
+        Maximum number of iterations of each solve (coordinate-descent epochs for binary
+        and one-vs-rest problems, FISTA iterations for the multinomial one).
     tol : float, default=1e-4
+        Stop each solve when the largest violation of the optimality conditions is below
+        ``tol`` times the columns' root mean square (gradient units).
     n_jobs : int, default=None
-        Threads over folds.
+        Number of threads fitting the folds' paths in parallel. None means 1 unless in
+        a :obj:`joblib.parallel_backend` context, -1 means all processors.
 
     Attributes
     ----------
     alpha_ : float
+        The alpha of best mean held-out score.
     alphas_ : ndarray of shape (n_alphas,)
+        The grid of alphas, in decreasing order.
     scores_ : ndarray of shape (n_alphas, n_folds)
         Held-out score of every alpha on every fold (higher is better).
     classes_ : ndarray of shape (n_classes,)
+        Class labels, sorted.
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Coefficients refitted on all the data at ``alpha_`` (one row for two classes),
+        on the raw scale of X.
     intercept_ : ndarray of shape (1,) or (n_classes,)
-    n_iter_ : ndarray
+        Intercepts of the refit; zeros when ``fit_intercept=False``.
+    n_iter_ : ndarray of shape (1,) or (n_classes,)
+        Iterations of the refit per problem (one entry for binary or multinomial).
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -511,12 +596,17 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Class labels (two or more classes).
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the per-sample losses, rescaled to sum to n_samples (within each
+            training fold to sum to its size); held-out scores are weighted means.
 
         Returns
         -------
         self : object
+            The estimator refitted on all the data at ``alpha_``.
         """
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
         check_classification_targets(y)
@@ -535,7 +625,7 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
                 amax /= max(self.l1_ratio, 1e-3)
             alphas = alpha_grid(amax, self.eps, int(self.alphas))
         else:
-            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
+            alphas = np.sort(check_grid(self.alphas, "alphas"))[::-1]
         folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
         out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
             delayed(_logistic_fold)(X, y_idx, classes.size, sw, tr, te, self, alphas,

@@ -44,6 +44,7 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     l1_ratio : float, default=1.0
         Mix of L1 (1.0) and L2 (0.0).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept per level.
     penalty_factor : array-like of shape (n_features,), default=None
         Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     max_iter : int, default=5000
@@ -57,15 +58,23 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,) or (n_levels, n_features)
+        Coefficients; one row per level when ``quantile`` is an array.
     intercept_ : float or ndarray of shape (n_levels,)
+        Intercepts (0.0 when ``fit_intercept=False``); one per level when ``quantile``
+        is an array.
     quantiles_ : ndarray of shape (n_levels,)
+        The levels fitted, as an array (also for a scalar ``quantile``).
     n_iter_ : int
         Largest number of ADMM iterations over the levels.
     dual_gap_ : float or ndarray of shape (n_levels,)
         Relative duality gaps reached.
     objective_ : float or ndarray of shape (n_levels,)
+        Penalized objective (above) at the solution of each level.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     See Also
     --------
@@ -118,12 +127,17 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights ``sw_i`` of the pinball losses (the loss is their weighted mean, so
+            the scale of the weights does not matter).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         taus, is_scalar = check_quantile_levels(self.quantile, "quantile")
         X, y = validate_data(self, X, y, accept_sparse="csc", dtype=np.float64, order="F",
@@ -162,10 +176,13 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_levels)
+            Predicted quantile at each level (columns sorted per sample when
+            ``noncrossing=True``).
         """
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,

@@ -6,7 +6,28 @@ import numpy as np
 
 __all__ = [
     "check_penalty_factor", "check_finite_fit", "check_bounds_array", "check_quantile_levels",
+    "check_grid",
 ]
+
+
+def check_grid(values, name, *, low=0.0, high=None):
+    """A non-empty 1-d float64 array of finite values in ``[low, high]``, or a ValueError.
+
+    For array-like parameters (``alphas``, a list of ``l1_ratio``) that
+    ``_parameter_constraints`` only knows as "array-like".
+    """
+    try:
+        arr = np.asarray(values, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers, got {values!r}.") from None
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: give at least one value.")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {arr.tolist()}.")
+    if np.any(arr < low) or (high is not None and np.any(arr > high)):
+        bounds = f"in [{low}, {high}]" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be {bounds}, got {arr.tolist()}.")
+    return arr
 
 
 def check_penalty_factor(penalty_factor, n_features):

@@ -126,3 +126,94 @@ def test_information_criterion_caps_support_in_high_dimension():
     assert set(np.flatnonzero(reg.coef_)) == set(range(5))
     capped = SparseRegressorIC(penalty="mcp", alphas=40, max_features=3).fit(X, y)
     assert np.count_nonzero(capped.coef_) <= 3
+
+
+# --- issue 14 ---------------------------------------------------------------------------
+
+def _issue14_data():
+    rng = np.random.RandomState(0)
+    X = rng.randn(40, 5)
+    return X, X @ np.arange(1, 6) + rng.randn(40)
+
+
+@pytest.mark.parametrize("est, match", [
+    (LassoCV(alphas=[-1.0], cv=3), "alphas must be >= 0"),
+    (LassoCV(alphas=[], cv=3), "alphas is empty"),
+    (LassoCV(alphas=[np.nan, 1.0], cv=3), "alphas must be finite"),
+    (ElasticNetCV(l1_ratio=[1.5], cv=3), r"l1_ratio must be in \[0.0, 1.0\]"),
+    (ElasticNetCV(l1_ratio=[], cv=3), "l1_ratio is empty"),
+    (ElasticNetCV(l1_ratio=[0.5, np.nan], cv=3), "l1_ratio must be finite"),
+    (MCPRegressorCV(alphas=[-0.1], cv=3), "alphas must be >= 0"),
+    (SparseRegressorIC(alphas=[np.nan]), "alphas must be finite"),
+    (SparseRegressorIC(alphas=[]), "alphas is empty"),
+])
+def test_array_like_parameters_are_validated(est, match):
+    X, y = _issue14_data()
+    with pytest.raises(ValueError, match=match):
+        est.fit(X, y)
+
+
+def test_logistic_cv_alphas_are_validated():
+    X, y = _issue14_data()
+    with pytest.raises(ValueError, match="alphas must be >= 0"):
+        SparseLogisticRegressionCV(alphas=[-1.0], cv=3).fit(X, y > 0)
+
+
+def test_enet_cv_alphas_is_1d_for_given_alphas_as_sklearn():
+    X, y = _issue14_data()
+    ours = ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=[0.1, 1.0], cv=3).fit(X, y)
+    ref = sk.ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=[0.1, 1.0], cv=3).fit(X, y)
+    assert ours.alphas_.shape == ref.alphas_.shape == (2,)
+    np.testing.assert_array_equal(ours.alphas_, ref.alphas_)
+    grid = ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=4, cv=3).fit(X, y)
+    assert grid.alphas_.shape == sk.ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=4,
+                                                 cv=3).fit(X, y).alphas_.shape == (2, 4)
+
+
+def test_cv_and_ic_with_zero_l1_weight_fit_least_squares_and_ridge():
+    X, y = _issue14_data()
+    folds = list(KFold(3).split(X))
+    # alpha = 0 was scored as the null model (w = 0): its error is that of least squares
+    ours = LassoCV(alphas=[0.0, 0.1, 1.0], cv=folds, tol=1e-10).fit(X, y)
+    ref = sk.LassoCV(alphas=[0.0, 0.1, 1.0], cv=folds, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-5)
+    enet = ElasticNetCV(l1_ratio=0, alphas=[0.1], cv=folds, tol=1e-10).fit(X, y)
+    ridge = sk.ElasticNet(alpha=0.1, l1_ratio=0, tol=1e-12, max_iter=10 ** 5).fit(X, y)
+    np.testing.assert_allclose(enet.coef_, ridge.coef_, atol=1e-6)
+    ic = SparseRegressorIC(alphas=[0.0], tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(ic.coef_, sk.LinearRegression().fit(X, y).coef_, atol=1e-6)
+
+
+def test_information_criterion_is_invariant_to_the_scale_of_sample_weight():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 30))
+    y = X[:, :3] @ np.array([2.0, -1.0, 0.5]) + rng.standard_normal(100)
+    sw = rng.uniform(0.5, 2.0, 100)
+    fits = [SparseRegressorIC().fit(X, y, sample_weight=c * sw) for c in (1 / 100, 1, 100)]
+    for f in fits[1:]:
+        assert f.alpha_ == fits[0].alpha_
+        np.testing.assert_allclose(f.criterion_, fits[0].criterion_, rtol=1e-10)
+    # constant weights are no weights; zero weights drop samples
+    unweighted = SparseRegressorIC().fit(X, y)
+    const = SparseRegressorIC().fit(X, y, sample_weight=np.full(100, 7.0))
+    assert const.alpha_ == unweighted.alpha_
+    np.testing.assert_allclose(const.criterion_, unweighted.criterion_, rtol=1e-10)
+    keep = np.arange(100) < 80
+    dropped = SparseRegressorIC(alphas=unweighted.alphas_).fit(X, y, sample_weight=keep * 1.0)
+    subset = SparseRegressorIC(alphas=unweighted.alphas_).fit(X[keep], y[keep])
+    np.testing.assert_allclose(dropped.criterion_, subset.criterion_, rtol=1e-6)
+
+
+def test_automatic_grid_with_l1_ratio_zero_raises_as_sklearn():
+    # ridge never zeroes every coefficient: no alpha_max to start a grid from
+    from sparsestat.linear_model import enet_path
+
+    X, y = _issue14_data()
+    match = "Automatic alpha grid generation is not supported for l1_ratio=0"
+    with pytest.raises(ValueError, match=match):
+        sk.ElasticNetCV(l1_ratio=0, cv=3).fit(X, y)
+    for fit in (lambda: ElasticNetCV(l1_ratio=0, cv=3).fit(X, y),
+                lambda: ElasticNetCV(l1_ratio=[0.0, 0.5], cv=3).fit(X, y),
+                lambda: enet_path(X, y, l1_ratio=0, alphas=5)):
+        with pytest.raises(ValueError, match=match):
+            fit()
