@@ -75,6 +75,10 @@ def _layout(W, layout, seed):
         pos = nx.multipartite_layout(graph, subset_key="layer", align="horizontal")
         out = np.array([pos[k] for k in range(d)])
         out[:, 1] *= -1
+        # fill the square: rows are short and many for sparse DAGs
+        span = np.ptp(out, axis=0)
+        out = np.where(span > 0, (out - out.min(axis=0)) / np.where(span > 0, span, 1) * 2 - 1,
+                       out)
         return out
     pos = nx.spring_layout(graph, seed=seed)
     return np.array([pos[k] for k in range(d)])
