@@ -377,3 +377,18 @@ def test_displays_of_elasticnet_cv_use_the_chosen_l1_ratio(regression):
     i = int(np.flatnonzero(reg.alphas_[row] == reg.alpha_)[0])
     at_alpha = np.array([line.get_ydata()[i] for line in path.lines_])
     np.testing.assert_allclose(at_alpha, reg.coef_, atol=1e-3)
+
+
+def test_calibration_displays_share_one_diagonal():
+    from sparsestat.quantile import QuantileCalibrationDisplay
+
+    fig, ax = plt.subplots()
+    y = np.arange(10.0)
+    Q = np.column_stack([np.full(10, 2.5), np.full(10, 6.5)])
+    first = QuantileCalibrationDisplay.from_predictions(y, Q, [0.3, 0.7], name="a", ax=ax)
+    second = QuantileCalibrationDisplay.from_predictions(y, Q + 1, [0.3, 0.7], name="b",
+                                                         ax=ax, ref_line=False)
+    assert second.diagonal_ is None and first.diagonal_ is not None
+    assert len(ax.lines) == 3
+    np.testing.assert_allclose(second.line_.get_ydata(), [0.4, 0.8])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["calibrated", "a", "b"]

@@ -113,7 +113,7 @@ class QuantileFanDisplay:
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
         color : str, default="tab:blue"
-            Colour of the bands and of the median line.
+            Colour of the bands (the median line is black).
 
         Returns
         -------
@@ -140,8 +140,9 @@ class QuantileFanDisplay:
         self.median_line_ = None
         median = np.flatnonzero(np.isclose(taus, 0.5))
         if median.size:
-            (self.median_line_,) = ax.plot(x[order], Q[order, median[0]], color=color,
-                                           label="median")
+            # black: the median must stand out on the darkest (central) band
+            (self.median_line_,) = ax.plot(x[order], Q[order, median[0]], color="k",
+                                           linewidth=1.2, label="median")
         self.points_ = None
         if self.y is not None:
             y = np.asarray(self.y, dtype=np.float64).ravel()
@@ -174,7 +175,7 @@ class QuantileFanDisplay:
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
         color : str, default="tab:blue"
-            Colour of the bands and of the median line.
+            Colour of the bands (the median line is black).
 
         Returns
         -------
@@ -211,7 +212,7 @@ class QuantileFanDisplay:
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
         color : str, default="tab:blue"
-            Colour of the bands and of the median line.
+            Colour of the bands (the median line is black).
 
         Returns
         -------
@@ -248,8 +249,8 @@ class QuantileCalibrationDisplay:
     ----------
     line_ : matplotlib.lines.Line2D
         Observed against nominal coverage.
-    diagonal_ : matplotlib.lines.Line2D
-        The line ``observed = nominal``.
+    diagonal_ : matplotlib.lines.Line2D or None
+        The line ``observed = nominal`` (None when ``ref_line=False``).
     ax_ : matplotlib.axes.Axes
         Axes the plot is drawn on.
     figure_ : matplotlib.figure.Figure
@@ -276,7 +277,7 @@ class QuantileCalibrationDisplay:
         self.observed = observed
         self.name = name
 
-    def plot(self, ax=None, *, name=None):
+    def plot(self, ax=None, *, name=None, ref_line=True):
         """Draw observed against nominal coverage, with the diagonal.
 
         Parameters
@@ -285,6 +286,9 @@ class QuantileCalibrationDisplay:
             Axes to draw on; a new figure when None.
         name : str, default=None
             Legend label of the points; ``self.name`` when None.
+        ref_line : bool, default=True
+            Whether to draw the diagonal (turn it off when adding a second model to the
+            same axes).
 
         Returns
         -------
@@ -297,8 +301,10 @@ class QuantileCalibrationDisplay:
             raise ValueError(f"observed has {observed.size} values for {taus.size} levels.")
         name = self.name if name is None else name
         ax, fig = get_axes(ax, type(self).__name__)
-        (self.diagonal_,) = ax.plot([0, 1], [0, 1], color="0.5", linestyle="--",
-                                    label="calibrated")
+        self.diagonal_ = None
+        if ref_line:
+            (self.diagonal_,) = ax.plot([0, 1], [0, 1], color="0.5", linestyle="--",
+                                        label="calibrated")
         (self.line_,) = ax.plot(taus, observed, marker="o",
                                 label=name if name is not None else "observed")
         ax.set_xlim(0, 1)
@@ -312,7 +318,7 @@ class QuantileCalibrationDisplay:
 
     @classmethod
     def from_predictions(cls, y_true, y_quantiles, quantiles, *, sample_weight=None,
-                         name=None, ax=None):
+                         name=None, ax=None, ref_line=True):
         """Draw the calibration of predicted quantiles against observations.
 
         Parameters
@@ -329,6 +335,8 @@ class QuantileCalibrationDisplay:
             Legend label of the points.
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
+        ref_line : bool, default=True
+            Whether to draw the diagonal.
 
         Returns
         -------
@@ -337,10 +345,11 @@ class QuantileCalibrationDisplay:
         """
         y, Q, taus, sw = _check_inputs(y_true, y_quantiles, quantiles, sample_weight)
         observed = (sw @ (y[:, None] <= Q)) / sw.sum()
-        return cls(taus, observed, name=name).plot(ax=ax)
+        return cls(taus, observed, name=name).plot(ax=ax, ref_line=ref_line)
 
     @classmethod
-    def from_estimator(cls, estimator, X, y, *, sample_weight=None, name=None, ax=None):
+    def from_estimator(cls, estimator, X, y, *, sample_weight=None, name=None, ax=None,
+                       ref_line=True):
         """Draw the calibration of a fitted quantile regressor on ``(X, y)``.
 
         Parameters
@@ -357,6 +366,8 @@ class QuantileCalibrationDisplay:
             Legend label; the estimator's class name when None.
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
+        ref_line : bool, default=True
+            Whether to draw the diagonal.
 
         Returns
         -------
@@ -366,4 +377,4 @@ class QuantileCalibrationDisplay:
         Q, taus = _predict_quantiles(estimator, X)
         return cls.from_predictions(y, Q, taus, sample_weight=sample_weight,
                                     name=type(estimator).__name__ if name is None else name,
-                                    ax=ax)
+                                    ax=ax, ref_line=ref_line)
