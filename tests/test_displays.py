@@ -151,6 +151,7 @@ W_CHAIN = np.array([[0.0, 1.5, 0.0, 0.4],
 
 
 def test_dag_display_edges_widths_colors_and_labels():
+    pytest.importorskip("networkx")  # the layered layout
     from matplotlib.colors import to_rgba
 
     from sparsestat.dag import DAGDisplay
