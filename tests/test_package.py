@@ -18,7 +18,8 @@ def test_import_does_not_load_heavy_dependencies():
         "from sparsestat._warmup import public_families\n"
         "import importlib\n"
         "for name in public_families(): importlib.import_module('sparsestat.' + name)\n"
-        "heavy = [m for m in ('cvxpy', 'matplotlib', 'torch', 'dask', 'distributed') "
+        "heavy = [m for m in ('cvxpy', 'matplotlib', 'networkx', 'torch', 'dask', "
+        "'distributed') "
         "if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

@@ -6,9 +6,11 @@ from ._glm import GeneralizedLinearEstimator, NonconvexWarning
 from ._information_criterion import SparseRegressorIC
 from ._logistic import SparseLogisticRegression
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
+from ._plot import CVCurveDisplay, RegularizationPathDisplay
 from ._sufficient_statistics import MAX_FEATURES_OUT_OF_CORE, SufficientStatistics
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
+__all__ += ["CVCurveDisplay", "RegularizationPathDisplay"]
 __all__ += [
     "ElasticNetCV",
     "GeneralizedLinearEstimator",
