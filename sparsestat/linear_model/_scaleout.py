@@ -339,7 +339,10 @@ class StatsRegressorMixin:
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            One block of training rows; its number of features must match the blocks
+            seen before. Never modified.
         y : array-like of shape (n_samples,)
+            Targets of the block's rows.
         sample_weight : array-like of shape (n_samples,), default=None
             Nonnegative weights of the block's rows (on the scale of every other block:
             they are not rescaled per block).
@@ -347,6 +350,7 @@ class StatsRegressorMixin:
         Returns
         -------
         self : object
+            The estimator, refitted on every row seen so far.
         """
         previous = getattr(self, "sufficient_stats_", None)
         if previous is None and hasattr(self, "coef_"):  # fitted, but not from statistics
@@ -374,11 +378,14 @@ class StatsRegressorMixin:
         Parameters
         ----------
         X : {array-like, sparse matrix, dask array, dask DataFrame} of shape (n_samples, n_features)
+            Samples to predict; a dask collection is predicted block by block on its
+            workers, without gathering it.
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,), or a dask array (dask array input) or
-            dask Series (dask DataFrame input), computed lazily block by block.
+        y_pred : ndarray of shape (n_samples,), dask array or dask Series
+            ``X @ coef_ + intercept_``: an ndarray for in-memory input, a lazy dask array
+            for a dask array and a lazy dask Series for a dask DataFrame.
         """
         if is_dask_collection(X):
             return dask_predict(self, X)
@@ -499,10 +506,14 @@ class StatsPathCVMixin:
         Parameters
         ----------
         X : {array-like, sparse matrix, dask array, dask DataFrame} of shape (n_samples, n_features)
+            Samples to predict; a dask collection is predicted block by block on its
+            workers, without gathering it.
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or a lazy dask array / Series.
+        y_pred : ndarray of shape (n_samples,), dask array or dask Series
+            The refitted model's predictions: an ndarray for in-memory input, a lazy dask
+            array or dask Series for dask input.
         """
         if is_dask_collection(X):
             return dask_predict(self, X)

@@ -58,11 +58,28 @@ class SufficientStatistics:
         Rows seen (zero-weight rows included).
     weight_sum : float
         ``W``, the sum of the sample weights (``n_samples`` without weights).
+    n_features : int
+        Number of columns.
     x_mean : ndarray of shape (n_features,)
+        Weighted column means ``mx = X^T w / W``.
     y_mean : float
+        Weighted target mean ``my = y^T w / W``.
     xx_centered : ndarray of shape (n_features, n_features)
+        ``Cxx = sum_i w_i (x_i - mx)(x_i - mx)^T``.
     xy_centered : ndarray of shape (n_features,)
+        ``Cxy = sum_i w_i (x_i - mx)(y_i - my)``.
     yy_centered : float
+        ``Cyy = sum_i w_i (y_i - my)^2``.
+    xtx : ndarray of shape (n_features, n_features)
+        ``X^T W X``, the raw (uncentered) weighted cross products.
+    xty : ndarray of shape (n_features,)
+        ``X^T W y``.
+    yty : float
+        ``y^T W y``.
+    x_sum : ndarray of shape (n_features,)
+        ``X^T w``, the weighted column sums.
+    y_sum : float
+        ``y^T w``, the weighted target sum.
 
     See Also
     --------
@@ -111,13 +128,16 @@ class SufficientStatistics:
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The rows, dense or CSR / CSC; accumulated in float64.
         y : array-like of shape (n_samples,)
+            Their targets.
         sample_weight : array-like of shape (n_samples,), default=None
             Nonnegative weights (not rescaled: ``weight_sum`` is their sum).
 
         Returns
         -------
         stats : SufficientStatistics
+            The statistics of these rows.
         """
         X = check_array(X, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32],
                         ensure_min_samples=0)
@@ -151,10 +171,12 @@ class SufficientStatistics:
         Parameters
         ----------
         other : SufficientStatistics
+            Statistics of other rows, with the same number of features.
 
         Returns
         -------
         merged : SufficientStatistics
+            The statistics of both sets of rows; ``self`` and ``other`` are unchanged.
         """
         if not isinstance(other, SufficientStatistics):
             raise TypeError(f"can only merge SufficientStatistics, not "
@@ -211,12 +233,16 @@ class SufficientStatistics:
         Parameters
         ----------
         fit_intercept : bool, default=True
+            Use the centered moments (the intercept profiled out) rather than the raw ones.
 
         Returns
         -------
         G : ndarray of shape (n_features, n_features)
+            ``X^T W X / W`` (centered with ``fit_intercept``).
         b : ndarray of shape (n_features,)
+            ``X^T W y / W`` (centered with ``fit_intercept``).
         yy : float
+            ``y^T W y / W`` (centered with ``fit_intercept``).
         """
         return gram_form(self._moments(), fit_intercept)
 
@@ -226,11 +252,14 @@ class SufficientStatistics:
         Parameters
         ----------
         coef : ndarray of shape (n_features,) or (n_features, n_models)
+            Coefficients of one model, or one column per model.
         intercept : float or ndarray of shape (n_models,), default=0.0
+            The intercept of each model.
 
         Returns
         -------
         errors : ndarray of shape (n_models,)
+            The weighted residual sum of squares of each model on these rows.
         """
         return weighted_sq_errors(self._moments(), coef, intercept)
 

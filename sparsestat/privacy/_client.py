@@ -347,6 +347,7 @@ def pool_reports(reports, *, fanin=8):
     Parameters
     ----------
     reports : PrivateReports, iterable of PrivateReports, or dask collection
+        The report batches of disjoint sets of users (see above for the dask forms).
     fanin : int, default=8
         Batches merged per task of the reduction tree on the cluster.
 
