@@ -5,6 +5,7 @@ from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegression
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
 from ._information_criterion import SparseRegressorIC
 from ._logistic import SparseLogisticRegression
+from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
@@ -16,6 +17,8 @@ __all__ += [
     "LassoCV",
     "MCPRegressor",
     "MCPRegressorCV",
+    "MultiTaskElasticNet",
+    "MultiTaskLasso",
     "NonconvexWarning",
     "SCADRegressor",
     "SparseLogisticRegression",
