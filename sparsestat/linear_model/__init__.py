@@ -5,7 +5,8 @@ from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegression
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
 from ._information_criterion import SparseRegressorIC
 from ._logistic import SparseLogisticRegression
-from ._multi_task import MultiTaskElasticNet, MultiTaskLasso
+from ._multi_task import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskLasso,
+                          MultiTaskLassoCV)
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
@@ -18,7 +19,9 @@ __all__ += [
     "MCPRegressor",
     "MCPRegressorCV",
     "MultiTaskElasticNet",
+    "MultiTaskElasticNetCV",
     "MultiTaskLasso",
+    "MultiTaskLassoCV",
     "NonconvexWarning",
     "SCADRegressor",
     "SparseLogisticRegression",

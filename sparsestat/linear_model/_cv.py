@@ -15,16 +15,18 @@ from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import check_cv
+from sklearn.utils._metadata_requests import MetadataRouter, MethodMapping, _raise_for_params
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metadata_routing import _routing_enabled, process_routing
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_random_state, column_or_1d, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
 from ..utils._validation import check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
-from ._coordinate_descent import ElasticNet, Lasso
+from ._coordinate_descent import _PRECOMPUTE_TO_SOLVER, ElasticNet, Lasso
 from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
 from ._nonconvex import MCPRegressor
@@ -46,7 +48,7 @@ def _take(X, idx):
 
 
 def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, standardize,
-                     pf, positive, max_iter, tol):
+                     pf, positive, max_iter, tol, solver="auto", seed=None):
     """Mean squared error of every alpha of the path fitted on ``train``."""
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
     with warnings.catch_warnings():
@@ -54,7 +56,8 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
         coefs, intercepts, results = path_penalized(
             _take(X, train), y[train], Quadratic(), penalty, alphas, sample_weight=sw_tr,
             fit_intercept=fit_intercept, standardize=standardize, penalty_factor=pf,
-            positive=positive, max_iter=max_iter, tol=tol)
+            positive=positive, max_iter=max_iter, tol=tol, solver=solver,
+            random_seed=seed)
     pred = np.asarray(_take(X, test) @ coefs) + intercepts
     resid = (y[test][:, None] - pred) ** 2
     if sw is None:
@@ -63,7 +66,58 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
     return (w @ resid) / w.sum(), all(r.converged for r in results)
 
 
-class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+def routed_folds(estimator, X, y, sample_weight, params, *, classifier=False):
+    """The folds of ``estimator.cv``, with metadata routed to its ``split`` as scikit-learn.
+
+    Without metadata routing enabled, extra fit parameters raise scikit-learn's own
+    error (``_raise_for_params``); with it, ``groups`` and any other metadata requested
+    by the splitter reach ``split`` (scikit-learn's ``LinearModelCV.fit``).
+    """
+    _raise_for_params(params, estimator, "fit")
+    cv = check_cv(estimator.cv, y, classifier=classifier)
+    split_params = {}
+    if _routing_enabled():
+        routed = process_routing(estimator, "fit", sample_weight=sample_weight, **params)
+        split_params = routed.splitter.split
+    return list(cv.split(X, y, **split_params))
+
+
+def one_se_index(mean, folds_values, best, *, higher_is_better=False):
+    """glmnet's ``lambda.1se`` on a decreasing grid: the largest alpha whose mean CV
+    error is within one standard error of the best one's.
+
+    ``folds_values`` is ``(n_alphas, n_folds)``; the standard error of the mean over
+    ``K`` folds is ``std(ddof=1) / sqrt(K)`` (glmnet's ``cvsd``), 0 for one fold.
+    """
+    k = folds_values.shape[1]
+    se = folds_values.std(axis=1, ddof=1) / np.sqrt(k) if k > 1 else \
+        np.zeros(folds_values.shape[0])
+    if higher_is_better:
+        ok = mean >= mean[best] - se[best]
+    else:
+        ok = mean <= mean[best] + se[best]
+    return int(np.argmax(ok))
+
+
+class CVRoutingMixin:
+    """scikit-learn's metadata routing of a ``*CV`` estimator: ``fit`` to ``cv.split``."""
+
+    def get_metadata_routing(self):
+        """Get the metadata routing of this object (scikit-learn's ``LinearModelCV``).
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(splitter=check_cv(self.cv),
+                 method_mapping=MethodMapping().add(caller="fit", callee="split"))
+        )
+
+
+class _RegressorPathCV(CVRoutingMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Shared fit of the cross-validated regressors."""
 
     _common_constraints = {
@@ -76,6 +130,9 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         "n_jobs": [numbers.Integral, None],
         "positive": ["boolean"],
         "penalty_factor": ["array-like", None],
+        "copy_X": ["boolean"],
+        "verbose": ["verbose"],
+        "alpha_select": [StrOptions({"min", "1se"})],
     }
     _standardize = False
 
@@ -88,21 +145,52 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
         raise NotImplementedError
 
+    def _validate_fit_data(self, X, y):
+        X, y = validate_regression_input(self, X, y, accept_sparse="csr", multi_output=True)
+        if y.ndim == 2 and y.shape[1] > 1:
+            raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+        return X, column_or_1d(y, warn=True)
+
+    def _alpha_max(self, X, y, sw, l1_ratio, pf):
+        return alpha_max_l1(X, y, sample_weight=sw, fit_intercept=self.fit_intercept,
+                            penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3))
+
+    def _fold_mse(self, X, y, sw, train, test, l1_ratio, grid, pf, standardize):
+        precompute = getattr(self, "precompute", "auto")
+        solver = "gram" if not isinstance(precompute, (str, bool, np.bool_)) else \
+            _PRECOMPUTE_TO_SOLVER[precompute]
+        return _regression_fold(
+            X, y, sw, train, test, self._penalty(l1_ratio), grid, self.fit_intercept,
+            standardize, pf, self.positive, self.max_iter, self.tol, solver,
+            self._seed())[0]
+
+    def _seed(self):
+        if getattr(self, "selection", "cyclic") != "random":
+            return None
+        return int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **params):
         """Fit the path on every fold, pick alpha, and refit on all the data.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
-        sample_weight : array-like of shape (n_samples,), default=None
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Used for fitting and for the weighted held-out error of each fold.
+        **params : dict
+            Metadata for the CV splitter (e.g. ``groups`` for ``GroupKFold``), routed
+            as in scikit-learn: only with ``sklearn.set_config(enable_metadata_routing=True)``;
+            otherwise scikit-learn's error.
 
         Returns
         -------
         self : object
         """
-        X, y = validate_regression_input(self, X, y, accept_sparse="csr")
+        X, y = self._validate_fit_data(X, y)
+        if isinstance(sample_weight, numbers.Number):
+            sample_weight = None
         sw = normalized_sample_weight(sample_weight, X)
         p = X.shape[1]
         pf = check_penalty_factor(self.penalty_factor, p)
@@ -112,21 +200,19 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         grids = []
         for l1_ratio in l1_ratios:
             if isinstance(self.alphas, numbers.Integral):
-                amax = alpha_max_l1(design_full, y, sample_weight=sw,
-                                    fit_intercept=self.fit_intercept, penalty_factor=pf,
-                                    l1_ratio=max(l1_ratio, 1e-3))
+                amax = self._alpha_max(design_full, y, sw, l1_ratio, pf)
                 grids.append(alpha_grid(amax, self.eps, int(self.alphas)))
             else:
                 grids.append(np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1])
-        folds = list(check_cv(self.cv).split(X, y))
+        folds = routed_folds(self, X, y, sample_weight, params)
         jobs = [(i, k) for i in range(len(l1_ratios)) for k in range(len(folds))]
-        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_regression_fold)(
-                X, y, sw, folds[k][0], folds[k][1], self._penalty(l1_ratios[i]), grids[i],
-                self.fit_intercept, standardize, pf, self.positive, self.max_iter, self.tol)
+        out = Parallel(n_jobs=self.n_jobs, prefer="threads",
+                       verbose=getattr(self, "verbose", 0))(
+            delayed(self._fold_mse)(X, y, sw, folds[k][0], folds[k][1], l1_ratios[i],
+                                    grids[i], pf, standardize)
             for i, k in jobs)
         mse = np.empty((len(l1_ratios), len(grids[0]), len(folds)))
-        for (i, k), (m, _) in zip(jobs, out):
+        for (i, k), m in zip(jobs, out):
             mse[i, :, k] = m
         mean = mse.mean(axis=2)
         # Errors equal up to rounding (the same model at two alphas, e.g. past the point
@@ -135,12 +221,16 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         # (largest alpha, sparsest model) within a relative 1e-12 of the minimum wins.
         near_best = mean <= mean.min() * (1.0 + _CV_TIE_RTOL)
         i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
+        a_1se = one_se_index(mean[i_best], mse[i_best], a_best)
         self.l1_ratio_ = float(l1_ratios[i_best])
-        self.alpha_ = float(grids[i_best][a_best])
+        self.alpha_min_ = float(grids[i_best][a_best])
+        self.alpha_1se_ = float(grids[i_best][a_1se])
+        a_sel = a_1se if self.alpha_select == "1se" else a_best
+        self.alpha_ = float(grids[i_best][a_sel])
         self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
         self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
         model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
-                            grids[i_best][: a_best + 1])
+                            grids[i_best][: a_sel + 1])
         self.coef_ = model.coef_
         self.intercept_ = model.intercept_
         self.n_iter_ = model.n_iter_
@@ -165,18 +255,42 @@ _CV_PARAMS_DOC = """
     max_iter : int, default=1000
     tol : float, default=1e-4
     cv : int, cross-validation generator or iterable, default=None
-        scikit-learn's ``cv`` (None: 5-fold).
+        scikit-learn's ``cv`` (None: 5-fold). Metadata such as ``groups`` reach its
+        ``split`` through ``fit(..., **params)`` with metadata routing enabled.
     n_jobs : int, default=None
         Threads over folds (and ``l1_ratio`` values).
     positive : bool, default=False
     penalty_factor : array-like of shape (n_features,), default=None
+    copy_X : bool, default=True
+        scikit-learn's parameter: X is never modified, so both values are safe.
+    verbose : bool or int, default=False
+        Verbosity of the joblib loop over folds.
+    alpha_select : {"min", "1se"}, default="min"
+        Refit at the alpha of least mean CV error (``"min"``, scikit-learn's choice) or at
+        the largest alpha whose mean CV error is within one standard error of that
+        minimum (``"1se"``, glmnet's ``lambda.1se``: a sparser model as good within the
+        noise of cross-validation). Both are stored (``alpha_min_``, ``alpha_1se_``).
+"""
+
+_CV_EXTRA_PARAMS_DOC = """
+    precompute : {"auto", True, False} or array-like, default="auto"
+        The solver of every path and of the refit, as in :class:`ElasticNet` (a Gram
+        array is used for the final refit; folds compute their own).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the visiting order when ``selection="random"``.
+    selection : {"cyclic", "random"}, default="cyclic"
 """
 
 _CV_ATTRS_DOC = """
     Attributes
     ----------
     alpha_ : float
+        The alpha of the refit: ``alpha_min_`` or ``alpha_1se_`` per ``alpha_select``.
+    alpha_min_ : float
         The alpha of least mean cross-validated squared error.
+    alpha_1se_ : float
+        The largest alpha within one standard error of that minimum (for the chosen
+        ``l1_ratio``).
     alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
     mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
         Held-out mean squared error of every alpha on every fold.
@@ -198,7 +312,7 @@ class ElasticNetCV(_RegressorPathCV):
 
     Parameters
     ----------
-    l1_ratio : float or list of float, default=0.5""" + _CV_PARAMS_DOC + """
+    l1_ratio : float or list of float, default=0.5""" + _CV_PARAMS_DOC + _CV_EXTRA_PARAMS_DOC + """
     Attributes
     ----------
     l1_ratio_ : float""" + _CV_ATTRS_DOC.split("----------", 1)[1] + """
@@ -219,21 +333,37 @@ class ElasticNetCV(_RegressorPathCV):
     _parameter_constraints = {
         **_RegressorPathCV._common_constraints,
         "l1_ratio": [Interval(numbers.Real, 0, 1, closed="both"), "array-like"],
+        "precompute": [StrOptions({"auto"}), "array-like", "boolean"],
+        "random_state": ["random_state"],
+        "selection": [StrOptions({"cyclic", "random"})],
     }
 
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
-                 max_iter=1000, tol=1e-4, cv=None, n_jobs=None, positive=False,
-                 penalty_factor=None):
+                 precompute="auto", max_iter=1000, tol=1e-4, cv=None, copy_X=True,
+                 verbose=0, n_jobs=None, positive=False, random_state=None,
+                 selection="cyclic", penalty_factor=None, alpha_select="min"):
         self.l1_ratio = l1_ratio
         self.eps = eps
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
         self.tol = tol
         self.cv = cv
+        self.copy_X = copy_X
+        self.verbose = verbose
         self.n_jobs = n_jobs
         self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
         self.penalty_factor = penalty_factor
+        self.alpha_select = alpha_select
+
+    def _model_params(self):
+        return dict(fit_intercept=self.fit_intercept, precompute=self.precompute,
+                    max_iter=self.max_iter, tol=self.tol, positive=self.positive,
+                    copy_X=self.copy_X, random_state=self.random_state,
+                    selection=self.selection, penalty_factor=self.penalty_factor)
 
     def _l1_ratios(self):
         return list(np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)))
@@ -242,9 +372,8 @@ class ElasticNetCV(_RegressorPathCV):
         return ElasticNetPenalty(alpha=1.0, l1_ratio=float(l1_ratio))
 
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
-        return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
-                          max_iter=self.max_iter, tol=self.tol, positive=self.positive,
-                          penalty_factor=self.penalty_factor).fit(X, y, sample_weight)
+        return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **self._model_params()).fit(
+            X, y, sample_weight)
 
 
 class LassoCV(ElasticNetCV):
@@ -254,7 +383,7 @@ class LassoCV(ElasticNetCV):
     with the sparsestat solvers; folds run in parallel threads.
 
     Parameters
-    ----------""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + """    dual_gap_ : float
+    ----------""" + _CV_PARAMS_DOC + _CV_EXTRA_PARAMS_DOC + _CV_ATTRS_DOC + """    dual_gap_ : float
 
     Examples
     --------
@@ -272,16 +401,31 @@ class LassoCV(ElasticNetCV):
         k: v for k, v in ElasticNetCV._parameter_constraints.items() if k != "l1_ratio"
     }
 
-    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000, tol=1e-4,
-                 cv=None, n_jobs=None, positive=False, penalty_factor=None):
-        super().__init__(l1_ratio=1.0, eps=eps, alphas=alphas, fit_intercept=fit_intercept,
-                         max_iter=max_iter, tol=tol, cv=cv, n_jobs=n_jobs, positive=positive,
-                         penalty_factor=penalty_factor)
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, precompute="auto",
+                 max_iter=1000, tol=1e-4, copy_X=True, cv=None, verbose=False, n_jobs=None,
+                 positive=False, random_state=None, selection="cyclic", penalty_factor=None,
+                 alpha_select="min"):
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
+        self.penalty_factor = penalty_factor
+        self.alpha_select = alpha_select
+
+    def _l1_ratios(self):
+        return [1.0]
 
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
-        return Lasso(alpha=alpha, fit_intercept=self.fit_intercept, max_iter=self.max_iter,
-                     tol=self.tol, positive=self.positive,
-                     penalty_factor=self.penalty_factor).fit(X, y, sample_weight)
+        return Lasso(alpha=alpha, **self._model_params()).fit(X, y, sample_weight)
 
 
 class MCPRegressorCV(_RegressorPathCV):
@@ -318,7 +462,11 @@ class MCPRegressorCV(_RegressorPathCV):
 
     def __init__(self, *, gamma=3.0, standardize=True, eps=1e-2, alphas=100,
                  fit_intercept=True, max_iter=1000, tol=1e-4, cv=None, n_jobs=None,
-                 positive=False, penalty_factor=None):
+                 positive=False, penalty_factor=None, copy_X=True, verbose=0,
+                 alpha_select="min"):
+        self.copy_X = copy_X
+        self.verbose = verbose
+        self.alpha_select = alpha_select
         self.gamma = gamma
         self.standardize = standardize
         self.eps = eps
@@ -422,7 +570,7 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     return scores
 
 
-class SparseLogisticRegressionCV(SparseLogisticRegression):
+class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
     """Sparse logistic regression with alpha chosen by cross-validation on warm paths.
 
     Every fold fits the path from ``alpha_max`` down with warm starts and scores each
@@ -449,10 +597,21 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
     tol : float, default=1e-4
     n_jobs : int, default=None
         Threads over folds.
+    verbose : bool or int, default=0
+        Verbosity of the joblib loop over folds.
+    alpha_select : {"min", "1se"}, default="min"
+        Refit at the alpha of best mean held-out score (``"min"``) or at the largest
+        alpha whose mean score is within one standard error of the best (``"1se"``,
+        glmnet's ``lambda.1se``).
 
     Attributes
     ----------
     alpha_ : float
+        The alpha of the refit (``alpha_min_`` or ``alpha_1se_``).
+    alpha_min_ : float
+        The alpha of best mean held-out score.
+    alpha_1se_ : float
+        The largest alpha within one standard error of the best score.
     alphas_ : ndarray of shape (n_alphas,)
     scores_ : ndarray of shape (n_alphas, n_folds)
         Held-out score of every alpha on every fold (higher is better).
@@ -482,13 +641,18 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         "eps": [Interval(numbers.Real, 0, None, closed="neither")],
         "cv": ["cv_object"],
         "scoring": [StrOptions({"log_loss", "accuracy"})],
+        "verbose": ["verbose"],
+        "alpha_select": [StrOptions({"min", "1se"})],
     }
 
     def __init__(
         self, *, alphas=50, eps=1e-3, cv=None, scoring="log_loss", penalty="l1",
         l1_ratio=0.5, gamma=None, multi_class="multinomial", fit_intercept=True,
         standardize="auto", penalty_factor=None, max_iter=1000, tol=1e-4, n_jobs=None,
+        verbose=0, alpha_select="min",
     ):
+        self.verbose = verbose
+        self.alpha_select = alpha_select
         self.alphas = alphas
         self.eps = eps
         self.cv = cv
@@ -505,7 +669,7 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **params):
         """Cross-validate the path, pick alpha, refit on all the data.
 
         Parameters
@@ -513,6 +677,9 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
+        **params : dict
+            Metadata for the CV splitter (e.g. ``groups``), routed as in scikit-learn
+            (only with metadata routing enabled).
 
         Returns
         -------
@@ -536,14 +703,19 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
             alphas = alpha_grid(amax, self.eps, int(self.alphas))
         else:
             alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
-        folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
-        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+        folds = routed_folds(self, X, y, sample_weight, params, classifier=True)
+        out = Parallel(n_jobs=self.n_jobs, prefer="threads", verbose=self.verbose)(
             delayed(_logistic_fold)(X, y_idx, classes.size, sw, tr, te, self, alphas,
                                     self.scoring)
             for tr, te in folds)
         self.scores_ = np.column_stack(out)
         self.alphas_ = alphas
-        self.alpha_ = float(alphas[int(np.argmax(self.scores_.mean(axis=1)))])
+        mean = self.scores_.mean(axis=1)
+        best = int(np.argmax(mean))
+        a_1se = one_se_index(mean, self.scores_, best, higher_is_better=True)
+        self.alpha_min_ = float(alphas[best])
+        self.alpha_1se_ = float(alphas[a_1se])
+        self.alpha_ = self.alpha_1se_ if self.alpha_select == "1se" else self.alpha_min_
         names = getattr(self, "feature_names_in_", None)
         self._fit(X, y, sample_weight, self.alpha_)  # validates the ndarray X again
         if names is not None:

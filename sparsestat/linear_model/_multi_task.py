@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_random_state, validate_data
 
 from .._engine._multitask import MultiTaskProblem
 from ._base import LinearPredictorMixin, normalized_sample_weight
+from ._cv import _CV_PARAMS_DOC, _RegressorPathCV
 
 __all__ = ["MultiTaskElasticNet", "MultiTaskLasso", "multitask_path"]
 
@@ -283,3 +284,186 @@ class MultiTaskLasso(MultiTaskElasticNet):
         self.warm_start = warm_start
         self.random_state = random_state
         self.selection = selection
+
+
+def _multitask_fold(X, Y, sw, train, test, l1_ratio, alphas, fit_intercept, max_iter, tol,
+                    seed):
+    """Held-out mean squared error (over samples and targets) of every alpha."""
+    sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        coefs, intercepts, *_ = multitask_path(
+            X[train], Y[train], alphas, l1_ratio=l1_ratio, sample_weight=sw_tr,
+            fit_intercept=fit_intercept, max_iter=max_iter, tol=tol, random_seed=seed)
+    Xte = X[test]
+    mse = np.empty(len(alphas))
+    w = None if sw is None else sw[test]
+    for k in range(len(alphas)):
+        resid = (np.asarray(Xte @ coefs[:, :, k].T) + intercepts[:, k] - Y[test]) ** 2
+        per_target = resid.mean(axis=0) if w is None else (w @ resid) / w.sum()
+        mse[k] = per_target.mean()
+    return mse
+
+
+class _MultiTaskCVMixin:
+    """The multi-task hooks of the shared cross-validated fit (``_cv._RegressorPathCV``)."""
+
+    positive = False
+    penalty_factor = None
+
+    def _validate_fit_data(self, X, y):
+        X, y = validate_multitask_input(self, X, y)
+        if sp.issparse(X):
+            X = X.tocsr()  # folds take rows
+        return X, y
+
+    def _alpha_max(self, X, y, sw, l1_ratio, pf):
+        from .._engine._multitask import alpha_max_multitask
+
+        return alpha_max_multitask(X, y, sample_weight=sw, fit_intercept=self.fit_intercept,
+                                   l1_ratio=max(l1_ratio, 1e-3))
+
+    def _fold_mse(self, X, y, sw, train, test, l1_ratio, grid, pf, standardize):
+        return _multitask_fold(X, y, sw, train, test, l1_ratio, grid, self.fit_intercept,
+                               self.max_iter, self.tol, self._seed())
+
+    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
+        return MultiTaskElasticNet(
+            alpha=alpha, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
+            copy_X=self.copy_X, max_iter=self.max_iter, tol=self.tol,
+            random_state=self.random_state, selection=self.selection,
+        ).fit(X, y, sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = False
+        return tags
+
+
+_CONSTRAINTS = {k: v for k, v in _RegressorPathCV._common_constraints.items()
+                if k not in ("positive", "penalty_factor")}
+_CONSTRAINTS.update(random_state=["random_state"],
+                    selection=[StrOptions({"cyclic", "random"})])
+
+_MT_PARAMS_DOC = "\n    ".join(
+    block for block in _CV_PARAMS_DOC.split("\n    ")
+    if not block.startswith(("positive", "penalty_factor"))).rstrip() + """
+    random_state : int, RandomState instance or None, default=None
+        Seeds the visiting order when ``selection="random"``.
+    selection : {"cyclic", "random"}, default="cyclic"
+"""
+_MT_ATTRS_DOC = """
+    Attributes
+    ----------
+    alpha_ : float
+        The alpha of the refit: ``alpha_min_`` or ``alpha_1se_`` per ``alpha_select``.
+    alpha_min_ : float
+        The alpha of least mean cross-validated squared error.
+    alpha_1se_ : float
+        The largest alpha within one standard error of that minimum.
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+    mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
+        Held-out mean squared error (averaged over the targets) of every alpha and fold.
+    coef_ : ndarray of shape (n_targets, n_features)
+    intercept_ : ndarray of shape (n_targets,)
+    n_iter_ : int
+    dual_gap_ : float
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+"""
+
+
+class MultiTaskElasticNetCV(_MultiTaskCVMixin, _RegressorPathCV):
+    __doc__ = """Multi-task elastic net with alpha (and l1_ratio) chosen by cross-validation.
+
+scikit-learn's ``MultiTaskElasticNetCV``: the alpha grid from all the data, the
+multi-task path (:class:`MultiTaskElasticNet`) fitted on each training fold with warm
+starts, the held-out squared error averaged over samples and targets, and a final
+refit. Folds run in parallel threads.
+
+Parameters
+----------
+l1_ratio : float or list of float, default=0.5""" + _MT_PARAMS_DOC + """
+Attributes
+----------
+l1_ratio_ : float""" + _MT_ATTRS_DOC.split("----------", 1)[1] + """
+Examples
+--------
+>>> import numpy as np
+>>> from sparsestat.linear_model import MultiTaskElasticNetCV
+>>> rng = np.random.default_rng(0)
+>>> X = rng.standard_normal((60, 6))
+>>> Y = X[:, :2] @ rng.standard_normal((2, 3)) + 0.1 * rng.standard_normal((60, 3))
+>>> reg = MultiTaskElasticNetCV(l1_ratio=[0.5, 1.0], alphas=10, cv=3).fit(X, Y)
+>>> reg.coef_.shape, reg.mse_path_.shape
+((3, 6), (2, 10, 3))
+"""
+
+    _parameter_constraints = {
+        **_CONSTRAINTS,
+        "l1_ratio": [Interval(numbers.Real, 0, 1, closed="both"), "array-like"],
+    }
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
+                 max_iter=1000, tol=1e-4, cv=None, copy_X=True, verbose=0, n_jobs=None,
+                 random_state=None, selection="cyclic", alpha_select="min"):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+        self.copy_X = copy_X
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.selection = selection
+        self.alpha_select = alpha_select
+
+    def _l1_ratios(self):
+        return list(np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)))
+
+class MultiTaskLassoCV(_MultiTaskCVMixin, _RegressorPathCV):
+    __doc__ = """Multi-task Lasso with alpha chosen by cross-validation.
+
+scikit-learn's ``MultiTaskLassoCV`` (see :class:`MultiTaskElasticNetCV`).
+
+Parameters
+----------""" + _MT_PARAMS_DOC + _MT_ATTRS_DOC + """
+Examples
+--------
+>>> import numpy as np
+>>> from sparsestat.linear_model import MultiTaskLassoCV
+>>> rng = np.random.default_rng(0)
+>>> X = rng.standard_normal((60, 6))
+>>> Y = X[:, :2] @ rng.standard_normal((2, 3)) + 0.1 * rng.standard_normal((60, 3))
+>>> reg = MultiTaskLassoCV(alphas=20, cv=3).fit(X, Y)
+>>> np.flatnonzero(np.abs(reg.coef_).sum(axis=0) > 0.05)
+array([0, 1])
+"""
+
+    _parameter_constraints = _CONSTRAINTS
+
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000,
+                 tol=1e-4, copy_X=True, cv=None, verbose=False, n_jobs=None,
+                 random_state=None, selection="cyclic", alpha_select="min"):
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.selection = selection
+        self.alpha_select = alpha_select
+
+    def _l1_ratios(self):
+        return [1.0]
+
+
+__all__ += ["MultiTaskElasticNetCV", "MultiTaskLassoCV"]
