@@ -30,7 +30,7 @@ def enet_path(
     X, y, *, l1_ratio=0.5, eps=1e-3, alphas=100, precompute="auto", Xy=None, copy_X=True,
     coef_init=None, verbose=False, return_n_iter=False, positive=False, fit_intercept=False,
     sample_weight=None, penalty_factor=None, max_iter=1000, tol=1e-4, check_input=True,
-    random_state=None, selection="cyclic",
+    random_state=None, selection="cyclic", **params,
 ):
     """Compute the elastic-net path with warm-started coordinate descent.
 
@@ -76,6 +76,8 @@ def enet_path(
     random_state : int, RandomState instance or None, default=None
         Seeds the visiting order when ``selection="random"``.
     selection : {"cyclic", "random"}, default="cyclic"
+    **params : dict
+        Anything else raises scikit-learn's "Unexpected parameters in params" error.
 
     Returns
     -------
@@ -94,10 +96,14 @@ def enet_path(
     >>> coefs.shape
     (2, 5)
     """
+    if params:
+        raise ValueError(f"Unexpected parameters in params: {sorted(params)}")
     if check_input:
         X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F")
         y = check_array(y, ensure_2d=False, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
+    if y.ndim == 2 and positive:
+        raise ValueError("positive=True is not allowed for multi-output (y.ndim != 1)")
     n_features = X.shape[1]
     seed = None
     if selection == "random":

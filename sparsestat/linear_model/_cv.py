@@ -188,6 +188,7 @@ class _RegressorPathCV(CVRoutingMixin, LinearPredictorMixin, RegressorMixin, Bas
         -------
         self : object
         """
+        _raise_for_params(params, self, "fit")  # scikit-learn's error comes first
         X, y = self._validate_fit_data(X, y)
         if isinstance(sample_weight, numbers.Number):
             sample_weight = None

@@ -193,9 +193,9 @@ class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                              "X and y.")
         if not converged:
             warnings.warn(
-                f"Objective did not converge: duality gap {self.dual_gap_:.3e} after "
-                f"{self.n_iter_} epochs (target {self.eps_:.1e}). Increase max_iter or "
-                "scale the features.", ConvergenceWarning, stacklevel=2)
+                "Objective did not converge. You might want to increase the number of "
+                f"iterations. Duality gap: {self.dual_gap_:.3e} after {self.n_iter_} epochs, "
+                f"tolerance: {self.eps_:.1e}.", ConvergenceWarning, stacklevel=2)
         self.coef_ = np.ascontiguousarray(W.T).astype(X.dtype, copy=False)
         self.intercept_ = problem.intercept(W).astype(X.dtype, copy=False) \
             if self.fit_intercept else np.zeros(n_targets, dtype=X.dtype)
