@@ -12,7 +12,7 @@ import os
 import numpy as np
 import pytest
 
-from ._xfails import SKIP, XFAIL
+from ._xfails import KNOWN_BUGS, SKIP, SLOW, XFAIL
 
 
 def pytest_generate_tests(metafunc):
@@ -34,6 +34,7 @@ def _lookup(table, item):
     return table.get(name, table.get(base))
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "conformance" not in item.path.parts:
@@ -42,6 +43,8 @@ def pytest_collection_modifyitems(config, items):
         if reason is not None:
             item.add_marker(pytest.mark.skip(reason=reason))
             continue
-        reason = _lookup(XFAIL, item)
+        reason = _lookup(XFAIL, item) or _lookup(KNOWN_BUGS, item)
         if reason is not None:
             item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
+        if f"{item.path.name}::{getattr(item, 'originalname', item.name)}" in SLOW:
+            item.add_marker(pytest.mark.slow)
