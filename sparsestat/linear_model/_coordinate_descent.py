@@ -454,6 +454,7 @@ class ElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.target_tags.multi_output = True  # a 2-D y fits one problem per column
         return tags
 
 
