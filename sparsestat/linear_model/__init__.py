@@ -52,3 +52,7 @@ def _warmup():
         labels = np.arange(20) % 3
         SparseLogisticRegression(alpha=0.01).fit(X, labels)
         SparseLogisticRegression(alpha=0.01).fit(X, labels == 0)
+        # the multi-task block CD, dense and sparse
+        Y = np.column_stack([y, -y])
+        for design in (X, sp.csc_matrix(X)):
+            MultiTaskLasso(alpha=0.01).fit(design, Y)

@@ -22,14 +22,14 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_random_state, column_or_1d, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
-from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
+from .._engine import Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
 from ..utils._validation import check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._coordinate_descent import _PRECOMPUTE_TO_SOLVER, ElasticNet, Lasso
 from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
-from ._nonconvex import MCPRegressor
+from ._nonconvex import MCPRegressor, mcp_penalty
 
 __all__ = ["LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV"]
 
@@ -456,7 +456,7 @@ class MCPRegressorCV(_RegressorPathCV):
 
     _parameter_constraints = {
         **_RegressorPathCV._common_constraints,
-        "gamma": [Interval(numbers.Real, 0, None, closed="neither")],
+        "gamma": [Interval(numbers.Real, 0, np.inf, closed="right")],
         "standardize": ["boolean"],
     }
     _standardize = True
@@ -481,7 +481,7 @@ class MCPRegressorCV(_RegressorPathCV):
         self.penalty_factor = penalty_factor
 
     def _penalty(self, l1_ratio):
-        return MCP(alpha=1.0, gamma=float(self.gamma))
+        return mcp_penalty(1.0, float(self.gamma))
 
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
         model = MCPRegressor(

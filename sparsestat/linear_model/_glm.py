@@ -140,11 +140,10 @@ def fit_penalized(
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
                                                              fit_intercept, stats)
     if penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"):
-        if positive:
-            raise ValueError("positive=True is not available with the group penalty.")
         res = solve_group(Xs, y, datafit, penalty, sample_weight=sample_weight,
                           fit_intercept=fit_intercept, coef_init=beta_init,
-                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff)
+                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff,
+                          positive=positive)
     elif solver == "greedy":
         res = _solve_greedy(Xs, y, datafit, penalty, sample_weight, fit_intercept,
                             penalty_factor, positive, beta_init, max_iter, tol_eff)
