@@ -377,28 +377,28 @@ _MT_ATTRS_DOC = """
 class MultiTaskElasticNetCV(_MultiTaskCVMixin, _RegressorPathCV):
     __doc__ = """Multi-task elastic net with alpha (and l1_ratio) chosen by cross-validation.
 
-scikit-learn's ``MultiTaskElasticNetCV``: the alpha grid from all the data, the
-multi-task path (:class:`MultiTaskElasticNet`) fitted on each training fold with warm
-starts, the held-out squared error averaged over samples and targets, and a final
-refit. Folds run in parallel threads.
+    scikit-learn's ``MultiTaskElasticNetCV``: the alpha grid from all the data, the
+    multi-task path (:class:`MultiTaskElasticNet`) fitted on each training fold with warm
+    starts, the held-out squared error averaged over samples and targets, and a final
+    refit. Folds run in parallel threads.
 
-Parameters
-----------
-l1_ratio : float or list of float, default=0.5""" + _MT_PARAMS_DOC + """
-Attributes
-----------
-l1_ratio_ : float""" + _MT_ATTRS_DOC.split("----------", 1)[1] + """
-Examples
---------
->>> import numpy as np
->>> from sparsestat.linear_model import MultiTaskElasticNetCV
->>> rng = np.random.default_rng(0)
->>> X = rng.standard_normal((60, 6))
->>> Y = X[:, :2] @ rng.standard_normal((2, 3)) + 0.1 * rng.standard_normal((60, 3))
->>> reg = MultiTaskElasticNetCV(l1_ratio=[0.5, 1.0], alphas=10, cv=3).fit(X, Y)
->>> reg.coef_.shape, reg.mse_path_.shape
-((3, 6), (2, 10, 3))
-"""
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default=0.5""" + _MT_PARAMS_DOC + """
+    Attributes
+    ----------
+    l1_ratio_ : float""" + _MT_ATTRS_DOC.split("----------", 1)[1] + """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import MultiTaskElasticNetCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((60, 6))
+    >>> Y = X[:, :2] @ rng.standard_normal((2, 3)) + 0.1 * rng.standard_normal((60, 3))
+    >>> reg = MultiTaskElasticNetCV(l1_ratio=[0.5, 1.0], alphas=10, cv=3).fit(X, Y)
+    >>> reg.coef_.shape, reg.mse_path_.shape
+    ((3, 6), (2, 10, 3))
+    """
 
     _parameter_constraints = {
         **_CONSTRAINTS,
@@ -428,21 +428,21 @@ Examples
 class MultiTaskLassoCV(_MultiTaskCVMixin, _RegressorPathCV):
     __doc__ = """Multi-task Lasso with alpha chosen by cross-validation.
 
-scikit-learn's ``MultiTaskLassoCV`` (see :class:`MultiTaskElasticNetCV`).
+    scikit-learn's ``MultiTaskLassoCV`` (see :class:`MultiTaskElasticNetCV`).
 
-Parameters
-----------""" + _MT_PARAMS_DOC + _MT_ATTRS_DOC + """
-Examples
---------
->>> import numpy as np
->>> from sparsestat.linear_model import MultiTaskLassoCV
->>> rng = np.random.default_rng(0)
->>> X = rng.standard_normal((60, 6))
->>> Y = X[:, :2] @ rng.standard_normal((2, 3)) + 0.1 * rng.standard_normal((60, 3))
->>> reg = MultiTaskLassoCV(alphas=20, cv=3).fit(X, Y)
->>> np.flatnonzero(np.abs(reg.coef_).sum(axis=0) > 0.05)
-array([0, 1])
-"""
+    Parameters
+    ----------""" + _MT_PARAMS_DOC + _MT_ATTRS_DOC + """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import MultiTaskLassoCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((60, 6))
+    >>> Y = X[:, :2] @ rng.standard_normal((2, 3)) + 0.1 * rng.standard_normal((60, 3))
+    >>> reg = MultiTaskLassoCV(alphas=20, cv=3).fit(X, Y)
+    >>> np.flatnonzero(np.abs(reg.coef_).sum(axis=0) > 0.05)
+    array([0, 1])
+    """
 
     _parameter_constraints = _CONSTRAINTS
 
