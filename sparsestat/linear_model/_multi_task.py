@@ -23,7 +23,10 @@ __all__ = ["MultiTaskElasticNet", "MultiTaskLasso", "multitask_path"]
 
 
 def validate_multitask_input(estimator, X, y, *, reset=True):
-    """Validate ``X`` (dense or sparse) and a 2-D ``y``; 1-D ``y`` points to the single-task model."""
+    """Validate ``X`` (dense or sparse) and a 2-D ``y``; a 1-D ``y`` is refused.
+
+    The error names the single-task model to use instead, as scikit-learn's does.
+    """
     X, y = validate_data(
         estimator, X, y, reset=reset,
         validate_separately=(

@@ -187,7 +187,8 @@ class MCPRegressor(_PenalizedRegressor):
         Regularization strength (the Lasso's alpha for small coefficients).
     gamma : float, default=3.0
         Concavity parameter, > 0 (ncvreg's default is 3). ``gamma=np.inf`` is the Lasso
-        limit: the L1 penalty itself (a convex problem, no NonconvexWarning).""" + _COMMON_DOC + _ATTRS_DOC + """
+        limit: the L1 penalty itself (a convex problem, no NonconvexWarning).""" \
+        + _COMMON_DOC + _ATTRS_DOC + """
     See Also
     --------
     SCADRegressor, MCPRegressorCV, sparsestat.linear_model.Lasso
