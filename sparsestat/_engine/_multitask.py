@@ -19,10 +19,12 @@ scikit-learn's (``enet_coordinate_descent_multi_task``) so ``tol`` means the sam
 
 import numpy as np
 
+from ._anderson import anderson_extrapolate
 from ._colops import REDUCE, col_dot_inline, split_design
 from ._numba import jit
 
 INNER_TOL_RATIO = 0.3
+ANDERSON_SIZE = 5
 
 
 @jit(fastmath=REDUCE)
@@ -106,6 +108,24 @@ def _gap_and_grads(X, data, indices, indptr, RT, YT, W, xm, xs, s, sR, q, l1n, l
         gap = r_norm2
     gap += l1n * w21 - const * ry + 0.5 * l2n * (1.0 + const * const) * w_norm2
     return gap
+
+
+@jit(fastmath=REDUCE)
+def _primal(RT, s, q, W, ws, l1n, l2n):
+    """``n`` times the objective; the rows outside ``ws`` are zero."""
+    T = RT.shape[0]
+    r2 = 0.0
+    for t in range(T):
+        for i in range(RT.shape[1]):
+            r = RT[t, i] + s[i] * q[t]
+            r2 += r * r
+    pen = 0.0
+    for j in ws:
+        wn = 0.0
+        for t in range(T):
+            wn += W[j, t] * W[j, t]
+        pen += l1n * np.sqrt(wn) + 0.5 * l2n * wn
+    return 0.5 * r2 + pen
 
 
 @jit(fastmath=REDUCE)
@@ -193,11 +213,17 @@ def multitask_bcd(X, data, indices, indptr, YT, W, xm, s, l1n, l2n, max_epochs, 
         ws_size = min(p, max(ws_start, 2 * n_active))
         ws = np.sort(np.argsort(-score)[:ws_size])
         tol_inner = INNER_TOL_RATIO * viol_max
-        for _ in range(max_epochs - n_epochs):
+        # Anderson extrapolation of the working-set rows (Bertrand and Massias, 2021),
+        # kept only when it lowers the objective: every nonzero row is in ws
+        m = ws_size * T
+        buffer = np.empty((ANDERSON_SIZE + 1, m))
+        extrapolated = np.empty(m)
+        visit = ws.copy()  # ws keeps its order: it indexes the Anderson buffer
+        for epoch in range(max_epochs - n_epochs):
             if seed >= 0:
-                np.random.shuffle(ws)
+                np.random.shuffle(visit)
             inner = 0.0
-            for j in ws:
+            for j in visit:
                 L = lips[j]
                 if L <= 0.0:
                     continue
@@ -223,6 +249,25 @@ def multitask_bcd(X, data, indices, indptr, YT, W, xm, s, l1n, l2n, max_epochs, 
             n_epochs += 1
             if inner <= tol_inner or n_epochs >= max_epochs:
                 break
+            slot = epoch % (ANDERSON_SIZE + 1)
+            for k in range(ws_size):
+                for t in range(T):
+                    buffer[slot, k * T + t] = W[ws[k], t]
+            if slot == ANDERSON_SIZE and anderson_extrapolate(buffer, extrapolated):
+                obj_cur = _primal(RT, s, q, W, ws, l1n, l2n)
+                for k in range(ws_size):
+                    j = ws[k]
+                    for t in range(T):
+                        d[t] = extrapolated[k * T + t] - W[j, t]
+                        W[j, t] += d[t]
+                    _row_update(X, data, indices, indptr, j, d, RT, xm, xs, ss, sR, q)
+                if _primal(RT, s, q, W, ws, l1n, l2n) > obj_cur:  # undo
+                    for k in range(ws_size):
+                        j = ws[k]
+                        for t in range(T):
+                            d[t] = buffer[slot, k * T + t] - W[j, t]
+                            W[j, t] += d[t]
+                        _row_update(X, data, indices, indptr, j, d, RT, xm, xs, ss, sR, q)
     return n_epochs, gap, converged
 
 
