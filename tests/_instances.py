@@ -32,6 +32,11 @@ CHECK_PARAMS = {
     "LassoCV": {"alphas": 10, "cv": 3},
     "ElasticNetCV": {"alphas": 10, "cv": 3},
     "MCPRegressorCV": {"alphas": 10, "cv": 3},
+    "MultiTaskElasticNet": {"alpha": 0.01, "tol": 1e-10},
+    "MultiTaskLasso": {"alpha": 0.01, "tol": 1e-10},
+    # tight: the weighted / repeated-rows checks compare fits to 1e-7
+    "MultiTaskElasticNetCV": {"alphas": 10, "cv": 3, "tol": 1e-10, "max_iter": 10000},
+    "MultiTaskLassoCV": {"alphas": 10, "cv": 3, "tol": 1e-10, "max_iter": 10000},
     "SparseLogisticRegressionCV": {"alphas": 5, "cv": 3, "max_iter": 2000},
     "SparseRegressorIC": {"alphas": 20},
     # large epsilon: the checks' 20-200 samples are far too few for real privacy noise

@@ -323,6 +323,15 @@ def _group_list(groups, n_features):
         if size < 1:
             raise ValueError(f"groups as an int is a group size >= 1, got {size}.")
         return [np.arange(s, min(s + size, n_features)) for s in range(0, n_features, size)]
+    groups = list(groups)
+    if groups and all(isinstance(g, numbers.Integral) and not isinstance(g, bool)
+                      for g in groups):
+        # a flat list of consecutive group sizes (celer's and skglm's convention)
+        sizes = np.asarray(groups, dtype=np.int64)
+        if np.any(sizes < 1):
+            raise ValueError(f"groups as a list of sizes needs sizes >= 1, got {groups}.")
+        ends = np.cumsum(sizes)
+        return [np.arange(e - s, e) for s, e in zip(sizes, ends)]
     out = [np.asarray(g, dtype=np.int64).ravel() for g in groups]
     for k, g in enumerate(out):
         if g.size == 0:
@@ -337,8 +346,9 @@ class GroupL1(Penalty):
     ----------
     alpha : float
         Regularization strength, >= 0, multiplying the weighted sum of group norms.
-    groups : int or list of array-like of int
-        A group size (consecutive features) or the feature indices of each group. The
+    groups : int, list of int or list of array-like of int
+        A group size (consecutive features), a flat list of consecutive group sizes, or
+        the feature indices of each group. The
         groups must partition the features (``n_features`` is checked by
         :meth:`struct_array`).
     weights : array-like of shape (n_groups,), default=None

@@ -147,7 +147,7 @@ class _Problem:
     """One-time layout work shared by every solve on the same data (e.g. along a path)."""
 
     def __init__(self, X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                 lower, upper, solver):
+                 lower, upper, solver, gram=None, xy=None):
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.datafit = datafit
@@ -189,8 +189,16 @@ class _Problem:
 
         if solver == "gram":
             Xd = np.asarray(X)
-            self.G = _weighted_gram(Xd, None if sample_weight is None else sw) / n
-            self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
+            # a caller's Gram matrix / X^T y (scikit-learn's ``precompute`` / ``Xy``) are
+            # X^T diag(sw) X and X^T (sw y) of the design as solved (centered, weighted)
+            if gram is not None:
+                self.G = np.ascontiguousarray(gram, dtype=np.float64) / n
+            else:
+                self.G = _weighted_gram(Xd, None if sample_weight is None else sw) / n
+            if xy is not None:
+                self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
+            else:
+                self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
             self.yy = float(sw @ y ** 2) / n
         else:
             self.design = split_design(X)
@@ -249,7 +257,8 @@ class _Problem:
 def solve(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
     lower=None, upper=None, coef_init=None, intercept_init=0.0, solver="auto",
-    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None,
+    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
+    xy=None,
 ):
     """Minimize ``datafit(X w + b) + penalty(w)`` subject to ``lower <= w <= upper``.
 
@@ -289,6 +298,9 @@ def solve(
         Anderson acceleration of the CD iterates (5 iterates).
     random_seed : int or None, default=None
         If given, CD visits the working set in a random order seeded by it.
+    gram, xy : ndarray, default=None
+        With ``solver="gram"``: ``X^T diag(sw) X`` and ``X^T (sw * y)`` of the design as
+        solved (after centering), computed by the caller; trusted as given.
 
     Returns
     -------
@@ -305,7 +317,7 @@ def solve(
     True
     """
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver)
+                       lower, upper, solver, gram=gram, xy=xy)
     p = problem.n_features
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
     return problem.run(penalty, w, intercept_init, max_iter, tol, ws_start, anderson,
@@ -315,7 +327,8 @@ def solve(
 def solve_path(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     penalty_factor=None, lower=None, upper=None, coef_init=None, solver="auto",
-    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None,
+    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
+    xy=None,
 ):
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
@@ -349,7 +362,7 @@ see :func:`solve`
     [0, 1, 2]
     """
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver)
+                       lower, upper, solver, gram=gram, xy=xy)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
         coef_init, dtype=np.float64)
     intercept = 0.0

@@ -7,8 +7,8 @@ __all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_samp
            "warm_start_init"]
 
 
-def validate_regression_input(estimator, X, y, *, accept_sparse="csc"):
-    """Validate ``X, y`` once (float64 / float32 kept).
+def validate_regression_input(estimator, X, y, *, accept_sparse="csc", multi_output=False):
+    """Validate ``X, y`` once (float64 / float32 kept; a 2-D ``y`` if ``multi_output``).
 
     The memory layout is left to the engine, which makes the one copy it needs (F order,
     centering, CSC): forcing F order here would copy a C-ordered X a second time.
@@ -18,7 +18,7 @@ def validate_regression_input(estimator, X, y, *, accept_sparse="csc"):
         accept_sparse=accept_sparse,
         dtype=[np.float64, np.float32],
         y_numeric=True,
-        multi_output=False,
+        multi_output=multi_output,
     )
     return X, np.asarray(y, dtype=np.float64)
 

@@ -157,11 +157,10 @@ def fit_penalized(
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
                                                              fit_intercept, stats)
     if penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"):
-        if positive:
-            raise ValueError("positive=True is not available with the group penalty.")
         res = solve_group(Xs, y, datafit, penalty, sample_weight=sample_weight,
                           fit_intercept=fit_intercept, coef_init=beta_init,
-                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff)
+                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff,
+                          positive=positive)
     elif solver == "greedy":
         res = _solve_greedy(Xs, y, datafit, penalty, sample_weight, fit_intercept,
                             penalty_factor, positive, beta_init, max_iter, tol_eff)
@@ -608,7 +607,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
 def path_penalized(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     standardize=False, penalty_factor=None, positive=False, solver="auto", max_iter=1000,
-    tol=1e-4, design=None,
+    tol=1e-4, design=None, random_seed=None,
 ):
     """Warm-started path over ``alphas`` (visited in the given order, largest first).
 
@@ -629,7 +628,8 @@ def path_penalized(
     results = solve_path(
         Xs, y, datafit, penalty, alphas, sample_weight=sample_weight,
         fit_intercept=fit_intercept, penalty_factor=penalty_factor,
-        lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff)
+        lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff,
+        random_seed=random_seed)
     coefs = np.column_stack([r.coef for r in results]) / scale[:, None] if results else \
         np.zeros((X.shape[1], 0))
     intercepts = np.array([r.intercept for r in results], dtype=np.float64)

@@ -14,7 +14,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_random_state
 
-from .._engine import L0, MCP, SCAD, GroupL1, Quadratic, alpha_max_l1
+from .._engine import L0, L1, MCP, SCAD, GroupL1, Quadratic, alpha_max_l1
 from ..utils._validation import check_finite_fit, check_penalty_factor
 from ._base import (
     LinearPredictorMixin,
@@ -190,6 +190,13 @@ _ATTRS_DOC = """
 """ + _FITTED_DOC
 
 
+def mcp_penalty(alpha, gamma):
+    """The MCP penalty, or at ``gamma = inf`` its limit, the L1 penalty."""
+    if np.isinf(gamma):
+        return L1(alpha=alpha)
+    return MCP(alpha=alpha, gamma=gamma)
+
+
 class MCPRegressor(_PenalizedRegressor):
     __doc__ = """Linear regression with the minimax concave penalty (Zhang, 2010).
 
@@ -204,7 +211,9 @@ class MCPRegressor(_PenalizedRegressor):
     alpha : float, default=1.0
         Regularization strength (the Lasso's alpha for small coefficients).
     gamma : float, default=3.0
-        Concavity parameter, > 0 (ncvreg's default is 3).""" + _COMMON_DOC + _ATTRS_DOC + """
+        Concavity parameter, > 0 (ncvreg's default is 3). ``gamma=np.inf`` is the Lasso
+        limit: the L1 penalty itself (a convex problem, no NonconvexWarning).""" \
+        + _COMMON_DOC + _ATTRS_DOC + """
     See Also
     --------
     SCADRegressor, MCPRegressorCV, sparsestat.linear_model.Lasso
@@ -223,7 +232,7 @@ class MCPRegressor(_PenalizedRegressor):
 
     _parameter_constraints = {
         **_PenalizedRegressor._parameter_constraints,
-        "gamma": [Interval(numbers.Real, 0, None, closed="neither")],
+        "gamma": [Interval(numbers.Real, 0, np.inf, closed="right")],
     }
 
     def __init__(
@@ -245,7 +254,7 @@ class MCPRegressor(_PenalizedRegressor):
         self.polish = polish
 
     def _penalty(self, n_features):
-        return MCP(alpha=float(self.alpha), gamma=float(self.gamma))
+        return mcp_penalty(float(self.alpha), float(self.gamma))
 
 
 class SCADRegressor(MCPRegressor):
@@ -378,11 +387,16 @@ class GroupLasso(_PenalizedRegressor):
         Regularization strength, >= 0, multiplying the weighted sum of group norms
         (raw columns: the group lasso does not standardize). ``alpha_max_`` zeroes every
         group.
-    groups : int or list of array-like of int, default=1
-        A group size (consecutive features ``[0..size-1], [size..2 size-1], ...``) or the
-        feature indices of each group; the groups must partition the features.
+    groups : int, list of int or list of array-like of int, default=1
+        A group size (consecutive features ``[0..size-1], [size..2 size-1], ...``), a flat
+        list of consecutive group sizes (celer's and skglm's convention: ``[2, 3]`` means
+        ``[[0, 1], [2, 3, 4]]``; they must add up to ``n_features``), or the feature
+        indices of each group; the groups must partition the features.
     weights : array-like of shape (n_groups,), default=None
         Group weights; default ``sqrt(group size)``.
+    positive : bool, default=False
+        Constrain the coefficients to be nonnegative (the block prox then shrinks the
+        positive part of each group).
     fit_intercept : bool, default=True
         Fit an unpenalized intercept.
     max_iter : int, default=1000
@@ -428,6 +442,7 @@ class GroupLasso(_PenalizedRegressor):
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
         "groups": [Interval(numbers.Integral, 1, None, closed="left"), list],
         "weights": ["array-like", None],
+        "positive": ["boolean"],
         "fit_intercept": ["boolean"],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
@@ -436,11 +451,12 @@ class GroupLasso(_PenalizedRegressor):
     _solver = "auto"
     _warn_alpha_max = False
 
-    def __init__(self, alpha=1.0, *, groups=1, weights=None, fit_intercept=True,
-                 max_iter=1000, tol=1e-4, warm_start=False):
+    def __init__(self, alpha=1.0, *, groups=1, weights=None, positive=False,
+                 fit_intercept=True, max_iter=1000, tol=1e-4, warm_start=False):
         self.alpha = alpha
         self.groups = groups
         self.weights = weights
+        self.positive = positive
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
@@ -459,6 +475,8 @@ class GroupLasso(_PenalizedRegressor):
         w = np.ones(n) if sw is None else sw
         resid = y - (float(w @ y) / w.sum() if self.fit_intercept else 0.0)
         grad = np.asarray(X.T @ (w * resid)).ravel() / n
+        if self.positive:  # only features that would move up leave zero
+            grad = np.maximum(grad, 0.0)
         weights = penalty.group_weights()
         norms = np.array([np.linalg.norm(grad[g]) for g in penalty.group_list()])
         pos = weights > 0

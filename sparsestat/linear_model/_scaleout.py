@@ -23,6 +23,7 @@ The estimator classes take one of the mixins below and call ``_fit_scaleout`` fi
 ``_dask_input.py``.
 """
 
+import numbers
 import warnings
 
 import numpy as np
@@ -34,7 +35,8 @@ from .._engine import Quadratic, solve_gram
 from .._engine import _penalty_kernels as _pk
 from .._engine._sufficient_stats import block_moments, pseudo_design
 from ..utils._dask import is_dask_collection
-from ..utils._validation import check_finite_fit, check_penalty_factor
+from ..utils._model_selection import one_se_index
+from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
 from ._dask_input import dask_predict, dask_statistics, row_block_folds, set_input_features
 from ._sufficient_statistics import SufficientStatistics, check_out_of_core_features
 
@@ -92,8 +94,14 @@ def _intercepts(stats, coefs, fit_intercept):
     return float(out) if np.ndim(out) == 0 else out
 
 
-def _alpha_max(b, pf, penalty=None):
-    """Smallest alpha zeroing every penalized coefficient, from ``b = X^T W y / W``."""
+def _alpha_max(b, pf, penalty=None, positive=False):
+    """Smallest alpha zeroing every penalized coefficient, from ``b = X^T W y / W``.
+
+    With ``positive`` only positive correlations can move a coefficient off zero (as
+    :func:`~sparsestat._engine.alpha_max_l1`).
+    """
+    if positive:
+        b = np.maximum(b, 0.0)
     if penalty is not None and penalty.code == _pk.GROUP_L1:
         weights = penalty.group_weights()
         norms = np.array([np.linalg.norm(b[g]) for g in penalty.group_list()])
@@ -146,7 +154,7 @@ def _fit_enet_stats(est, stats):
     res = solve_gram(G, b, est._penalty(), yy=yy, penalty_factor=pf,
                      lower=0.0 if est.positive else None, coef_init=coef_init,
                      max_iter=est.max_iter, tol=est.tol)
-    est.alpha_max_ = _alpha_max(b, pf) / max(est.l1_ratio, 1e-3)
+    est.alpha_max_ = _alpha_max(b, pf, positive=est.positive) / max(est.l1_ratio, 1e-3)
     if est.l1_ratio > 0 and est.alpha >= est.alpha_max_ and np.any(pf > 0):
         warnings.warn(
             f"alpha={est.alpha:.4g} >= alpha_max={est.alpha_max_:.4g}: every penalized "
@@ -201,7 +209,7 @@ def _fit_penalized_stats(est, stats):
     scale = _standardization(stats, est.fit_intercept, standardize)
     _, b, _ = _scaled_problem(stats, est.fit_intercept, scale)
     Z, t = _pseudo(stats, est.fit_intercept, scale)
-    est.alpha_max_ = _alpha_max(b, pf, penalty)
+    est.alpha_max_ = _alpha_max(b, pf, penalty, positive=getattr(est, "positive", False))
     if est._warn_alpha_max and est.alpha >= est.alpha_max_ and np.any(pf > 0):
         warnings.warn(
             f"alpha={est.alpha:.4g} >= alpha_max={est.alpha_max_:.4g}: every penalized "
@@ -260,7 +268,8 @@ def _fit_ic_stats(est, stats):
         else bool(est.standardize)
     if isinstance(est.alphas, (int, np.integer)):
         scale = _standardization(stats, est.fit_intercept, standardize)
-        amax = _alpha_max(_scaled_problem(stats, est.fit_intercept, scale)[1], pf)
+        amax = _alpha_max(_scaled_problem(stats, est.fit_intercept, scale)[1], pf,
+                          positive=est.positive)
         if est.penalty == "l0":
             amax = 0.5 * amax ** 2
         alphas = alpha_grid(amax, est.eps, int(est.alphas))
@@ -463,10 +472,10 @@ class StatsPathCVMixin:
         grids = []
         for l1_ratio in l1_ratios:
             if isinstance(self.alphas, (int, np.integer)):
-                amax = _alpha_max(b_full, pf) / max(l1_ratio, 1e-3)
+                amax = _alpha_max(b_full, pf, positive=self.positive) / max(l1_ratio, 1e-3)
                 grids.append(alpha_grid(amax, self.eps, int(self.alphas)))
             else:
-                grids.append(np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1])
+                grids.append(np.sort(check_grid(self.alphas, "alphas"))[::-1])
         mse = np.empty((len(l1_ratios), len(grids[0]), n_folds))
         for k in range(n_folds):
             # the training set's statistics: the other groups merged (no pass over data)
@@ -486,12 +495,17 @@ class StatsPathCVMixin:
         mean = mse.mean(axis=2)
         near_best = mean <= mean.min() * (1.0 + _CV_TIE_RTOL)
         i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
+        a_1se = one_se_index(mean[i_best], mse[i_best], a_best)
+        a_sel = a_1se if self.alpha_select == "1se" else a_best
         self.l1_ratio_ = float(l1_ratios[i_best])
-        self.alpha_ = float(grids[i_best][a_best])
-        self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
+        self.alpha_min_ = float(grids[i_best][a_best])
+        self.alpha_1se_ = float(grids[i_best][a_1se])
+        self.alpha_ = float(grids[i_best][a_sel])
+        several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
+        self.alphas_ = np.asarray(grids) if several_grids else grids[0]
         self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
         model = self._refit(self.alpha_, self.l1_ratio_, total, None, None,
-                            grids[i_best][: a_best + 1])
+                            grids[i_best][: a_sel + 1])
         self.coef_ = model.coef_
         self.intercept_ = model.intercept_
         self.n_iter_ = model.n_iter_

@@ -173,6 +173,8 @@ class _BaseSparseMLP(BaseEstimator):
 
     # ------------------------------------------------------------------ training
     def _fit(self, X, Y, sample_weight, incremental, classes_for_split=None):
+        if self.early_stopping and incremental:  # scikit-learn's rule and message
+            raise ValueError("partial_fit does not support early_stopping=True")
         n_samples, n_features = X.shape
         sw = _check_sample_weight(sample_weight, X, dtype=np.float64,
                                   ensure_non_negative=True)
@@ -193,14 +195,14 @@ class _BaseSparseMLP(BaseEstimator):
 
         X_val = Y_val = None
         if self.early_stopping and not incremental:
-            stratify = classes_for_split if classes_for_split is not None else None
-            try:
-                X, X_val, Y, Y_val, sw, sw_val = train_test_split(
-                    X, Y, sw, random_state=rng, test_size=self.validation_fraction,
-                    stratify=stratify)
-            except ValueError:
-                X, X_val, Y, Y_val, sw, sw_val = train_test_split(
-                    X, Y, sw, random_state=rng, test_size=self.validation_fraction)
+            # stratified for single-output classifiers, as scikit-learn (which raises when
+            # a class has a single member)
+            X, X_val, Y, Y_val, sw, sw_val = train_test_split(
+                X, Y, sw, random_state=rng, test_size=self.validation_fraction,
+                stratify=classes_for_split)
+            if X_val.shape[0] < 2:
+                raise ValueError("The validation set is too small. Increase "
+                                 "'validation_fraction' or the size of your dataset.")
             if X.shape[0] < 1:
                 raise ValueError("The training set is empty after the validation split; "
                                  "lower validation_fraction or pass more samples.")
@@ -243,6 +245,7 @@ class _BaseSparseMLP(BaseEstimator):
         out_act = OUTPUTS[self.out_activation_]
         solver = 1 if self.solver == "adam" else 0
         if not incremental:
+            self.n_iter_ = 0  # epochs of this fit, also when warm-started (scikit-learn)
             self._no_improvement_count = 0
             self.best_loss_ = np.inf if not self.early_stopping else None
             self.validation_scores_ = [] if self.early_stopping else None
@@ -280,7 +283,10 @@ class _BaseSparseMLP(BaseEstimator):
                 continue
             if self.early_stopping:
                 self._store(coef, intercept, mask, shapes)
-                score = self.score(X_val, self._decode(Y_val), sample_weight=sw_val)
+                with warnings.catch_warnings():
+                    # X_val is the validated ndarray part of X: not a missing-names case
+                    warnings.filterwarnings("ignore", message="X does not have valid feature")
+                    score = self.score(X_val, self._decode(Y_val), sample_weight=sw_val)
                 self.validation_scores_.append(float(score))
                 if score < self.best_validation_score_ + self.tol:
                     self._no_improvement_count += 1
@@ -485,7 +491,7 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
             else:
                 self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
-        elif classes is None and not set(np.unique(y)) <= set(self.classes_) \
+        if not set(np.unique(y)) <= set(self.classes_) \
                 and self._label_binarizer.y_type_ != "multilabel-indicator":
             raise ValueError(f"`y` has classes not in `self.classes_`. self.classes_ has "
                              f"{self.classes_}. 'y' has {np.unique(y)}.")

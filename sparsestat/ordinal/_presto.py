@@ -7,12 +7,13 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import check_cv
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._metadata_requests import _raise_for_params
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from ..utils._validation import check_grid
+from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
 from ._base import (
     BaseOrdinalClassifier,
     OrdinalProblem,
@@ -290,7 +291,7 @@ class PRESTOClassifier(BaseOrdinalClassifier):
         return self
 
 
-class PRESTOClassifierCV(BaseOrdinalClassifier):
+class PRESTOClassifierCV(CVRoutingMixin, BaseOrdinalClassifier):
     """PRESTO with ``alpha`` chosen by K-fold cross-validation on the Brier score.
 
     Fits the warm-started path of :func:`presto_path` on each training fold (folds in
@@ -323,11 +324,19 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
     tol : float, default=1e-7
         Stop each solve when the largest KKT violation, in the units of the averaged
         loss gradient, is below ``tol``.
+    alpha_select : {"min", "1se"}, default="min"
+        Refit at the alpha of least mean held-out Brier score (``"min"``) or at the
+        largest alpha within one standard error of it (``"1se"``, glmnet's
+        ``lambda.1se``).
 
     Attributes
     ----------
     alpha_ : float
-        The chosen alpha: the largest attaining the minimum mean held-out Brier score.
+        The chosen alpha (``alpha_min_`` or ``alpha_1se_``).
+    alpha_min_ : float
+        The largest alpha attaining the least mean held-out Brier score.
+    alpha_1se_ : float
+        The largest alpha within one standard error of that minimum.
     alphas_ : ndarray of shape (n_alphas,)
         The grid of alphas, in decreasing order.
     brier_path_ : ndarray of shape (n_folds, n_alphas)
@@ -375,10 +384,12 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
         "classes": ["array-like", None],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "alpha_select": [StrOptions({"min", "1se"})],
     }
 
     def __init__(self, alphas=20, *, eps=1e-2, l1_ratio=1.0, cv=5, n_jobs=None,
-                 classes=None, max_iter=100, tol=1e-7):
+                 classes=None, max_iter=100, tol=1e-7, alpha_select="min"):
+        self.alpha_select = alpha_select
         self.alphas = alphas
         self.eps = eps
         self.l1_ratio = l1_ratio
@@ -389,7 +400,7 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
         self.tol = tol
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **params):
         """Fit the path on every fold, choose ``alpha_`` and refit on all data.
 
         Parameters
@@ -397,15 +408,19 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
-            Ordered labels (see ``classes``), at least three classes.
+            Ordered labels (see ``classes``), at least two classes.
         sample_weight : array-like of shape (n_samples,), default=None
             Used in the fits and to weight the held-out Brier scores.
+        **params : dict
+            Metadata for the CV splitter (e.g. ``groups``), routed as in scikit-learn
+            (only with metadata routing enabled).
 
         Returns
         -------
         self : object
             The estimator refitted on all the data at ``alpha_``.
         """
+        _raise_for_params(params, self, "fit")
         X, codes, sw, classes_ = validate_ordinal_input(self, X, y, sample_weight,
                                                         min_classes=2)
         K = classes_.shape[0]
@@ -417,8 +432,7 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
             grid = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
             if grid.size == 0 or np.any(grid < 0) or not np.all(np.isfinite(grid)):
                 raise ValueError("alphas must be nonnegative finite numbers.")
-        splitter = check_cv(self.cv, codes, classifier=True)
-        folds = list(splitter.split(X, codes))
+        folds = routed_folds(self, X, codes, sample_weight, params, classifier=True)
         w = np.ones(X.shape[0]) if sw is None else sw
 
         def fold_scores(train, test):
@@ -443,6 +457,11 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
         self.mean_brier_ = self.brier_path_.mean(axis=0)
         best = int(np.flatnonzero(self.mean_brier_ == self.mean_brier_.min())[0])
         self.alphas_ = grid
+        self.alpha_min_ = float(grid[best])
+        self.alpha_1se_ = float(grid[one_se_index(self.mean_brier_, self.brier_path_.T,
+                                                  best)])
+        if self.alpha_select == "1se":
+            best = int(np.flatnonzero(grid == self.alpha_1se_)[0])
         self.alpha_ = float(grid[best])
         _, coefs, intercepts, n_iters, ok = _run_path(problem, grid, self.l1_ratio,
                                                       self.max_iter, self.tol)

@@ -217,3 +217,105 @@ def test_automatic_grid_with_l1_ratio_zero_raises_as_sklearn():
                 lambda: enet_path(X, y, l1_ratio=0, alphas=5)):
         with pytest.raises(ValueError, match=match):
             fit()
+
+
+# --- scikit-learn 1.9's CV parameters, metadata routing, the 1-SE rule (issue 14) -------
+
+_ROUTED_CV = [
+    (LassoCV, {}),
+    (ElasticNetCV, {"l1_ratio": [0.5, 1.0]}),
+    (MCPRegressorCV, {}),
+]
+
+
+@pytest.mark.parametrize("Est, params", _ROUTED_CV)
+def test_cv_routes_groups_to_the_splitter_as_sklearn(Est, params):
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    X, y = _regression(0, n=60, p=8)
+    groups = np.arange(60) % 4
+    est = Est(cv=GroupKFold(3), alphas=10, **params)
+    with pytest.raises(ValueError, match="enable_metadata_routing=True"):
+        est.fit(X, y, groups=groups)
+    with sklearn.config_context(enable_metadata_routing=True):
+        est.fit(X, y, groups=groups)
+        # the folds are GroupKFold's: refitting on them by hand gives the same mse_path_
+        folds = list(GroupKFold(3).split(X, y, groups))
+        same = Est(cv=folds, alphas=10, **params).fit(X, y)
+    np.testing.assert_allclose(est.mse_path_, same.mse_path_)
+
+
+def test_lasso_cv_routing_matches_sklearn():
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    X, y = _regression(1, n=60, p=8)
+    groups = np.arange(60) % 5
+    with sklearn.config_context(enable_metadata_routing=True):
+        ours = LassoCV(cv=GroupKFold(5), alphas=20, tol=1e-8).fit(X, y, groups=groups)
+        theirs = sk.LassoCV(cv=GroupKFold(5), alphas=20, tol=1e-8).fit(X, y, groups=groups)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_)
+
+
+def test_logistic_cv_routes_groups():
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((80, 4))
+    y = (X[:, 0] + 0.5 * rng.standard_normal(80) > 0).astype(int)
+    groups = np.arange(80) % 4
+    with pytest.raises(ValueError, match="enable_metadata_routing=True"):
+        SparseLogisticRegressionCV(cv=GroupKFold(4), alphas=5).fit(X, y, groups=groups)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = SparseLogisticRegressionCV(cv=GroupKFold(4), alphas=5).fit(X, y, groups=groups)
+    assert clf.scores_.shape == (5, 4)
+
+
+def _one_se_by_hand(alphas, folds_err):
+    mean = folds_err.mean(axis=1)
+    best = int(np.argmin(mean))
+    se = folds_err.std(axis=1, ddof=1) / np.sqrt(folds_err.shape[1])
+    return float(np.max(alphas[mean <= mean[best] + se[best]]))
+
+
+@pytest.mark.parametrize("Est", [LassoCV, ElasticNetCV, MCPRegressorCV])
+def test_one_se_rule(Est):
+    X, y = _regression(2, n=80, p=20, noise=2.0)
+    cv = KFold(5, shuffle=True, random_state=0)
+    m = Est(cv=cv, alphas=30).fit(X, y)
+    assert m.alpha_ == m.alpha_min_
+    assert m.alpha_1se_ == pytest.approx(_one_se_by_hand(m.alphas_, m.mse_path_))
+    assert m.alpha_1se_ >= m.alpha_min_
+    s = Est(cv=cv, alphas=30, alpha_select="1se").fit(X, y)
+    assert s.alpha_ == s.alpha_1se_ == m.alpha_1se_
+    # the 1-SE model is the sparser one
+    assert np.count_nonzero(s.coef_) <= np.count_nonzero(m.coef_)
+
+
+def test_one_se_rule_logistic():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((150, 10))
+    y = (X[:, 0] - X[:, 1] + rng.standard_normal(150) > 0).astype(int)
+    m = SparseLogisticRegressionCV(cv=5, alphas=15, alpha_select="1se").fit(X, y)
+    mean = m.scores_.mean(axis=1)
+    best = int(np.argmax(mean))
+    se = m.scores_.std(axis=1, ddof=1) / np.sqrt(5)
+    expected = np.max(m.alphas_[mean >= mean[best] - se[best]])
+    assert m.alpha_ == m.alpha_1se_ == pytest.approx(expected)
+    assert m.alpha_min_ == m.alphas_[best] <= m.alpha_1se_
+
+
+def test_cv_takes_sklearn_constructor_parameters():
+    X, y = _regression(3, n=60, p=10)
+    params = dict(precompute=False, selection="random", random_state=0, copy_X=False,
+                  verbose=0)
+    ours = LassoCV(cv=3, alphas=10, tol=1e-10, **params).fit(X, y)
+    ref = LassoCV(cv=3, alphas=10, tol=1e-10).fit(X, y)
+    assert ours.alpha_ == ref.alpha_
+    np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-6)
+    ElasticNetCV(cv=3, alphas=5, precompute=True, selection="random", random_state=1,
+                 copy_X=True, verbose=False).fit(X, y)
+    with pytest.raises(ValueError, match="For multi-task outputs, use MultiTaskLassoCV"):
+        LassoCV(cv=3).fit(X, np.c_[y, y])

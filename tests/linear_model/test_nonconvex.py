@@ -377,3 +377,59 @@ def test_warm_start_from_user_coef_without_intercept(Est, fit_intercept):
     reg.coef_ = [1.0, 2.0, 3.0, 4.0, 5.0]  # set by hand: no intercept_
     reg.fit(X, y)
     assert np.all(np.isfinite(reg.coef_))
+
+
+# --- what celer / skglm users pass (issue 14) -------------------------------------------
+
+def test_group_lasso_groups_as_sizes():
+    from sparsestat.linear_model import GroupLasso
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 6))
+    y = X[:, :2] @ np.array([2.0, -1.0]) + 0.1 * rng.standard_normal(60)
+    by_index = GroupLasso(alpha=0.05, groups=[[0, 1], [2, 3, 4], [5]], tol=1e-10).fit(X, y)
+    by_size = GroupLasso(alpha=0.05, groups=[2, 3, 1], tol=1e-10).fit(X, y)
+    np.testing.assert_array_equal(by_size.coef_, by_index.coef_)
+    with pytest.raises(ValueError):
+        GroupLasso(groups=[2, 3]).fit(X, y)  # sizes that do not cover the 6 features
+    with pytest.raises(ValueError):
+        GroupLasso(groups=[2, 0, 4]).fit(X, y)
+
+
+def test_group_lasso_positive_is_the_constrained_optimum():
+    from scipy.optimize import minimize
+
+    from sparsestat.linear_model import GroupLasso
+
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((50, 6))
+    y = X @ np.array([1.5, -1.0, 0.8, 0.0, -0.5, 0.7]) + 0.2 * rng.standard_normal(50)
+    groups, alpha = [[0, 1], [2, 3], [4, 5]], 0.05
+    model = GroupLasso(alpha=alpha, groups=groups, positive=True, tol=1e-10,
+                       fit_intercept=False).fit(X, y)
+    assert np.all(model.coef_ >= 0)
+
+    def objective(w):
+        r = y - X @ w
+        return 0.5 * r @ r / 50 + alpha * sum(np.sqrt(2) * np.linalg.norm(w[g])
+                                              for g in groups)
+
+    ref = minimize(objective, np.full(6, 0.1), bounds=[(0, None)] * 6, method="L-BFGS-B",
+                   options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10000})
+    assert objective(model.coef_) <= ref.fun + 1e-9
+    unconstrained = GroupLasso(alpha=alpha, groups=groups, tol=1e-10,
+                               fit_intercept=False).fit(X, y)
+    assert np.any(unconstrained.coef_ < 0)  # the constraint is active on this problem
+    # positivity shrinks alpha_max to the positive correlations
+    assert model.alpha_max_ <= unconstrained.alpha_max_
+
+
+def test_mcp_gamma_inf_is_the_lasso():
+    from sparsestat.linear_model import Lasso, MCPRegressor
+
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((80, 6))
+    y = X @ np.array([1.0, -1.0, 0.5, 0.0, 0.0, 2.0]) + 0.3 * rng.standard_normal(80)
+    mcp = MCPRegressor(alpha=0.1, gamma=np.inf, standardize=False, tol=1e-10).fit(X, y)
+    lasso = Lasso(alpha=0.1, tol=1e-12).fit(X, y)
+    np.testing.assert_allclose(mcp.coef_, lasso.coef_, atol=1e-8)
