@@ -115,7 +115,9 @@ def test_cv_curve_display_mean_se_and_alpha_lines(regression):
     assert np.isclose(band[:, 1].max(), (mean + se).max())
     assert np.isclose(band[:, 1].min(), (mean - se).min())
     assert display.alpha_line_.get_xdata()[0] == reg.alpha_
-    assert display.alpha_1se_line_ is None  # no alpha_1se_ attribute yet
+    assert display.alpha_1se_line_.get_xdata()[0] == reg.alpha_1se_ >= reg.alpha_
+    del reg.alpha_1se_  # an estimator without the attribute gets no 1-SE line
+    assert CVCurveDisplay.from_estimator(reg).alpha_1se_line_ is None
     assert [t.get_text() for t in display.ax_.get_legend().get_texts()] == ["Lasso"]
     assert "squared error" in display.ax_.get_ylabel()
 
@@ -124,10 +126,9 @@ def test_cv_curve_display_reads_scores_of_logistic_cv(rng):
     X = rng.standard_normal((90, 4))
     y = (X[:, 0] + 0.3 * rng.standard_normal(90) > 0).astype(int)
     clf = SparseLogisticRegressionCV(alphas=8, cv=3).fit(X, y)
-    clf.alpha_1se_ = float(clf.alphas_[2])
     display = CVCurveDisplay.from_estimator(clf)
     np.testing.assert_allclose(display.line_.get_ydata(), clf.scores_.mean(axis=1))
-    assert display.alpha_1se_line_.get_xdata()[0] == clf.alphas_[2]
+    assert display.alpha_1se_line_.get_xdata()[0] == clf.alpha_1se_
     assert "log-likelihood" in display.ax_.get_ylabel()
 
 

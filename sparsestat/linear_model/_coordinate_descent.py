@@ -514,9 +514,10 @@ class ElasticNet(EnetStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstim
         check_finite_fit(self, coef_=result.coef, intercept_=result.intercept)
         if not result.converged:
             warnings.warn(
-                f"Objective did not converge: duality gap {result.stop_crit:.3e} after "
-                f"{result.n_iter} epochs (target {self.tol:.1e} relative). Increase max_iter "
-                "or scale the features.", ConvergenceWarning, stacklevel=2)
+                "Objective did not converge. You might want to increase the number of "
+                f"iterations (max_iter) or scale the features. Duality gap "
+                f"{result.stop_crit:.3e} after {result.n_iter} epochs (target {self.tol:.1e} "
+                "relative).", ConvergenceWarning, stacklevel=2)
         self.coef_ = result.coef.astype(X.dtype, copy=False)
         self.intercept_ = float(result.intercept) if self.fit_intercept else 0.0
         self.n_iter_ = result.n_iter
@@ -586,7 +587,6 @@ class Lasso(ElasticNet):
     precompute : {"auto", True, False} or array-like of shape (n_features, n_features), \
             default="auto"
         As in :class:`ElasticNet` (an array is the Gram matrix).
-    copy_X : bool, default=True
     max_iter : int, default=1000
         Maximum number of coordinate-descent epochs, summed over the outer iterations
         (an epoch is one pass over the current working set, or over all features for

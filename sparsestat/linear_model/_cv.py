@@ -254,6 +254,7 @@ _CV_EXTRA_PARAMS_DOC = """
     random_state : int, RandomState instance or None, default=None
         Seeds the visiting order when ``selection="random"``.
     selection : {"cyclic", "random"}, default="cyclic"
+        Visit the working set's coordinates in order, or in a random order each epoch.
 """
 
 _LASSO_TOL = ("the duality gap\n        relative to ``||y - ybar||^2 / n`` (see "

@@ -106,6 +106,7 @@ class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     coef_ : ndarray of shape (n_targets, n_features)
         ``W`` in the objective (scikit-learn's layout).
     intercept_ : ndarray of shape (n_targets,)
+        One intercept per target (zeros when ``fit_intercept=False``).
     n_iter_ : int
         Block coordinate-descent epochs run.
     dual_gap_ : float
@@ -113,7 +114,9 @@ class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     eps_ : float
         The tolerance scaled by the variance of the target, ``tol * ||Y - Ybar||^2 / n``.
     sparse_coef_ : scipy.sparse matrix of shape (n_targets, n_features)
+        ``coef_`` as a CSR matrix.
     n_features_in_ : int
+        Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined when X has feature names that are all strings.
 
@@ -166,6 +169,7 @@ class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Never modified.
         y : array-like of shape (n_samples, n_targets)
+            The targets, one column per task (2-D: use :class:`Lasso` for one target).
         sample_weight : float or array-like of shape (n_samples,), default=None
             Rescaled internally to sum to n_samples (scikit-learn's convention); a
             scalar means no weights.
@@ -173,6 +177,7 @@ class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X, y = validate_multitask_input(self, X, y)
         if isinstance(sample_weight, numbers.Number):
@@ -215,10 +220,12 @@ class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples to predict.
 
         Returns
         -------
         Y_pred : ndarray of shape (n_samples, n_targets)
+            ``X @ coef_.T + intercept_``.
         """
         return self._decision_function(X)
 
@@ -244,24 +251,39 @@ class MultiTaskLasso(MultiTaskElasticNet):
     alpha : float, default=1.0
         Constant that multiplies the L2,1 penalty.
     fit_intercept : bool, default=True
+        Fit one intercept per target.
     copy_X : bool, default=True
-        X is never modified.
+        scikit-learn's parameter: X is never modified, so both values give the same fit.
     max_iter : int, default=1000
+        Maximum number of block coordinate-descent epochs.
     tol : float, default=1e-4
+        Stop when the duality gap is below ``tol * ||Y - Ybar||_F^2 / n``.
     warm_start : bool, default=False
+        Start from the previous ``coef_``.
     random_state : int, RandomState instance or None, default=None
+        Seeds the visiting order when ``selection="random"``.
     selection : {"cyclic", "random"}, default="cyclic"
+        Visit the rows in order or in a random order each epoch.
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_targets, n_features)
+        ``W`` in the objective (scikit-learn's layout); a feature's column is zero for
+        every target or for none.
     intercept_ : ndarray of shape (n_targets,)
+        One intercept per target (zeros when ``fit_intercept=False``).
     n_iter_ : int
+        Block coordinate-descent epochs run.
     dual_gap_ : float
+        Duality gap at the solution (objective units).
     eps_ : float
+        The tolerance scaled by the variance of the target, ``tol * ||Y - Ybar||^2 / n``.
     sparse_coef_ : scipy.sparse matrix of shape (n_targets, n_features)
+        ``coef_`` as a CSR matrix.
     n_features_in_ : int
+        Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Defined when X has feature names that are all strings.
 
     Examples
     --------
@@ -355,6 +377,7 @@ _MT_PARAMS_DOC = "\n    ".join(
     random_state : int, RandomState instance or None, default=None
         Seeds the visiting order when ``selection="random"``.
     selection : {"cyclic", "random"}, default="cyclic"
+        Visit the rows in order or in a random order each epoch.
 """
 _MT_ATTRS_DOC = """
     Attributes
@@ -366,14 +389,22 @@ _MT_ATTRS_DOC = """
     alpha_1se_ : float
         The largest alpha within one standard error of that minimum.
     alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The grid of alphas, in decreasing order (one row per ``l1_ratio`` for an integer
+        ``alphas`` and several ``l1_ratio``).
     mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
         Held-out mean squared error (averaged over the targets) of every alpha and fold.
     coef_ : ndarray of shape (n_targets, n_features)
+        Coefficients of the refit at ``alpha_``.
     intercept_ : ndarray of shape (n_targets,)
+        Intercepts of the refit.
     n_iter_ : int
+        Block coordinate-descent epochs of the refit.
     dual_gap_ : float
+        Duality gap of the refit (objective units).
     n_features_in_ : int
+        Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Defined when X has feature names that are all strings.
 """
 
 
@@ -387,10 +418,13 @@ class MultiTaskElasticNetCV(_MultiTaskCVMixin, _RegressorPathCV):
 
     Parameters
     ----------
-    l1_ratio : float or list of float, default=0.5""" + _MT_PARAMS_DOC + """
+    l1_ratio : float or list of float, default=0.5
+        Mix of the L2,1 (1.0) and squared L2 (0.0) penalties; a list is searched together
+        with alpha.""" + _MT_PARAMS_DOC + """
     Attributes
     ----------
-    l1_ratio_ : float""" + _MT_ATTRS_DOC.split("----------", 1)[1] + """
+    l1_ratio_ : float
+        The chosen ``l1_ratio``.""" + _MT_ATTRS_DOC.split("----------", 1)[1] + """
     Examples
     --------
     >>> import numpy as np

@@ -164,9 +164,10 @@ def _fit_enet_stats(est, stats):
     check_finite_fit(est, coef_=res.coef, intercept_=intercept)
     if not res.converged:
         warnings.warn(
-            f"Objective did not converge: duality gap {res.stop_crit:.3e} after "
-            f"{res.n_iter} epochs (target {est.tol:.1e} relative). Increase max_iter or "
-            "scale the features.", ConvergenceWarning, stacklevel=4)
+            "Objective did not converge. You might want to increase the number of iterations "
+            f"(max_iter) or scale the features. Duality gap {res.stop_crit:.3e} after "
+            f"{res.n_iter} epochs (target {est.tol:.1e} relative).", ConvergenceWarning,
+            stacklevel=4)
     est.coef_ = res.coef
     est.intercept_ = float(intercept)
     est.n_iter_ = res.n_iter

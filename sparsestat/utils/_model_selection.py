@@ -54,6 +54,8 @@ class CVRoutingMixin:
         Returns
         -------
         routing : MetadataRouter
+            Routes ``fit``'s metadata (e.g. ``groups``) to the ``split`` of ``cv``, and
+            the estimator's own requests (``sample_weight``).
         """
         return (
             MetadataRouter(owner=self)

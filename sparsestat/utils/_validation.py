@@ -16,17 +16,23 @@ def check_grid(values, name, *, low=0.0, high=None):
     For array-like parameters (``alphas``, a list of ``l1_ratio``) that
     ``_parameter_constraints`` only knows as "array-like".
     """
-    try:
-        arr = np.asarray(values, dtype=np.float64).ravel()
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers, got {values!r}.") from None
+    items = list(values) if isinstance(values, (list, tuple)) else np.ravel(values).tolist()
+    for i, v in enumerate(items):
+        # scikit-learn's per-element wording (sklearn.utils.check_scalar), so code written
+        # against scikit-learn's messages keeps working
+        if not isinstance(v, numbers.Real) or isinstance(v, bool):
+            raise TypeError(f"{name}[{i}] must be an instance of float, not "
+                            f"{type(v).__name__}.")
+    arr = np.asarray(items, dtype=np.float64)
     if arr.size == 0:
         raise ValueError(f"{name} is empty: give at least one value.")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite, got {arr.tolist()}.")
-    if np.any(arr < low) or (high is not None and np.any(arr > high)):
-        bounds = f"in [{low}, {high}]" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be {bounds}, got {arr.tolist()}.")
+    for i, v in enumerate(items):
+        if v < low:
+            raise ValueError(f"{name}[{i}] == {v}, must be >= {low}.")
+        if high is not None and v > high:
+            raise ValueError(f"{name}[{i}] == {v}, must be <= {high}.")
     return arr
 
 

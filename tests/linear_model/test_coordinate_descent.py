@@ -334,7 +334,7 @@ def test_sparse_coef_from_a_list():
 
 @pytest.mark.parametrize("bad, match", [
     ([], "alphas is empty"), ([np.nan], "alphas must be finite"),
-    ([-1.0], "alphas must be >= 0"),
+    ([-1.0], r"alphas\[0\] == -1.0, must be >= 0"),
 ])
 def test_enet_path_rejects_bad_alphas(bad, match):
     X, y = _issue14_problem()

@@ -137,13 +137,13 @@ def _issue14_data():
 
 
 @pytest.mark.parametrize("est, match", [
-    (LassoCV(alphas=[-1.0], cv=3), "alphas must be >= 0"),
+    (LassoCV(alphas=[-1.0], cv=3), r"alphas\[0\] == -\S+, must be >= 0"),
     (LassoCV(alphas=[], cv=3), "alphas is empty"),
     (LassoCV(alphas=[np.nan, 1.0], cv=3), "alphas must be finite"),
-    (ElasticNetCV(l1_ratio=[1.5], cv=3), r"l1_ratio must be in \[0.0, 1.0\]"),
+    (ElasticNetCV(l1_ratio=[1.5], cv=3), r"l1_ratio\[0\] == 1.5, must be <= 1.0"),
     (ElasticNetCV(l1_ratio=[], cv=3), "l1_ratio is empty"),
     (ElasticNetCV(l1_ratio=[0.5, np.nan], cv=3), "l1_ratio must be finite"),
-    (MCPRegressorCV(alphas=[-0.1], cv=3), "alphas must be >= 0"),
+    (MCPRegressorCV(alphas=[-0.1], cv=3), r"alphas\[0\] == -\S+, must be >= 0"),
     (SparseRegressorIC(alphas=[np.nan]), "alphas must be finite"),
     (SparseRegressorIC(alphas=[]), "alphas is empty"),
 ])
@@ -155,7 +155,7 @@ def test_array_like_parameters_are_validated(est, match):
 
 def test_logistic_cv_alphas_are_validated():
     X, y = _issue14_data()
-    with pytest.raises(ValueError, match="alphas must be >= 0"):
+    with pytest.raises(ValueError, match=r"alphas\[0\] == -\S+, must be >= 0"):
         SparseLogisticRegressionCV(alphas=[-1.0], cv=3).fit(X, y > 0)
 
 
