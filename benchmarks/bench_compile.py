@@ -66,7 +66,8 @@ FIRST_FIT = {
     "privacy": (
         "from sparsestat.privacy import LDPSparseRegressor\n"
         "X = rng.choice([-1.0, 1.0], size=(64, 3)); y = X[:, 0] + 0.1 * rng.standard_normal(64)\n"
-        "est = LDPSparseRegressor(epsilon=2.0, clip_x=1.0, clip_y=2.0, random_state=0)\n"
+        "est = LDPSparseRegressor(epsilon=np.inf, clip_x=1.0, clip_y=2.0, alpha=0.01,\n"
+        "                         noise='per_user', random_state=0)\n"
         "args = (X, y)"
     ),
     "nn": (
