@@ -87,6 +87,15 @@ module._warmup()
 print(json.dumps({{"cpu": time.process_time() - cpu0, "wall": time.perf_counter() - wall0}}))
 """
 
+_ALL = """
+import json, time, warnings
+warnings.simplefilter("ignore")
+cpu0, wall0 = time.process_time(), time.perf_counter()
+import sparsestat
+sparsestat.warmup()
+print(json.dumps({"cpu": time.process_time() - cpu0, "wall": time.perf_counter() - wall0}))
+"""
+
 _FIRST_FIT = """
 import json, time, warnings
 warnings.simplefilter("ignore")
@@ -119,8 +128,14 @@ class Exclusive(event.Listener):
         self.total[key] = self.total.get(key, 0.0) + spent - children
 
 listener = Exclusive()
+import numpy as np
+rng = np.random.default_rng(0)
+{setup}
 with event.install_listener("numba:compile", listener):
-    importlib.import_module("sparsestat.{family}")._warmup()
+    if {fit}:
+        est.fit(*args)
+    else:
+        importlib.import_module("sparsestat.{family}")._warmup()
 print(json.dumps(listener.total))
 """
 
@@ -137,8 +152,8 @@ def _run(code, tree):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def profile(family, tree, top=30):
-    total = _run(_PROFILE.format(family=family), tree)
+def profile(family, tree, fit=False, top=30):
+    total = _run(_PROFILE.format(family=family, setup=FIRST_FIT[family], fit=fit), tree)
     rows = sorted(total.items(), key=lambda kv: -kv[1])
     print(f"{family}: {sum(total.values()):.1f} s of compile in {len(total)} signatures")
     for key, seconds in rows[:top]:
@@ -151,25 +166,29 @@ def main():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--tree", default=os.path.dirname(os.path.dirname(os.path.abspath(
         __file__))))
-    parser.add_argument("--no-fit", action="store_true", help="warm-up CPU only")
+    parser.add_argument("--only", choices=["warmup", "fit"], help="one of the two columns")
+    parser.add_argument("--all-in-one", action="store_true",
+                        help="also time sparsestat.warmup() of every family in one process")
     args = parser.parse_args()
     if args.profile:
         for family in args.families:
-            profile(family, args.tree)
+            profile(family, args.tree, fit=args.only == "fit")
         return
     print(f"{'family':<14} {'warmup CPU (s)':>15} {'first fit wall (s)':>19} "
           f"{'first fit CPU (s)':>18}", flush=True)
     total = 0.0
+    nan = {"wall": float("nan"), "cpu": float("nan")}
     for family in args.families:
-        warm = _run(_WARMUP.format(family=family), args.tree)
+        warm = nan if args.only == "fit" else _run(_WARMUP.format(family=family), args.tree)
         total += warm["cpu"]
-        if args.no_fit:
-            fit = {"wall": float("nan"), "cpu": float("nan")}
-        else:
-            fit = _run(_FIRST_FIT.format(setup=FIRST_FIT[family]), args.tree)
+        fit = nan if args.only == "warmup" else _run(
+            _FIRST_FIT.format(setup=FIRST_FIT[family]), args.tree)
         print(f"{family:<14} {warm['cpu']:>15.1f} {fit['wall']:>19.2f} {fit['cpu']:>18.2f}",
               flush=True)
-    print(f"{'total':<14} {total:>15.1f}")
+    print(f"{'sum':<14} {total:>15.1f}")
+    if args.all_in_one:
+        one = _run(_ALL, args.tree)
+        print(f"{'all, 1 process':<14} {one['cpu']:>15.1f}   (wall {one['wall']:.1f} s)")
 
 
 if __name__ == "__main__":
