@@ -241,3 +241,21 @@ def test_editing_the_prox_changes_a_cached_lasso_fit(tmp_path):
     after = float(_run(tmp_path, fit)[-1])
     # the prox now shrinks by 0.5 more: a different (biased) fixed point, not the old one
     assert abs(after - before) > 1e-3, (before, after)
+
+
+@pytest.mark.slow
+def test_parallel_warmup_fills_the_cache(tmp_path):
+    package = _copy_package(tmp_path)
+    lines = _run(tmp_path, None, ["-m", "sparsestat", "warmup", "--jobs", "2",
+                                  "--family", "cluster", "--family", "privacy"])
+    assert any(line.startswith("[1/2]") for line in lines), lines
+    assert any(line.startswith("[2/2]") for line in lines), lines
+    # a fresh process runs the same kernels without compiling (no first-compile line)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "XDG_CACHE_HOME")}
+    env.update(PYTHONPATH=str(package.parent), NUMBA_CACHE_DIR=str(tmp_path / "cache"))
+    code = ("import sparsestat.cluster as c, sparsestat.privacy as p; "
+            "c._warmup(); p._warmup()")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "compiling sparsestat's" not in done.stderr, done.stderr[-3000:]
