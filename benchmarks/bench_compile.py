@@ -174,39 +174,66 @@ def profile(family, tree, fit=False, top=30):
         print(f"{seconds:7.2f}  {key[:150]}")
 
 
+def _median(values):
+    values = sorted(values)
+    return values[len(values) // 2] if values else float("nan")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("families", nargs="*", default=FAMILIES)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--tree", default=os.path.dirname(os.path.dirname(os.path.abspath(
-        __file__))))
+    parser.add_argument("--tree", action="append",
+                        help="source tree to time (repeat to compare trees, interleaved); "
+                             "default: this checkout")
+    parser.add_argument("--rounds", type=int, default=1, help="median over this many runs")
     parser.add_argument("--only", choices=["warmup", "fit"], help="one of the two columns")
     parser.add_argument("--all-in-one", action="store_true",
                         help="also time sparsestat.warmup() of every family in one process")
     args = parser.parse_args()
+    trees = args.tree or [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
     if args.profile:
         for family in args.families:
-            profile(family, args.tree, fit=args.only == "fit")
+            profile(family, trees[0], fit=args.only == "fit")
         return
-    print(f"{'family':<14} {'warmup CPU (s)':>15} {'first fit wall (s)':>19} "
-          f"{'first fit CPU (s)':>18}", flush=True)
-    total = 0.0
-    nan = {"wall": float("nan"), "cpu": float("nan")}
-    for family in args.families:
-        warm = nan if args.only == "fit" else _run(_WARMUP.format(family=family), args.tree)
-        total += warm["cpu"]
-        fit = nan if args.only == "warmup" else _run(
-            _FIRST_FIT.format(setup=FIRST_FIT[family]), args.tree)
-        print(f"{family:<14} {warm['cpu']:>15.1f} {fit['wall']:>19.2f} {fit['cpu']:>18.2f}",
-              flush=True)
-    print(f"{'sum':<14} {total:>15.1f}")
-    if args.only != "warmup" and set(args.families) & {"linear_model"}:
-        for name, setup in EXTRA_FITS.items():
-            fit = _run(_FIRST_FIT.format(setup=setup), args.tree)
-            print(f"{name:<14} {'':>15} {fit['wall']:>19.2f} {fit['cpu']:>18.2f}", flush=True)
-    if args.all_in_one:
-        one = _run(_ALL, args.tree)
-        print(f"{'all, 1 process':<14} {one['cpu']:>15.1f}   (wall {one['wall']:.1f} s)")
+    rows = list(args.families)
+    fits = dict(FIRST_FIT)
+    if args.only != "warmup" and "linear_model" in rows:
+        rows += list(EXTRA_FITS)
+        fits.update(EXTRA_FITS)
+    if args.all_in_one and args.only != "fit":
+        rows.append("all, 1 process")
+    res = {tree: {row: {"warm": [], "wall": [], "cpu": []} for row in rows} for tree in trees}
+    for _ in range(args.rounds):
+        for row in rows:
+            for tree in trees:  # interleaved: the machine's load hits every tree alike
+                cell = res[tree][row]
+                if row == "all, 1 process":
+                    cell["warm"].append(_run(_ALL, tree)["cpu"])
+                    continue
+                if row in FIRST_FIT and args.only != "fit":
+                    cell["warm"].append(_run(_WARMUP.format(family=row), tree)["cpu"])
+                if args.only != "warmup":
+                    fit = _run(_FIRST_FIT.format(setup=fits[row]), tree)
+                    cell["wall"].append(fit["wall"])
+                    cell["cpu"].append(fit["cpu"])
+    for tree in trees:
+        print(f"tree {tree} (median of {args.rounds})")
+        print(f"{'':<16} {'warmup CPU (s)':>15} {'first fit wall (s)':>19} "
+              f"{'first fit CPU (s)':>18}")
+        for row in rows:
+            cell = res[tree][row]
+            print(f"{row:<16} {_median(cell['warm']):>15.1f} {_median(cell['wall']):>19.2f} "
+                  f"{_median(cell['cpu']):>18.2f}")
+        total = sum(_median(res[tree][row]["warm"]) for row in args.families)
+        print(f"{'sum of families':<16} {total:>15.1f}")
+    if len(trees) == 2:
+        a, b = trees
+        print(f"\nratio {b} / {a} (CPU seconds)")
+        for row in rows:
+            ra, rb = res[a][row], res[b][row]
+            print(f"{row:<16} {_median(rb['warm']) / _median(ra['warm']):>15.2f} "
+                  f"{'':>19} {_median(rb['cpu']) / _median(ra['cpu']):>18.2f}")
 
 
 if __name__ == "__main__":
