@@ -159,6 +159,17 @@ def test_first_compile_is_logged_once(kernels, caplog):
     assert lines[0].startswith("compiling sparsestat's") and "cached afterwards" in lines[0]
 
 
+def test_first_compile_line_names_the_calling_family(kernels, caplog):
+    # a kernel first called from inside sparsestat.linear_model is announced as such
+    namespace = {"__name__": "sparsestat.linear_model._probe", "kernel": kernels.two}
+    exec("def fit():\n    return kernel(1.0, 2.0)\n", namespace)
+    with caplog.at_level(logging.INFO, logger="sparsestat"):
+        assert namespace["fit"]() == 5.0
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "sparsestat"]
+    assert line.startswith("compiling sparsestat's linear_model kernels once, about ")
+    assert str(_numba.cache_dir()) in line
+
+
 def test_quiet_compile_silences_the_log_line(kernels, caplog):
     with caplog.at_level(logging.INFO, logger="sparsestat"), _numba.quiet_compile():
         kernels.two(1.0, 2.0)
