@@ -54,7 +54,10 @@ problems = {{
     "n>>p gram /100": single(Xg, yg, 100),
 }}
 out = {{}}
+only = {only!r}
 for name, fn in problems.items():
+    if only and name not in only:
+        continue
     fn()  # compile or load
     times = []
     for _ in range(repeat):
@@ -70,9 +73,10 @@ def main():
     parser.add_argument("new")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--problem", action="append", help="only this problem (repeatable)")
     args = parser.parse_args()
     bench = os.path.dirname(os.path.abspath(__file__))
-    code = _TIMER.format(bench=bench, repeat=args.repeat)
+    code = _TIMER.format(bench=bench, repeat=args.repeat, only=args.problem or [])
     trees = {"base": os.path.abspath(args.base), "new": os.path.abspath(args.new)}
     caches = {name: tempfile.mkdtemp(prefix=f"compare_runtime_{name}_") for name in trees}
     times = {name: {} for name in trees}
