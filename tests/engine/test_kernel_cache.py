@@ -245,7 +245,7 @@ def test_editing_the_prox_changes_a_cached_lasso_fit(tmp_path):
     fit = ("import numpy as np; from sparsestat.linear_model import Lasso; "
            "rng = np.random.default_rng(0); X = rng.standard_normal((50, 5)); "
            "y = X @ np.array([3.0, 0, -2.0, 0, 1.0]); "
-           "print(repr(Lasso(alpha=0.1, tol=1e-12).fit(X, y).coef_[0]))")
+           "print(float(Lasso(alpha=0.1, tol=1e-12).fit(X, y).coef_[0]))")
     before = float(_run(tmp_path, fit)[-1])
     assert float(_run(tmp_path, fit)[-1]) == before  # from the cache
     _edit_soft_threshold(package)
