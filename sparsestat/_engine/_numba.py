@@ -22,7 +22,7 @@ the kernel is called. Where the cache cannot be written (read-only install, unwr
 home), kernels compile in memory in every process, after one ``RuntimeWarning`` naming
 ``NUMBA_CACHE_DIR``. Before a fit compiles anything, the ``sparsestat`` logger says so,
 once per family and process (``logging.getLogger("sparsestat").setLevel(logging.ERROR)``
-silences it).
+or the environment variable ``SPARSESTAT_QUIET_COMPILE=1`` silences it).
 """
 
 import contextlib
