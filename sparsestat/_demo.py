@@ -30,8 +30,8 @@ def _family_rows(family):
     return module.demo_rows()
 
 
-def run_demo(families=None, file=None):
-    """Run every family's demo and print one table.
+def run_demo(families=None, file=None, jobs=1):
+    """Run every family's demo and print one table, a family's rows as soon as they are in.
 
     Parameters
     ----------
@@ -39,6 +39,10 @@ def run_demo(families=None, file=None):
         Families to run; ``None`` runs them all.
     file : file-like, default=None
         Where to print (standard output by default).
+    jobs : int, default=1
+        With ``jobs > 1``, first compile (or load) every family's kernels in that many
+        processes (:func:`sparsestat.warmup`), showing progress; the fits then run one
+        after the other, so their times do not include compilation.
 
     Returns
     -------
@@ -49,24 +53,30 @@ def run_demo(families=None, file=None):
 
     from threadpoolctl import threadpool_limits
 
+    from ._warmup import warmup
+
     out = sys.stdout if file is None else file
     names = public_families() if families is None else list(families)
     rows = []
     start = time.perf_counter()
-    with threadpool_limits(limits=1):
-        for family in names:
-            rows.extend(_family_rows(family))
+    if jobs > 1:
+        warmup(names, verbose=True, jobs=jobs, file=out)
     header = f"{'estimator':<28} {'data':<34} {'metric':<18} {'score':>9} {'fit (s)':>8}"
     print("sparsestat demo: every estimator on bundled or simulated data", file=out)
     print(header, file=out)
-    print("-" * len(header), file=out)
-    for row in rows:
-        print(
-            f"{row['estimator']:<28} {row['data']:<34} {row['metric']:<18} "
-            f"{row['score']:>9.4f} {row['fit_time']:>8.2f}",
-            file=out,
-        )
-    print(f"{len(rows)} fits in {time.perf_counter() - start:.1f} s. A family's first fit "
-          "in a fresh environment includes numba compilation (cached on disk afterwards; "
-          "`python -m sparsestat warmup` pays it up front).", file=out)
+    print("-" * len(header), file=out, flush=True)
+    with threadpool_limits(limits=1):
+        for family in names:
+            for row in _family_rows(family):
+                rows.append(row)
+                print(
+                    f"{row['estimator']:<28} {row['data']:<34} {row['metric']:<18} "
+                    f"{row['score']:>9.4f} {row['fit_time']:>8.2f}",
+                    file=out, flush=True,
+                )
+    note = ("kernels compiled or loaded up front" if jobs > 1 else
+            "a family's first fit in a fresh environment includes numba compilation "
+            "(cached on disk afterwards; `python -m sparsestat warmup --jobs 2` pays it "
+            "up front)")
+    print(f"{len(rows)} fits in {time.perf_counter() - start:.1f} s ({note}).", file=out)
     return rows

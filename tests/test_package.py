@@ -3,12 +3,10 @@
 import io
 import subprocess
 import sys
-import warnings
 
 import pytest
 
 import sparsestat
-from sparsestat._engine import _numba
 from sparsestat.utils import all_estimators
 
 
@@ -43,35 +41,6 @@ def test_demo_prints_a_table_for_linear_models():
     assert len(rows) >= 2
     assert "Lasso" in text and "fit (s)" in text
     assert all(0 < row["score"] <= 1 for row in rows)
-
-
-def test_jit_falls_back_when_cache_is_not_writable(monkeypatch):
-    import numba
-
-    real_njit = numba.njit
-
-    def refusing_njit(*args, cache=False, **kwargs):
-        if cache:
-            raise RuntimeError("cannot cache function 'f': no locator available")
-        return real_njit(*args, cache=cache, **kwargs)
-
-    monkeypatch.setattr(numba, "njit", refusing_njit)
-    monkeypatch.setattr(_numba, "CACHE_ENABLED", True)
-    with pytest.warns(RuntimeWarning, match="NUMBA_CACHE_DIR"):
-        @_numba.jit
-        def add_one(x):
-            return x + 1
-
-    assert add_one(1) == 2
-    assert _numba.CACHE_ENABLED is False
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # warned once, not again
-
-        @_numba.jit
-        def add_two(x):
-            return x + 2
-
-    assert add_two(1) == 3
 
 
 def test_all_estimators_filters():

@@ -5,13 +5,14 @@ datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar 
 (``_penalty_kernels.py`` / ``_datafit_kernels.py``); the solvers do not change.
 """
 
-from ._numba import jit
+from ._numba import KernelCacheWarning, jit
 from .datafits import Datafit, Logistic, Quadratic
 from .penalties import L0, L1, MCP, SCAD, ElasticNet, GroupL1, LogSum, Lq, Penalty
 from .solvers import SolverResult, alpha_max_l1, solve, solve_gram, solve_path
 
 __all__ = [
     "jit",
+    "KernelCacheWarning",
     "Datafit",
     "Quadratic",
     "Logistic",

@@ -111,12 +111,43 @@ def _objective(datafit, pen, params, struct, pf, y, sw, scores, shift, w):
 
 
 @jit
+def _kth_smallest(values, k):
+    """``np.partition(values, k)[k]`` in expected O(p): quickselect on a copy.
+
+    Written out because numba's ``np.partition`` costs about 4 s of compilation.
+    """
+    a = values.copy()
+    lo, hi = 0, a.shape[0] - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        x, y, z = a[lo], a[mid], a[hi]
+        pivot = max(min(x, y), min(max(x, y), z))  # median of three
+        i, j = lo, hi
+        while i <= j:
+            while a[i] < pivot:
+                i += 1
+            while a[j] > pivot:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break
+    return a[k]
+
+
+@jit
 def _select_working_set(kkt, ws_size):
     """Sorted indices of the ``ws_size`` largest scores, in O(p) (no full argsort)."""
     p = kkt.shape[0]
     if ws_size >= p:
         return np.arange(p)
-    threshold = np.partition(kkt, p - ws_size)[p - ws_size]
+    threshold = _kth_smallest(kkt, p - ws_size)
     ws = np.empty(ws_size, dtype=np.int64)
     k = 0
     for j in range(p):

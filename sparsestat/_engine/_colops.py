@@ -2,8 +2,10 @@
 
 A design matrix reaches a kernel as four arrays ``(X, data, indices, indptr)``: dense
 designs fill ``X`` (F-ordered) and leave the CSC arrays empty; sparse designs fill the
-CSC arrays and pass an empty ``(0, 0)`` ``X``. One kernel signature then serves both
-layouts, so numba compiles (and caches) each kernel once per dtype, not once per layout.
+CSC arrays and pass an empty ``(0, 0)`` ``X``. One kernel body then serves both layouts.
+numba types any empty array as C-ordered (an empty array is both C- and F-contiguous), so
+the two layouts are two signatures of each kernel: a placeholder typed F would have to be
+non-empty, and the kernels tell the layouts apart by ``X.shape[1] > 0``.
 """
 
 import numpy as np

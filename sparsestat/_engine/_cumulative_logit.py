@@ -44,6 +44,7 @@ import numpy as np
 
 from ._numba import jit
 from ._penalty_kernels import prox_1d, subdiff_distance, value_1d
+from ._simplex import isotonic_rows
 
 ARMIJO = 1e-4
 MAX_HALVINGS = 50
@@ -737,34 +738,6 @@ def presto_solve(
     return n_iter, stop_crit, converged, objective, n_inner
 
 
-@jit
-def monotone_rows(F):
-    """Project each row of ``F`` onto nondecreasing sequences (pool adjacent violators).
-
-    The least-squares projection: rows that are already monotone are left unchanged.
-    """
-    n, m = F.shape
-    level = np.empty(m)
-    weight = np.empty(m)
-    for i in range(n):
-        nb = 0
-        for k in range(m):
-            level[nb] = F[i, k]
-            weight[nb] = 1.0
-            nb += 1
-            while nb > 1 and level[nb - 2] > level[nb - 1]:
-                w = weight[nb - 2] + weight[nb - 1]
-                level[nb - 2] = (weight[nb - 2] * level[nb - 2]
-                                 + weight[nb - 1] * level[nb - 1]) / w
-                weight[nb - 2] = w
-                nb -= 1
-        k = 0
-        for b in range(nb):
-            for _ in range(int(weight[b])):
-                F[i, k] = level[b]
-                k += 1
-
-
 # --------------------------------------------------------------------------------------
 # Python entry points: arrays in, arrays out (the estimators in sparsestat.ordinal use them)
 # --------------------------------------------------------------------------------------
@@ -872,5 +845,5 @@ def cumulative_probabilities(eta):
     F[~pos] = e / (1.0 + e)
     F = np.ascontiguousarray(F)
     if F.shape[1] > 1 and np.any(np.diff(F, axis=1) < 0):
-        monotone_rows(F)
+        isotonic_rows(F)  # the one pool-adjacent-violators kernel
     return np.clip(F, 0.0, 1.0)
