@@ -1,4 +1,4 @@
-"""Command line: ``python -m sparsestat demo | warmup | cache``."""
+"""Command line: ``python -m sparsestat [--version] demo | warmup | cache``."""
 
 import argparse
 import os
@@ -22,14 +22,25 @@ def _print_cache_info():
 
 
 def main(argv=None):
+    from . import __version__
+    from ._demo import demo_families
+    from ._warmup import public_families
+
     parser = argparse.ArgumentParser(prog="python -m sparsestat")
+    parser.add_argument("--version", action="version", version=f"sparsestat {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="fit every estimator on built-in data and print a report")
-    demo.add_argument("--family", action="append", help="only this family (repeatable)")
+    demo.add_argument("--family", action="append", choices=demo_families(),
+                      help="only this family (repeatable)")
+    demo.add_argument("--list", action="store_true",
+                      help="list the families the demo runs, and exit")
+    demo.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                      help="an aligned table (default), CSV rows, or one JSON list")
     demo.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                       help="processes for the warm-up before the fits (default: all CPUs)")
     warm = sub.add_parser("warmup", help="compile or load every numba kernel")
-    warm.add_argument("--family", action="append", help="only this family (repeatable)")
+    warm.add_argument("--family", action="append", choices=public_families(),
+                      help="only this family (repeatable)")
     warm.add_argument("--jobs", type=int, default=1, help="number of processes (default 1)")
     cache = sub.add_parser("cache", help="where compiled kernels are kept; clear old ones")
     cache.add_argument("--info", action="store_true", help="show the cache folders and sizes")
@@ -40,7 +51,10 @@ def main(argv=None):
     if args.command == "demo":
         from ._demo import run_demo
 
-        run_demo(args.family, jobs=args.jobs)
+        if args.list:
+            print("\n".join(demo_families()))
+            return 0
+        run_demo(args.family, jobs=args.jobs, fmt=args.format)
     elif args.command == "warmup":
         from ._warmup import warmup
 

@@ -5,12 +5,24 @@ Each family contributes a private module ``sparsestat/<family>/_demo.py`` defini
 ``metric``, ``score`` and ``fit_time``. New families are picked up automatically.
 """
 
+import csv
 import importlib
+import json
 import time
 
 from ._warmup import public_families
 
-__all__ = ["run_demo", "timed_fit"]
+__all__ = ["run_demo", "timed_fit", "demo_families"]
+
+_COLUMNS = ("estimator", "data", "metric", "score", "fit_time")
+
+
+def demo_families():
+    """The families that contribute rows to the demo (those with a ``_demo`` module)."""
+    from importlib.util import find_spec
+
+    return [name for name in public_families()
+            if find_spec(f"sparsestat.{name}._demo") is not None]
 
 
 def timed_fit(estimator, *args, **kwargs):
@@ -30,7 +42,7 @@ def _family_rows(family):
     return module.demo_rows()
 
 
-def run_demo(families=None, file=None, jobs=1):
+def run_demo(families=None, file=None, jobs=1, fmt="table"):
     """Run every family's demo and print one table, a family's rows as soon as they are in.
 
     Parameters
@@ -43,6 +55,9 @@ def run_demo(families=None, file=None, jobs=1):
         With ``jobs > 1``, first compile (or load) every family's kernels in that many
         processes (:func:`sparsestat.warmup`), showing progress; the fits then run one
         after the other, so their times do not include compilation.
+    fmt : {"table", "csv", "json"}, default="table"
+        An aligned table with a summary line, CSV rows (both printed as each fit
+        finishes), or one JSON list of the rows at the end.
 
     Returns
     -------
@@ -60,20 +75,34 @@ def run_demo(families=None, file=None, jobs=1):
     rows = []
     start = time.perf_counter()
     if jobs > 1:
-        warmup(names, verbose=True, jobs=jobs, file=out)
-    header = f"{'estimator':<28} {'data':<34} {'metric':<18} {'score':>9} {'fit (s)':>8}"
-    print("sparsestat demo: every estimator on bundled or simulated data", file=out)
-    print(header, file=out)
-    print("-" * len(header), file=out, flush=True)
+        # progress goes to stderr when stdout carries CSV / JSON for another program
+        warmup(names, verbose=True, jobs=jobs, file=out if fmt == "table" else sys.stderr)
+    if fmt == "table":
+        header = f"{'estimator':<28} {'data':<34} {'metric':<18} {'score':>9} {'fit (s)':>8}"
+        print("sparsestat demo: every estimator on bundled or simulated data", file=out)
+        print(header, file=out)
+        print("-" * len(header), file=out, flush=True)
+    elif fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(_COLUMNS)
     with threadpool_limits(limits=1):
         for family in names:
             for row in _family_rows(family):
                 rows.append(row)
-                print(
-                    f"{row['estimator']:<28} {row['data']:<34} {row['metric']:<18} "
-                    f"{row['score']:>9.4f} {row['fit_time']:>8.2f}",
-                    file=out, flush=True,
-                )
+                if fmt == "table":
+                    print(
+                        f"{row['estimator']:<28} {row['data']:<34} {row['metric']:<18} "
+                        f"{row['score']:>9.4f} {row['fit_time']:>8.2f}",
+                        file=out, flush=True,
+                    )
+                elif fmt == "csv":
+                    writer.writerow([row[c] for c in _COLUMNS])
+                    out.flush()
+    if fmt == "json":
+        print(json.dumps([{c: row[c] for c in _COLUMNS} for row in rows], indent=1),
+              file=out)
+    if fmt != "table":
+        return rows
     note = ("kernels compiled or loaded up front" if jobs > 1 else
             "a family's first fit in a fresh environment includes numba compilation "
             "(cached on disk afterwards; `python -m sparsestat warmup --jobs 2` pays it "

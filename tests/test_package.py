@@ -75,3 +75,35 @@ def test_subpackages_load_lazily_on_attribute_access():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "module 'sparsestat' has no attribute 'nope'"
+
+
+def test_cli_version_list_and_family_check(capsys):
+    from sparsestat.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"sparsestat {sparsestat.__version__}"
+    assert main(["demo", "--list"]) == 0
+    listed = capsys.readouterr().out.split()
+    assert "linear_model" in listed and "dag" in listed
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--family", "nope"])
+    assert exit_info.value.code == 2  # argparse's usage error, not a traceback
+    assert "invalid choice: 'nope'" in capsys.readouterr().err
+
+
+def test_demo_csv_and_json_formats_carry_the_rows():
+    import csv
+    import json
+
+    from sparsestat._demo import run_demo
+
+    buffer = io.StringIO()
+    rows = run_demo(["privacy"], file=buffer, fmt="csv")
+    parsed = list(csv.reader(io.StringIO(buffer.getvalue())))
+    assert parsed[0] == ["estimator", "data", "metric", "score", "fit_time"]
+    assert [r[0] for r in parsed[1:]] == [row["estimator"] for row in rows]
+    buffer = io.StringIO()
+    rows = run_demo(["privacy"], file=buffer, fmt="json")
+    assert [r["score"] for r in json.loads(buffer.getvalue())] == [row["score"] for row in rows]

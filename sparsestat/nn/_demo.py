@@ -34,8 +34,8 @@ def demo_rows():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         base.fit(Xtr, ytr)
-    for pruner in (RandomPruner(0.5), GroupEnvelopePruner(k=50), PDPPruner(0.8),
-                   SoftShrinkagePruner(0.8)):
+    for pruner in (RandomPruner(0.5, random_state=0), GroupEnvelopePruner(k=50),
+                   PDPPruner(0.8), SoftShrinkagePruner(0.8)):
         pruner, seconds = timed_fit(pruner, base)
         pruned = pruner.transform(base)
         rows.append({"estimator": type(pruner).__name__, "data": "digits, one-shot on MLP",
