@@ -30,7 +30,7 @@ exact intercept given ``w`` (a weighted quantile of ``y - X w``).
 import numpy as np
 
 from . import _penalty_kernels as _pk
-from ._colops import matvec_support, rmatvec, split_design
+from ._colops import canonical_csc, matvec_support, rmatvec, split_design
 from ._numba import jit
 
 __all__ = ["Pinball", "pinball_value", "pinball_prox", "solve_pinball", "PinballResult"]
@@ -546,7 +546,7 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
     pf = np.ones(p) if penalty_factor is None else np.ascontiguousarray(
         np.broadcast_to(np.asarray(penalty_factor, dtype=np.float64), (p,)))
     if sp.issparse(X):
-        X = sp.csc_matrix(X, dtype=np.float64)
+        X = canonical_csc(X, dtype=np.float64)
         xbar = np.asarray(X.mean(axis=0)).ravel() if fit_intercept else np.zeros(p)
         G = np.asarray((X.T @ X).toarray(), dtype=np.float64) - n * np.outer(xbar, xbar)
     else:
