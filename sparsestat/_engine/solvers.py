@@ -65,6 +65,56 @@ def _gap_mode(datafit_code, penalty, lo, hi):
     return 0
 
 
+#: A quadratic problem whose target exceeds this in magnitude (or is below its inverse)
+#: is solved on ``y / s`` for a power of two ``s``: ``||y||^2`` overflows from 1e154.
+_Y_MAGNITUDE_LIMIT = 2.0 ** 400
+
+
+def magnitude_unit(y):
+    """A power of two ``s`` bringing ``max |y|`` to order one when it is extreme, else 1.
+
+    Extreme means above ``2^400`` (about 1e120; squares overflow from 1e154) or below
+    its inverse. Dividing by a power of two is exact, and ordinary magnitudes keep
+    ``s = 1`` so their computations are bitwise unchanged.
+    """
+    y = np.asarray(y)
+    top = float(np.max(np.abs(y))) if y.size else 0.0
+    if not np.isfinite(top) or not (
+            top > _Y_MAGNITUDE_LIMIT or 0.0 < top < 1.0 / _Y_MAGNITUDE_LIMIT):
+        return 1.0
+    return float(2.0 ** np.round(np.log2(top)))
+
+
+def _target_scale(y, datafit, penalty):
+    """:func:`magnitude_unit` of ``y`` for a problem that can be solved in its units.
+
+    Only for the quadratic datafit (scale-equivariant) and a penalty with ``scaled``.
+    """
+    if datafit.code != Quadratic.code:
+        return 1.0
+    s = magnitude_unit(y)
+    if s == 1.0:
+        return 1.0
+    scaled = penalty.scaled(s)
+    if scaled is None or not np.all(np.isfinite(scaled.params_array())):
+        return 1.0
+    return s
+
+
+def _unscale(result, s, penalty):
+    """Map a result on ``y / s`` back to the caller's units (in place)."""
+    result.coef *= s
+    result.intercept *= s
+    # the gap and the objective are quadratic in s, a KKT violation (a gradient) linear
+    in_gap = result.stop_crit * s * s if penalty.code in (_pk.L1, _pk.ELASTIC_NET) else \
+        result.stop_crit * s
+    result.stop_crit = float(in_gap)
+    result.objective = np.asarray(result.objective) * (s * s)
+    if result.max_correlation is not None:
+        result.max_correlation *= s
+    return result
+
+
 def _penalty_factor(p, penalty_factor):
     if penalty_factor is None:
         return np.ones(p)
@@ -262,6 +312,19 @@ def solve(
     >>> res.converged
     True
     """
+    s = _target_scale(np.asarray(y), datafit, penalty)
+    if s != 1.0:
+        # same problem in units of s: tol is relative to ||y||^2 (gap) or absolute (KKT)
+        return _unscale(solve(
+            X, np.asarray(y, dtype=np.float64) / s, datafit, penalty.scaled(s),
+            sample_weight=sample_weight, fit_intercept=fit_intercept,
+            penalty_factor=penalty_factor,
+            lower=None if lower is None else np.asarray(lower, dtype=np.float64) / s,
+            upper=None if upper is None else np.asarray(upper, dtype=np.float64) / s,
+            coef_init=None if coef_init is None else np.asarray(coef_init) / s,
+            intercept_init=intercept_init / s, solver=solver, max_iter=max_iter,
+            tol=tol if _gap_mode(datafit.code, penalty, *_bounds(1, lower, upper)) else tol / s,
+            ws_start=ws_start, anderson=anderson, random_seed=random_seed), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
                        lower, upper, solver)
     p = problem.n_features
@@ -285,6 +348,14 @@ def solve_path(
     results : list of SolverResult
         One per alpha, coefficients copied.
     """
+    s = _target_scale(np.asarray(y), datafit, penalty)
+    if s != 1.0:  # see solve
+        y = np.asarray(y, dtype=np.float64) / s
+        lower = None if lower is None else np.asarray(lower, dtype=np.float64) / s
+        upper = None if upper is None else np.asarray(upper, dtype=np.float64) / s
+        coef_init = None if coef_init is None else np.asarray(coef_init) / s
+        if not _gap_mode(datafit.code, penalty, *_bounds(1, lower, upper)):
+            tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
                        lower, upper, solver)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
@@ -293,10 +364,11 @@ def solve_path(
     results = []
     for alpha in alphas:
         pen = penalty.with_alpha(float(alpha))
-        res = problem.run(pen, w, intercept, max_iter, tol, ws_start, anderson, random_seed)
-        intercept = res.intercept
+        res = problem.run(pen if s == 1.0 else pen.scaled(s), w, intercept, max_iter, tol,
+                          ws_start, anderson, random_seed)
+        intercept = res.intercept  # the warm start stays in the solve's units
         res.coef = w.copy()
-        results.append(res)
+        results.append(res if s == 1.0 else _unscale(res, s, pen))
     return results
 
 

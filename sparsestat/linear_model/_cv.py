@@ -22,6 +22,7 @@ from sklearn.utils.validation import validate_data
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
+from .._engine.solvers import magnitude_unit
 from ..utils._validation import check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._coordinate_descent import ElasticNet, Lasso
@@ -56,7 +57,9 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
             fit_intercept=fit_intercept, standardize=standardize, penalty_factor=pf,
             positive=positive, max_iter=max_iter, tol=tol)
     pred = np.asarray(_take(X, test) @ coefs) + intercepts
-    resid = (y[test][:, None] - pred) ** 2
+    # in units of the whole y's magnitude, the same on every fold: squares of |y| > 1e154
+    # overflow (the caller multiplies the unit back for mse_path_)
+    resid = ((y[test][:, None] - pred) / magnitude_unit(y)) ** 2
     if sw is None:
         return resid.mean(axis=0), all(r.converged for r in results)
     w = sw[test]
@@ -138,7 +141,10 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.l1_ratio_ = float(l1_ratios[i_best])
         self.alpha_ = float(grids[i_best][a_best])
         self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
-        self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
+        unit = magnitude_unit(y)
+        with np.errstate(over="ignore"):  # inf where the true error exceeds float range
+            mse_caller = mse * unit * unit if unit != 1.0 else mse
+        self.mse_path_ = mse_caller if len(l1_ratios) > 1 else mse_caller[0]
         model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
                             grids[i_best][: a_best + 1])
         self.coef_ = model.coef_

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
 from .._engine import L0, L1, MCP, SCAD, Quadratic, alpha_max_l1
+from .._engine.solvers import magnitude_unit
 from ..utils._validation import check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._cv import alpha_grid
@@ -160,6 +161,8 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
+            Frequencies: an integer weight counts as that many repeated rows, and the
+            criterion's sample size is their sum (which must be at least 1).
 
         Returns
         -------
@@ -167,6 +170,10 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         """
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
+        if sw is not None and not np.sum(sample_weight) >= 1.0:
+            raise ValueError(
+                f"sample_weight counts repeated rows here (the criterion's sample size is "
+                f"their sum), but they sum to {np.sum(sample_weight):.3g} < 1: rescale them.")
         n, p = X.shape
         pf = check_penalty_factor(self.penalty_factor, p)
         standardize = (self.penalty != "l1") if self.standardize == "auto" \
@@ -196,10 +203,11 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         w = np.ones(n) if sample_weight is None else _check_sample_weight(
             sample_weight, X, dtype=np.float64)
         n_eff = float(w.sum())
-        rss = w @ resid ** 2
+        unit = magnitude_unit(y)  # n log(RSS / n) in units where |y| ~ 1: no overflow
+        rss = w @ (resid / unit) ** 2
         df = np.count_nonzero(coefs, axis=0)
         self.criterion_ = information_criterion(rss, n_eff, p, df, self.criterion,
-                                                self.ebic_gamma)
+                                                self.ebic_gamma) + 2.0 * n_eff * np.log(unit)
         # near-interpolating fits (RSS -> 0 as df -> n) send n log(RSS / n) to -inf: only
         # models up to max_features nonzeros are ranked (abess's support-size cap)
         self.max_features_ = self._max_features(n_eff, p)

@@ -7,6 +7,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .._engine._colops import canonical_csc
+from ..utils._validation import rescale_weights
 from .._engine._cumulative_logit import (
     alpha_max_cumulative_logit,
     cumulative_probabilities,
@@ -82,7 +83,9 @@ class OrdinalProblem:
             X = X[keep_rows]
             codes = codes[keep_rows]
             sw = sw[keep_rows]
-        sw = sw * (sw.shape[0] / sw.sum())
+        if sw.shape[0] == 0:
+            raise ValueError("sample_weight must have a positive sum.")
+        sw = rescale_weights(sw, sw.shape[0])  # overflow-safe for denormal weights
         counts = np.bincount(codes, weights=sw, minlength=n_classes)
         if np.any(counts <= 0):
             raise ValueError(
