@@ -108,3 +108,47 @@ def test_information_criterion_rejects_weights_below_one_row():
     X, y = _data("regressor")
     with pytest.raises(ValueError, match="sum to .* < 1"):
         SparseRegressorIC().fit(X, y, sample_weight=np.full(len(y), 1e-310))
+
+
+# ---------------------------------------------------------------- sizes told up front
+def test_colide_refuses_a_graph_that_cannot_fit_in_memory():
+    from sparsestat.dag import CoLiDE
+
+    X = np.random.default_rng(0).standard_normal((3, 200_000))
+    with pytest.raises(ValueError, match=r"CoLiDE on 200000 features .* GiB of memory"):
+        CoLiDE().fit(X)
+
+
+@pytest.mark.parametrize("name", ["SDPKMeans", "ILASDP"])
+def test_sdp_clustering_sketches_large_data_automatically(name, monkeypatch):
+    """Above AUTO_SKETCH_SIZE the SDP is solved on a sketch (said by sketch_size_)."""
+    from sparsestat.cluster import _sdp
+
+    monkeypatch.setattr(_sdp, "AUTO_SKETCH_SIZE", 60)
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 0.3, (150, 2)), rng.normal(4, 0.3, (150, 2))])
+    truth = np.repeat([0, 1], 150)
+    est = _quiet_fit(getattr(_sdp, name)(n_clusters=2, random_state=0), X)
+    assert est.sketch_size_ == 60
+    agree = np.mean(est.labels_ == truth)
+    assert max(agree, 1 - agree) == 1.0
+    full = _quiet_fit(getattr(_sdp, name)(n_clusters=2, sketch_size=None, random_state=0),
+                      X[:100])
+    assert full.sketch_size_ is None
+
+
+def test_knn_quantile_rejects_more_neighbors_than_samples():
+    from sparsestat.quantile import KNeighborsQuantileRegressor
+
+    X, y = _data("regressor")
+    with pytest.raises(ValueError, match="n_neighbors <= n_samples_fit"):
+        KNeighborsQuantileRegressor(n_neighbors=len(y) + 1).fit(X, y)
+
+
+@pytest.mark.parametrize("name, params", [("MagnitudePruner", {"begin": 0.9, "end": 0.1}),
+                                          ("PDPPruner", {"warmup": 0.9, "ramp_end": 0.1})])
+def test_pruning_schedule_must_not_run_backwards(name, params):
+    est, kind = _make(name)
+    X, y = _data(kind)
+    with pytest.raises(ValueError, match="must not exceed"):
+        _quiet_fit(est.set_params(**params), X, y)
