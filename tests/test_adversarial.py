@@ -9,6 +9,7 @@ problem. The targeted regression tests at the end pin the findings of issue 15.
 ``python -m pytest tests/test_adversarial.py -q -s`` prints the number of cases tried.
 """
 
+import numbers
 import warnings
 
 import numpy as np
@@ -27,6 +28,229 @@ def _quiet_fit(est, X, y=None, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return est.fit(X, **kw) if y is None else est.fit(X, y, **kw)
+
+
+# ---------------------------------------------------------------- the generic cases
+def _check_error(err, what, pattern=None):
+    """An allowed error: ValueError/TypeError raised outside numba (naming ``pattern``)."""
+    import re
+    import traceback
+
+    frames = traceback.extract_tb(err.__traceback__)
+    assert not any("/numba/" in f.filename.replace("\\", "/") for f in frames), (
+        f"{what}: crashed inside numba: {type(err).__name__}: {err}")
+    assert isinstance(err, (ValueError, TypeError)), (
+        f"{what}: raised {type(err).__name__} (not ValueError/TypeError): {err}")
+    if pattern is not None:
+        assert re.search(pattern, str(err), flags=re.IGNORECASE), (
+            f"{what}: the message does not name the problem (/{pattern}/): {err}")
+
+
+def _finite(est, out, what):
+    if out.dtype.kind in "fc":
+        assert np.all(np.isfinite(out)), f"{what}: non-finite output"
+    for attr in ("coef_", "intercept_", "cluster_centers_", "means_", "thresholds_"):
+        value = getattr(est, attr, None)
+        if value is not None and np.asarray(value).dtype.kind in "fc":
+            assert np.all(np.isfinite(value)), f"{what}: non-finite {attr}"
+
+
+def _fit_out(est, X, y, what, *, allowed=None, **kw):
+    """Fit and return the outputs on X, or None after an allowed error; X, y unchanged."""
+    X0 = X.copy() if not sp.issparse(X) else None
+    y0 = None if y is None else y.copy()
+    try:
+        fitted = _quiet_fit(est, X, y, **kw)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = _outputs(fitted, X)
+    except Exception as err:  # noqa: BLE001 -- every error is classified
+        if allowed is None:
+            raise AssertionError(f"{what}: raised {type(err).__name__}: {err}") from err
+        _check_error(err, what, allowed)
+        out = None
+    else:
+        _finite(est, out, what)
+    if X0 is not None:
+        assert np.array_equal(X, X0, equal_nan=True), f"{what}: X was modified"
+    if y0 is not None:
+        assert np.array_equal(y, y0), f"{what}: y was modified"
+    return out
+
+
+def _close(out, ref, what, rtol=1e-6, atol=1e-8):
+    if out.dtype.kind == "f":
+        np.testing.assert_allclose(out, ref, rtol=rtol, atol=atol, err_msg=what)
+    else:
+        assert np.array_equal(out, ref), what
+
+
+def _case_layouts(name):
+    """Negative strides, strided views and big-endian X give the fit of a plain copy."""
+    est, kind = _make(name)
+    X, y = _data(kind)
+    ref = _fit_out(clone(est), X, y, "float64 C array")
+    wide = np.zeros((X.shape[0], 2 * X.shape[1]))
+    wide[:, ::2] = X
+    rev = X[::-1]
+    y_rev = None if y is None else y[::-1]
+    rev_ref = _fit_out(clone(est), rev.copy(), None if y is None else y_rev.copy(),
+                       "reversed copy")
+    _close(_fit_out(clone(est), rev, y_rev, "negative strides"), rev_ref, "negative strides")
+    _close(_fit_out(clone(est), wide[:, ::2], y, "strided view"), ref, "strided view")
+    _close(_fit_out(clone(est), X.astype(">f8"), y, "big-endian"), ref, "big-endian")
+
+
+_SPARSE_FORMATS = ("csr", "csc", "coo", "bsr", "lil", "dok", "dia")
+
+
+def _case_sparse_formats(name):
+    """Every scipy sparse format (matrix and array): the dense fit, or a clear refusal."""
+    est, kind = _make(name)
+    X, y = _data(kind)
+    X[np.abs(X) < 0.5] = 0.0
+    supported = est.__sklearn_tags__().input_tags.sparse
+    ref = _fit_out(clone(est), X, y, "dense") if supported else None
+    for fmt in _SPARSE_FORMATS:
+        for container in (sp.csr_matrix, sp.csr_array):
+            Xs = container(X).asformat(fmt)
+            snapshot = Xs.copy()
+            what = f"{type(Xs).__name__} X"
+            out = _fit_out(clone(est), Xs, y, what, allowed=None if supported else "sparse")
+            assert (Xs != snapshot).nnz == 0, f"{what}: X was modified"
+            if supported:
+                _close(out, ref, f"{what} and dense X differ", rtol=1e-4, atol=1e-5)
+            else:
+                assert out is None, f"{what} accepted though sparse input is not supported"
+
+
+def _case_magnitudes(name):
+    """X or y of magnitude 1e+-300, and denormal entries: a finite fit or a clear error."""
+    est, kind = _make(name)
+    X, y = _data(kind)
+    cases = [("X * 1e300", X * 1e300, y), ("X * 1e-300", X * 1e-300, y)]
+    if kind == "regressor":
+        cases += [("y * 1e300", X, y * 1e300), ("y * 1e-300", X, y * 1e-300)]
+    Xd = X.copy()
+    Xd[::3, 0] = 5e-324  # the smallest denormal
+    cases.append(("denormal entries", Xd, y))
+    for what, Xc, yc in cases:
+        _fit_out(clone(est), Xc, yc, what,
+                 allowed=r"scale|overflow|magnitude|finite|large|small|range|constant|"
+                         r"variance|underflow|distinct|singular")
+
+
+# Estimators whose fit does not promise invariance to the scale of sample_weight, and why.
+SAMPLE_WEIGHT_SCALE_EXEMPT = {
+    "SparseRegressorIC": "weights are frequencies: their sum is the criterion's sample size",
+    "SparseMLPClassifier": "the L2 term is divided by the batch's weight sum (scikit-learn's "
+                           "MLP rule), so the weights' scale sets the regularization",
+    "SparseMLPRegressor": "as SparseMLPClassifier",
+    "SparseModelSoup": "trains SparseMLPClassifier members (see there)",
+    **{name: "trains a SparseMLPClassifier on the weights (see there)" for name in (
+        "MagnitudePruner", "RandomPruner", "NMPruner", "GroupEnvelopePruner", "PDPPruner",
+        "SoftShrinkagePruner")},
+}
+
+
+def _case_sample_weight_scale(name):
+    """Multiplying every weight by 1e-3 or 1e3 leaves the fit unchanged."""
+    est, kind = _make(name)
+    X, y = _data(kind)
+    w = np.random.default_rng(1).uniform(0.5, 2.0, X.shape[0])
+    ref = _fit_out(clone(est), X, y, "weights", sample_weight=w)
+    for c in (1e-3, 1e3):
+        out = _fit_out(clone(est), X, y, f"weights * {c}", sample_weight=w * c)
+        _close(out, ref, f"weights * {c} changed the fit", rtol=1e-5, atol=1e-7)
+
+
+def _case_threads(name):
+    """Eight fits in parallel threads equal the serial fit bitwise."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    est, kind = _make(name)
+    X, y = _data(kind)
+    ref = _fit_out(clone(est), X, y, "serial")
+    with ThreadPoolExecutor(8) as pool:
+        outs = list(pool.map(lambda _: _fit_out(clone(est), X.copy(), None if y is None
+                                                else y.copy(), "threaded"), range(8)))
+    for out in outs:
+        assert np.array_equal(out, ref), "a threaded fit differs from the serial one"
+
+
+def _constraint_cases(est):
+    """(param, value, must_reject) at the finite ends of every Interval constraint."""
+    from sklearn.utils._param_validation import Interval, make_constraint
+
+    cases = []
+    for param, constraints in getattr(est, "_parameter_constraints", {}).items():
+        made = [make_constraint(c) for c in constraints]
+        for c in made:
+            if not isinstance(c, Interval):
+                continue
+            for end, side in ((c.left, "left"), (c.right, "right")):
+                if end is None or not np.isfinite(end):
+                    continue
+                closed = c.closed in (side, "both")
+                step = 1 if c.type is numbers.Integral else max(abs(end), 1.0) * 1e-9
+                outside = end - step if side == "left" else end + step
+                if c.type is numbers.Integral:
+                    end, outside = int(end), int(outside)
+                if closed:
+                    cases.append((param, end, False))
+                elif not any(o.is_satisfied_by(end) for o in made):
+                    cases.append((param, end, True))
+                if not any(o.is_satisfied_by(outside) for o in made):
+                    cases.append((param, outside, True))
+    return cases
+
+
+def _case_parameter_bounds(name):
+    """At a closed end a fit works (or says why); just outside, the parameter is named."""
+    est, kind = _make(name)
+    X, y = _data(kind)
+    for param, value, must_reject in _constraint_cases(est):
+        what = f"{param}={value!r}"
+        e = clone(est).set_params(**{param: value})
+        out = _fit_out(e, X, y, what, allowed=param)
+        if must_reject:
+            assert out is None, f"{what} is outside the constraints but was accepted"
+
+
+GENERIC = {
+    "layouts": _case_layouts,
+    "sparse_formats": _case_sparse_formats,
+    "magnitudes": _case_magnitudes,
+    "sample_weight_scale": _case_sample_weight_scale,
+    "threads": _case_threads,
+    "parameter_bounds": _case_parameter_bounds,
+}
+
+
+def _generic_params():
+    import inspect
+
+    params = []
+    for name in ESTIMATORS:
+        est, kind = _make(name)
+        for case in GENERIC:
+            if case == "sample_weight_scale" and (
+                    name in SAMPLE_WEIGHT_SCALE_EXEMPT
+                    or "sample_weight" not in inspect.signature(est.fit).parameters
+                    or kind in ("clusterer", "structure")):
+                continue
+            params.append(pytest.param(name, case, id=f"{name}-{case}"))
+    return params
+
+
+@pytest.mark.parametrize("name, case", _generic_params())
+def test_adversarial(name, case):
+    GENERIC[case](name)
+
+
+def test_every_estimator_is_covered():
+    covered = {p.values[0] for p in _generic_params()}
+    assert covered == set(ESTIMATORS)
 
 
 # ---------------------------------------------------------------- magnitudes and weights

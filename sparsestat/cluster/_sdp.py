@@ -554,6 +554,11 @@ class ILASDP(ClusterMixin, BaseEstimator):
             raise ValueError(
                 f"X has fewer distinct points than n_clusters={K}; duplicate points cannot "
                 "be split into different clusters.")
+        top = float(np.abs(Xd).max())
+        if top > 1e150:  # covariances are squares of X: they overflow from about 1e154
+            raise ValueError(
+                f"X has entries of magnitude {top:.3g}: its covariances overflow float64 "
+                "(|X| must stay below 1e150); rescale X.")
         sketch = _resolve_sketch(self.sketch_size, n, K, rng)
         self.sketch_size_ = None if sketch is None else int(sketch.size)
         Xfit = Xd if sketch is None else Xd[sketch]
