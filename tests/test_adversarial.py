@@ -253,6 +253,145 @@ def test_every_estimator_is_covered():
     assert covered == set(ESTIMATORS)
 
 
+# ---------------------------------------------------------------- Ctrl-C
+_INTERRUPT_SCRIPT = """
+import signal, sys, threading, time, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, {root!r})
+import numpy as np
+{setup}
+main = threading.main_thread().ident
+
+
+def interrupt_after(delay):
+    timer = threading.Timer(delay, lambda: signal.pthread_kill(main, signal.SIGINT))
+    timer.daemon = True  # the interpreter must not wait for it at exit
+    timer.start()
+
+
+start = time.perf_counter()
+try:
+    if {delay} is not None:
+        interrupt_after({delay})
+{body}
+    print("NO INTERRUPT")
+except KeyboardInterrupt:
+    print("KeyboardInterrupt after", round(time.perf_counter() - start - {delay}, 2))
+except BaseException as err:
+    print("WRONG", type(err).__name__, err)
+"""
+
+
+def _interrupted(setup, body, delay, timeout):
+    """Run ``body`` in a fresh interpreter, SIGINT it after ``delay`` s; its last line."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    code = _INTERRUPT_SCRIPT.format(root=root, setup=textwrap.dedent(setup), delay=delay,
+                                    body=textwrap.indent(textwrap.dedent(body), "    "))
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             timeout=timeout, cwd=root)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"Ctrl-C was not acted on within {timeout} s")
+    lines = out.stdout.strip().splitlines()
+    assert lines, f"no output (rc {out.returncode}): {out.stderr[-2000:]}"
+    assert out.returncode == 0 or lines[-1].startswith("KeyboardInterrupt"), (
+        f"rc {out.returncode}: {out.stdout[-2000:]} {out.stderr[-2000:]}")
+    return lines
+
+
+def test_ctrl_c_stops_a_long_engine_solve_within_seconds():
+    """A fit that runs for minutes raises KeyboardInterrupt soon after SIGINT.
+
+    Before the chunked kernel calls, the signal waited for the end of the solve (this
+    one runs for more than 5 minutes) and then surfaced as a SystemError.
+    """
+    setup = """
+    from sparsestat.linear_model import SparseLogisticRegression
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2000, 500))
+    y = (X[:, :10].sum(axis=1) + rng.standard_normal(2000) > 0).astype(int)
+    SparseLogisticRegression(alpha=1e-3, max_iter=2).fit(X[:50], y[:50])  # compile
+    """
+    body = "SparseLogisticRegression(alpha=1e-5, tol=1e-12, max_iter=10**6).fit(X, y)"
+    line = _interrupted(setup, body, delay=1.0, timeout=120)[-1]
+    assert line.startswith("KeyboardInterrupt"), line
+    # the kernel returns to Python every ~0.3 s; generous for a loaded 2-core machine
+    assert float(line.split()[-1]) < 15.0, line
+
+
+def test_ctrl_c_raises_keyboard_interrupt_for_every_estimator():
+    """SIGINT during repeated fits of each estimator: KeyboardInterrupt, nothing else."""
+    setup = """
+    from sklearn.base import clone
+    from tests._kinds import ESTIMATORS, _data, _make
+    """
+    body = """
+    outcomes = []
+    for name, _ in ESTIMATORS:
+        est, kind = _make(name)
+        X, y = _data(kind)
+        est.fit(X) if y is None else est.fit(X, y)
+        interrupt_after(0.2)
+        t0 = time.perf_counter()
+        try:
+            while time.perf_counter() - t0 < 30:
+                e = clone(est)
+                e.fit(X) if y is None else e.fit(X, y)
+            outcomes.append(f"{name}:none")
+        except KeyboardInterrupt:
+            outcomes.append(f"{name}:ok")
+        except BaseException as err:
+            outcomes.append(f"{name}:{type(err).__name__}")
+    print(" ".join(outcomes))
+    """
+    lines = _interrupted(setup, body, delay=None, timeout=300)
+    found = [line for line in lines if line.startswith(f"{ESTIMATORS[0]}:")]
+    assert found, f"the script did not finish: {lines}"
+    outcomes = dict(item.split(":") for item in found[-1].split())
+    assert set(outcomes) == set(ESTIMATORS), lines
+    bad = {k: v for k, v in outcomes.items() if v != "ok"}
+    assert not bad, f"Ctrl-C did not raise KeyboardInterrupt: {bad}"
+
+
+def test_interrupt_wrapped_by_numba_is_reraised_as_keyboard_interrupt():
+    from sparsestat._engine._interrupt import reraise_interrupt
+
+    def kernel():  # what numba raises when SIGINT lands inside a compiled call
+        try:
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt as ki:
+                raise SystemError("_numba_unpickle returned a result with an exception "
+                                  "set") from ki
+        except SystemError as inner:
+            raise SystemError("CPUDispatcher(...) returned a result with an exception "
+                              "set") from inner
+
+    with pytest.raises(KeyboardInterrupt):
+        reraise_interrupt(kernel)
+    with pytest.raises(SystemError):  # other SystemErrors pass through
+        reraise_interrupt(lambda: (_ for _ in ()).throw(SystemError("other")))
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_colide_is_a_keyboard_interrupt():
+    """CoLiDE's compiled path is not chunked (yet): the interrupt waits for its end but
+    is raised as KeyboardInterrupt, not as a SystemError."""
+    setup = """
+    from sparsestat.dag import CoLiDE
+    X = np.random.default_rng(0).standard_normal((500, 60))
+    CoLiDE(max_iter=5, max_iter_last=5).fit(X[:, :5])
+    """
+    body = "CoLiDE(max_iter=20000, max_iter_last=20000, tol=0).fit(X)"
+    line = _interrupted(setup, body, delay=1.0, timeout=300)[-1]
+    assert line.startswith("KeyboardInterrupt"), line
+
+
 # ---------------------------------------------------------------- magnitudes and weights
 @pytest.mark.parametrize("scale", [1e154, 1e300, 1e-300])
 @pytest.mark.parametrize("name", ["Lasso", "MCPRegressor", "SCADRegressor", "GroupLasso"])

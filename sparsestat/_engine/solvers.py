@@ -15,6 +15,7 @@ from ._cd import cd_solve, coordinate_constants
 from ._colops import split_design
 from ._fista import fista_solve
 from ._gram_cd import gram_cd_solve
+from ._interrupt import run_in_chunks
 from .datafits import Quadratic
 
 __all__ = ["SolverResult", "solve", "solve_path", "solve_gram", "alpha_max_l1", "GRAM_MAX_FEATURES"]
@@ -231,23 +232,42 @@ class _Problem:
             intercept = 0.0  # none, or centered away
         gap_mode = _gap_mode(self.datafit.code, penalty, self.lower, self.upper)
         n_anderson = ANDERSON_SIZE if anderson else 0
+        # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
+        state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
+
+        def step(budget):
+            if self.solver == "gram":
+                n_done, crit, converged, history = gram_cd_solve(
+                    self.G, self.b, self.yy, penalty.code, params, struct, self.pf,
+                    self.lower, self.upper, w, int(budget), float(tol), gap_mode,
+                    self.y_scale, n_anderson)
+                b0 = 0.0
+            elif self.solver == "cd":
+                b0, n_done, crit, converged, history = cd_solve(
+                    *self.design, self.y, self.sw, self.datafit.code, penalty.code, params,
+                    struct, self.pf, self.lower, self.upper, w, state["b0"],
+                    self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
+                    gap_mode, self.y_scale, int(ws_start), n_anderson,
+                    -1 if random_seed is None else int(random_seed))
+            else:
+                b0, n_done, crit, converged, history = fista_solve(
+                    *self.design, self.y, self.sw, self.datafit.code, penalty.code, params,
+                    struct, self.pf, self.lower, self.upper, w, state["b0"],
+                    self.kernel_intercept, int(budget), float(tol), self.lipschitz)
+            state.update(b0=float(b0), crit=crit, converged=converged)
+            state["history"].append(np.asarray(history))
+            return n_done, bool(converged)
+
         if self.solver == "gram":
-            n_iter, crit, converged, history = gram_cd_solve(
-                self.G, self.b, self.yy, penalty.code, params, struct, self.pf, self.lower,
-                self.upper, w, int(max_iter), float(tol), gap_mode, self.y_scale, n_anderson)
-            b0 = 0.0
-        elif self.solver == "cd":
-            b0, n_iter, crit, converged, history = cd_solve(
-                *self.design, self.y, self.sw, self.datafit.code, penalty.code, params, struct,
-                self.pf, self.lower, self.upper, w, float(intercept), self.kernel_intercept,
-                self.lips, self.xsw, int(max_iter), float(tol), gap_mode, self.y_scale,
-                int(ws_start), n_anderson,
-                -1 if random_seed is None else int(random_seed))
+            work = self.G.size
+        elif self.design[0].size:
+            work = self.design[0].size
         else:
-            b0, n_iter, crit, converged, history = fista_solve(
-                *self.design, self.y, self.sw, self.datafit.code, penalty.code, params, struct,
-                self.pf, self.lower, self.upper, w, float(intercept), self.kernel_intercept,
-                int(max_iter), float(tol), self.lipschitz)
+            work = self.design[1].size
+        n_iter = run_in_chunks(step, int(max_iter), work)
+        b0, crit, converged = state["b0"], state["crit"], state["converged"]
+        history = state["history"][0] if len(state["history"]) == 1 else np.concatenate(
+            state["history"])
         if self.x_mean is not None:
             b0 = self.y_mean - float(self.x_mean @ w)
         max_correlation = None
