@@ -43,7 +43,6 @@ then C-layout arrays, so numba compiles each kernel once for both layouts.
 import numpy as np
 
 from ._colops import canonical_csc
-from ._interrupt import reraise_interrupt
 from ._numba import jit
 from ._penalty_kernels import prox_1d, subdiff_distance, value_1d
 
@@ -851,8 +850,7 @@ def solve_cumulative_logit(arrays, cls, sample_weight, n_classes, penalty, penal
     if not np.isfinite(value):
         alpha[:] = intercept_only(cls, sw, n_classes)
         psi[:] = 0.0
-    n_iter, stop_crit, converged, objective, _ = reraise_interrupt(  # Ctrl-C as itself
-        presto_solve,
+    n_iter, stop_crit, converged, objective, _ = presto_solve(
         XT, data, indices, indptr, cls, sw, n_classes, penalty.code,
         penalty.params_array(), pf, alpha, psi, int(max_iter), float(tol), int(ws_start),
         int(max_inner))

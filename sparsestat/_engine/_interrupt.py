@@ -22,10 +22,13 @@ MIN_CHUNK = 10
 CHUNK_SECONDS = 0.3
 
 
-def reraise_interrupt(call, *args):
-    """``call(*args)``; a KeyboardInterrupt wrapped in a SystemError is raised as itself."""
+def reraise_interrupt(call, *args, **kwargs):
+    """``call(*args)``; a KeyboardInterrupt wrapped in a SystemError is raised as itself.
+
+    Every kernel compiled through ``sparsestat._engine.jit`` calls through this.
+    """
     try:
-        return call(*args)
+        return call(*args, **kwargs)
     except SystemError as err:
         if _caused_by_interrupt(err):
             raise KeyboardInterrupt from None

@@ -11,7 +11,6 @@ designs through ``_colops``.
 import numpy as np
 
 from ._colops import matvec_support, rmatvec
-from ._interrupt import reraise_interrupt
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
 
@@ -176,8 +175,7 @@ def solve_multinomial(X, y_idx, n_classes, penalty, *, sample_weight=None, fit_i
     L = _lipschitz_estimate(X, sw, 0.5, n)
     if fit_intercept:
         L = max(L, 0.5 * sw.max())
-    n_iter, crit, converged, hist = reraise_interrupt(  # Ctrl-C as KeyboardInterrupt
-        multinomial_solve,
+    n_iter, crit, converged, hist = multinomial_solve(
         *split_design(X), np.ascontiguousarray(y_idx, dtype=np.int64), sw, penalty.code,
         penalty.params_array(), penalty.struct_array(), pf, lo, hi, W, b, bool(fit_intercept),
         int(max_iter), float(tol), float(L))

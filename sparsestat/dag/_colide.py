@@ -19,7 +19,6 @@ from .._engine._colide import (
     logdet_acyclicity,
     objective,
 )
-from .._engine._interrupt import reraise_interrupt
 from .._engine._memory import check_memory
 from ..datasets._dag import topological_order
 
@@ -360,8 +359,8 @@ class CoLiDE(BaseEstimator):
         sigma = np.maximum(sigma, floor)
         pen = np.where(include, 0.0, 1.0)
         W = np.zeros((d, d))
-        status, n_iter, _, s_used = reraise_interrupt(  # Ctrl-C as KeyboardInterrupt
-            colide_path, C, W, sigma, code, float(self.alpha), free.astype(np.float64), pen,
+        status, n_iter, _, s_used = colide_path(
+            C, W, sigma, code, float(self.alpha), free.astype(np.float64), pen,
             float(self.mu_init), float(self.mu_factor), s_schedule, float(self.learning_rate),
             float(self.beta1), float(self.beta2), 1e-8, int(self.max_iter),
             int(self.max_iter_last), float(self.tol), int(self.checkpoint), floor,
