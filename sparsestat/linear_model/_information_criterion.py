@@ -170,10 +170,12 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         """
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
-        if sw is not None and not np.sum(sample_weight) >= 1.0:
-            raise ValueError(
-                f"sample_weight counts repeated rows here (the criterion's sample size is "
-                f"their sum), but they sum to {np.sum(sample_weight):.3g} < 1: rescale them.")
+        if sw is not None:
+            total = float(_check_sample_weight(sample_weight, X, dtype=np.float64).sum())
+            if not total >= 1.0:
+                raise ValueError(
+                    f"sample_weight counts repeated rows here (the criterion's sample size "
+                    f"is their sum), but they sum to {total:.3g} < 1: rescale them.")
         n, p = X.shape
         pf = check_penalty_factor(self.penalty_factor, p)
         standardize = (self.penalty != "l1") if self.standardize == "auto" \

@@ -87,7 +87,8 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
         self._y = np.asarray(y, dtype=np.float64).copy()
         if self.n_neighbors > X.shape[0]:  # scikit-learn's KNeighborsRegressor raises too
             raise ValueError(f"Expected n_neighbors <= n_samples_fit, but n_neighbors = "
-                             f"{self.n_neighbors}, n_samples_fit = {X.shape[0]}.")
+                             f"{self.n_neighbors}, n_samples_fit = {X.shape[0]}, "
+                             f"n_samples = {X.shape[0]}.")
         self._nn = NearestNeighbors(n_neighbors=self.n_neighbors, metric=self.metric,
                                     n_jobs=self.n_jobs).fit(X)
         return self
