@@ -335,6 +335,7 @@ def solve(
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:
         # same problem in units of s: tol is relative to ||y||^2 (gap) or absolute (KKT)
+        gap = _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper))
         return _unscale(solve(
             X, np.asarray(y, dtype=np.float64) / s, datafit, penalty.scaled(s),
             sample_weight=sample_weight, fit_intercept=fit_intercept,
@@ -343,7 +344,7 @@ def solve(
             upper=None if upper is None else np.asarray(upper, dtype=np.float64) / s,
             coef_init=None if coef_init is None else np.asarray(coef_init) / s,
             intercept_init=intercept_init / s, solver=solver, max_iter=max_iter,
-            tol=tol if _gap_mode(datafit.code, penalty, *_bounds(1, lower, upper)) else tol / s,
+            tol=tol if gap else tol / s,
             ws_start=ws_start, anderson=anderson, random_seed=random_seed), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
                        lower, upper, solver)
@@ -374,7 +375,7 @@ def solve_path(
         lower = None if lower is None else np.asarray(lower, dtype=np.float64) / s
         upper = None if upper is None else np.asarray(upper, dtype=np.float64) / s
         coef_init = None if coef_init is None else np.asarray(coef_init) / s
-        if not _gap_mode(datafit.code, penalty, *_bounds(1, lower, upper)):
+        if not _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper)):
             tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
                        lower, upper, solver)
