@@ -49,7 +49,7 @@ def _func(cov, W, sigma, mu, lam, s, variance, Id):
 
 
 def _minimize(cov, W, sigma, mu, lam, max_iter, s, lr, variance, Id, tol=1e-6,
-              beta_1=0.99, beta_2=0.999, checkpoint=1000):
+              beta_1=0.99, beta_2=0.999, checkpoint=1000, free_diagonal=True):
     d = W.shape[0]
     obj_prev = 1e16
     opt_m, opt_v = 0.0, 0.0
@@ -78,6 +78,8 @@ def _minimize(cov, W, sigma, mu, lam, max_iter, s, lr, variance, Id, tol=1e-6,
         else:
             G_score = -mu * cov @ (Id - W) / sigma[None, :]
         Gobj = G_score + mu * lam * np.sign(W) + 2 * W * M.T
+        if not free_diagonal:  # sparsestat's estimator: no self loops
+            np.fill_diagonal(Gobj, 0.0)
         opt_m = opt_m * beta_1 + (1 - beta_1) * Gobj
         opt_v = opt_v * beta_2 + (1 - beta_2) * Gobj ** 2
         m_hat = opt_m / (1 - beta_1 ** it)
@@ -99,8 +101,13 @@ def _minimize(cov, W, sigma, mu, lam, max_iter, s, lr, variance, Id, tol=1e-6,
 
 
 def colide_numpy(X, lam=0.05, variance="equal", T=4, mu_init=1.0, mu_factor=0.1,
-                 s=(1.0, 0.9, 0.8, 0.7), warm_iter=20000, max_iter=70000, lr=3e-4):
-    """The authors' CoLiDE loop in numpy. Returns (raw W, sigma, total Adam steps)."""
+                 s=(1.0, 0.9, 0.8, 0.7), warm_iter=20000, max_iter=70000, lr=3e-4,
+                 free_diagonal=True):
+    """The authors' CoLiDE loop in numpy. Returns (raw W, sigma, total Adam steps).
+
+    ``free_diagonal=False`` fixes diag(W) at zero, as sparsestat's estimator does (the
+    authors' code leaves it free).
+    """
     X = X - X.mean(axis=0, keepdims=True)  # (the authors centre in place: we do not)
     n, d = X.shape
     Id = np.eye(d)
@@ -118,7 +125,8 @@ def colide_numpy(X, lam=0.05, variance="equal", T=4, mu_init=1.0, mu_factor=0.1,
         inner = int(max_iter) if i == T - 1 else int(warm_iter)
         while not success:
             W_temp, sig_temp, success, steps = _minimize(
-                cov, W.copy(), np.copy(sigma), mu, lam, inner, s[i], lr_adam, variance, Id)
+                cov, W.copy(), np.copy(sigma), mu, lam, inner, s[i], lr_adam, variance, Id,
+                free_diagonal=free_diagonal)
             total += steps
             if not success:
                 lr_adam *= 0.5
@@ -126,6 +134,29 @@ def colide_numpy(X, lam=0.05, variance="equal", T=4, mu_init=1.0, mu_factor=0.1,
         W, sigma = W_temp, sig_temp
         mu *= mu_factor
     return W, sigma, total
+
+
+def colide_authors_compiled(X, lam=0.05, variance="equal", warm_iter=20000, max_iter=70000):
+    """The authors' variant (diagonal of W free, no scale floor) run by our compiled engine.
+
+    Step for step the same as :func:`colide_numpy` (tests/dag/test_engine.py checks it),
+    at the speed of ``CoLiDE.fit``. Returns (raw W, sigma, total Adam steps).
+    """
+    from sparsestat._engine._colide import EQUAL_VARIANCE, NON_EQUAL_VARIANCE, colide_path
+
+    Xc = X - X.mean(axis=0)
+    n, d = X.shape
+    C = Xc.T @ Xc / n
+    scale = np.sqrt(np.diag(C))
+    equal = variance == "equal"
+    sigma = np.full(d, scale.min()) if equal else scale.copy()
+    W = np.zeros((d, d))
+    ones = np.ones((d, d))  # mask: every entry free, the diagonal included
+    _, n_iter, _, _ = colide_path(
+        C, W, sigma, EQUAL_VARIANCE if equal else NON_EQUAL_VARIANCE, lam, ones, ones, 1.0,
+        0.1, np.array([1.0, 0.9, 0.8, 0.7]), 3e-4, 0.99, 0.999, 1e-8, warm_iter, max_iter,
+        1e-6, 1000, np.zeros(d), False, 1000)
+    return W, (sigma[0] if equal else sigma), n_iter
 
 
 # ---------------------------------------------------------------------------------------

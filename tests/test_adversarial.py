@@ -142,7 +142,6 @@ def _case_magnitudes(name):
 
 # Estimators whose fit does not promise invariance to the scale of sample_weight, and why.
 SAMPLE_WEIGHT_SCALE_EXEMPT = {
-    "SparseRegressorIC": "weights are frequencies: their sum is the criterion's sample size",
     "SparseMLPClassifier": "the L2 term is divided by the batch's weight sum (scikit-learn's "
                            "MLP rule), so the weights' scale sets the regularization",
     "SparseMLPRegressor": "as SparseMLPClassifier",
@@ -463,14 +462,6 @@ def test_denormal_and_huge_sample_weights(name):
             np.testing.assert_allclose(out, ref, rtol=1e-6, atol=1e-9, err_msg=f"w={w}")
         else:
             assert np.array_equal(out, ref), f"w={w}"
-
-
-def test_information_criterion_rejects_weights_below_one_row():
-    from sparsestat.linear_model import SparseRegressorIC
-
-    X, y = _data("regressor")
-    with pytest.raises(ValueError, match="sum to .* < 1"):
-        SparseRegressorIC().fit(X, y, sample_weight=np.full(len(y), 1e-310))
 
 
 # ---------------------------------------------------------------- sizes told up front

@@ -18,7 +18,8 @@ def test_import_does_not_load_heavy_dependencies():
         "from sparsestat._warmup import public_families\n"
         "import importlib\n"
         "for name in public_families(): importlib.import_module('sparsestat.' + name)\n"
-        "heavy = [m for m in ('cvxpy', 'matplotlib', 'torch', 'dask', 'distributed') "
+        "heavy = [m for m in ('cvxpy', 'matplotlib', 'networkx', 'torch', 'dask', "
+        "'distributed') "
         "if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
@@ -85,3 +86,23 @@ def test_command_line_demo_runs():
         [sys.executable, "-m", "sparsestat", "demo", "--family", "linear_model"],
         capture_output=True, text=True, check=True).stdout
     assert "sparsestat demo" in out and "ElasticNet" in out
+
+
+def test_subpackages_load_lazily_on_attribute_access():
+    from sparsestat._warmup import public_families
+
+    assert set(sparsestat._SUBPACKAGES) == set(public_families())
+    code = (
+        "import sys, sparsestat\n"
+        "assert 'sparsestat.linear_model' not in sys.modules\n"
+        "Lasso = sparsestat.linear_model.Lasso\n"
+        "assert 'sparsestat.linear_model' in sys.modules and 'sparsestat.dag' not in sys.modules\n"
+        "assert 'dag' in dir(sparsestat)\n"
+        "try:\n"
+        "    sparsestat.nope\n"
+        "except AttributeError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "module 'sparsestat' has no attribute 'nope'"

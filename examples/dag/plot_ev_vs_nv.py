@@ -5,9 +5,12 @@ Equal vs non-equal noise variance (CoLiDE-EV vs NV)
 
 CoLiDE estimates the noise scale together with the graph. ``variance="equal"`` (EV)
 fits one scale for all nodes; ``variance="non-equal"`` (NV) one per node. On
-heteroscedastic data (per-node noise variances drawn from U(0.5, 10)) NV recovers the
-per-node scales, which EV cannot. We compare the scales and the structural Hamming
-distance on a few graphs.
+heteroscedastic data NV recovers the per-node scales, which EV cannot. We use the
+protocol of the paper's heteroscedastic experiments: per-node noise variances drawn from
+U(0.5, 10), edge weights uniform on +-[0.25, 1], n = 1000, and compare the scales and
+the structural Hamming distance on a few small graphs. Weights below the threshold of
+0.3 are never recovered, so the SHDs are high for both variants; at d = 100 (ER4) NV is
+ahead of EV on every graph we drew (see the user guide).
 """
 
 import matplotlib.pyplot as plt
@@ -22,7 +25,8 @@ rows = []
 for seed in (1, 2, 3):
     B = make_dag(d, 2 * d, graph_type="ER", random_state=seed)
     variances = np.random.default_rng(seed).uniform(0.5, 10.0, size=d)
-    X, _ = make_linear_sem(B, 1000, noise_variance=variances, random_state=seed)
+    X, _ = make_linear_sem(B, 1000, weight_range=(0.25, 1.0), noise_variance=variances,
+                           random_state=seed)
     ev = CoLiDE(variance="equal").fit(X)
     nv = CoLiDE(variance="non-equal").fit(X)
     rows.append((seed, dag_metrics(B, ev.adjacency_)["shd"],
@@ -51,5 +55,5 @@ ax1.bar(np.arange(3) + width / 2, [r[2] for r in rows], width, label="NV")
 ax1.set_xticks(np.arange(3), [f"graph {s}" for s in seeds])
 ax1.set_ylabel("SHD")
 ax1.legend()
-fig.suptitle("ER2, d=20, n=1000, heteroscedastic Gaussian noise")
+fig.suptitle("ER2, d=20, n=1000, weights +-[0.25, 1], heteroscedastic Gaussian noise")
 plt.show()

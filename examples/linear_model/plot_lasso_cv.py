@@ -7,8 +7,8 @@ Cross-validation curves on warm-started paths
 :class:`~sparsestat.linear_model.MCPRegressorCV` fit one warm-started path per fold and
 score every alpha on the held-out part, instead of refitting every (alpha, fold) pair
 from scratch as ``GridSearchCV`` does. With the same folds, ``LassoCV`` chooses the same
-alpha as scikit-learn's; we check it and plot the mean held-out error with one standard
-error across folds.
+alpha as scikit-learn's; we check it, plot the mean held-out error with one standard
+error across folds, and the Lasso path with the chosen alpha.
 """
 
 import warnings
@@ -18,7 +18,8 @@ import numpy as np
 from sklearn import linear_model as sk
 from sklearn.model_selection import KFold
 
-from sparsestat.linear_model import LassoCV, MCPRegressorCV, NonconvexWarning
+from sparsestat.linear_model import (CVCurveDisplay, LassoCV, MCPRegressorCV, NonconvexWarning,
+                                     RegularizationPathDisplay)
 
 warnings.simplefilter("ignore", NonconvexWarning)
 
@@ -37,16 +38,22 @@ mcp = MCPRegressorCV(cv=cv, alphas=50, n_jobs=2).fit(X, y)
 print(f"nonzeros: Lasso {np.count_nonzero(lasso.coef_)}, MCP {np.count_nonzero(mcp.coef_)}"
       f" (true 8)")
 
+# %%
+# :class:`~sparsestat.linear_model.CVCurveDisplay` draws the mean held-out error with one
+# standard error across folds, from the fitted ``mse_path_`` (no refitting), and marks
+# the chosen ``alpha_`` (dashed).
 fig, ax = plt.subplots(figsize=(6, 4))
 for name, model in [("Lasso", lasso), ("MCP (standardized scale)", mcp)]:
-    mean = model.mse_path_.mean(axis=1)
-    se = model.mse_path_.std(axis=1) / np.sqrt(model.mse_path_.shape[1])
-    ax.semilogx(model.alphas_, mean, label=name)
-    ax.fill_between(model.alphas_, mean - se, mean + se, alpha=0.2)
-    ax.axvline(model.alpha_, ls="--", color=ax.lines[-1].get_color())
-ax.set_xlabel("alpha")
-ax.set_ylabel("held-out mean squared error")
+    CVCurveDisplay.from_estimator(model, ax=ax, label=name)
 ax.set_title("5-fold CV on warm-started paths")
-ax.legend()
+fig.tight_layout()
+
+# %%
+# :class:`~sparsestat.linear_model.RegularizationPathDisplay` recomputes the Lasso path on
+# the same alphas and marks ``alpha_``; the legend names the 8 features of largest
+# coefficient, the other 292 are grey.
+fig, ax = plt.subplots(figsize=(6, 4))
+RegularizationPathDisplay.from_estimator(lasso, X, y, ax=ax, max_legend=8)
+ax.legend(loc="upper left", ncol=2, fontsize="small")
 fig.tight_layout()
 plt.show()

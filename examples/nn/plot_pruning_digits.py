@@ -22,7 +22,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler
 
 from sparsestat.nn import (GroupEnvelopePruner, MagnitudePruner, NMPruner, PDPPruner,
-                           RandomPruner, SoftShrinkagePruner, SparseMLPClassifier)
+                           PruningDisplay, RandomPruner, SoftShrinkagePruner,
+                           SparseMLPClassifier)
 
 warnings.simplefilter("ignore", ConvergenceWarning)
 X, y = load_digits(return_X_y=True)
@@ -67,5 +68,24 @@ ax.set_xlabel("sparsity (fraction of weights pruned)")
 ax.set_ylabel("test accuracy")
 ax.set_title("digits, MLP (100,), pruned during training")
 ax.legend(fontsize=7)
+fig.tight_layout()
+plt.show()
+
+# %%
+# Where the weights go
+# --------------------
+# :class:`~sparsestat.nn.PruningDisplay` draws the density of each layer. At 90% overall
+# sparsity, global magnitude pruning and ERK keep a larger share of the small output
+# layer (100 x 10) than of the input layer (64 x 100); layer-wise magnitude pruning
+# keeps 10% of each.
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.2), sharey=True)
+for ax, (title, pruner) in zip(axes, [
+        ("magnitude, per layer", MagnitudePruner(0.9)),
+        ("magnitude, global", MagnitudePruner(0.9, scope="global")),
+        ("random ERK", RandomPruner(0.9, distribution="erk", random_state=0))]):
+    PruningDisplay.from_estimator(pruner.fit(dense), ax=ax)
+    ax.set_title(title)
+    if ax is not axes[0]:
+        ax.set_ylabel("")
 fig.tight_layout()
 plt.show()

@@ -7,7 +7,7 @@ Engel's data (statsmodels' bundled ``engel``: household income and food expendit
 235 households) is the classic quantile-regression example: the spread of food
 expenditure grows with income. We fit the default aggregator and its three base models
 at levels 0.05..0.95, compare the weighted interval score of each on held-out
-households, and show the calibrated 80% interval and the calibration of every model.
+households, and draw the aggregate's fan chart and the calibration of every model.
 """
 
 import warnings
@@ -20,7 +20,8 @@ from sklearn.model_selection import train_test_split
 
 from sparsestat.metrics import (interval_coverage, quantile_calibration_error,
                                 weighted_interval_score)
-from sparsestat.quantile import QuantileAggregator
+from sparsestat.quantile import (QuantileAggregator, QuantileCalibrationDisplay,
+                                 QuantileFanDisplay)
 
 warnings.simplefilter("ignore", ConvergenceWarning)
 
@@ -46,27 +47,23 @@ print("weights of level 0.5 (linear, hgb, knn):",
       agg.weights_[taus.size // 2].round(2))
 
 # %%
+# :class:`~sparsestat.quantile.QuantileFanDisplay` draws the aggregate's predicted
+# quantiles as nested bands (0.05-0.95 outermost) against log income;
+# :class:`~sparsestat.quantile.QuantileCalibrationDisplay` plots the observed coverage of
+# every level on the held-out households against its nominal level, one curve per model.
 grid = np.linspace(X.min(), X.max(), 200)[:, None]
-band = agg.predict_interval(grid, 0.8)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-ax = axes[0]
-ax.scatter(X_train[:, 0], y_train, s=8, color="grey", label="train")
-ax.scatter(X_test[:, 0], y_test, s=10, color="k", label="test")
-ax.fill_between(grid[:, 0], band[:, 0], band[:, 1], alpha=0.3, label="80% interval")
-ax.plot(grid[:, 0], agg.predict(grid)[:, taus.size // 2], label="median")
-ax.set_xlabel("log income")
-ax.set_ylabel("log food expenditure")
-ax.legend()
+fan = QuantileFanDisplay.from_estimator(agg, grid, feature=0, ax=axes[0])
+axes[0].scatter(X_test[:, 0], y_test, s=10, color="k", label="test", zorder=3)
+axes[0].set_xlabel("log income")
+axes[0].set_ylabel("log food expenditure")
+axes[0].get_legend().remove()  # nine bands: the colour depth says it
 
-ax = axes[1]
-for name, model in zip(agg.estimator_names_, agg.base_estimators_):
-    Q = np.sort(model.predict(X_test), axis=1)
-    ax.plot(taus, (y_test[:, None] <= Q).mean(axis=0), marker=".", label=name)
-ax.plot(taus, (y_test[:, None] <= Q_agg).mean(axis=0), marker="o", color="k",
-        label="aggregate")
-ax.plot([0, 1], [0, 1], ls="--", color="grey")
-ax.set_xlabel("nominal level tau")
-ax.set_ylabel("observed P(y <= q_tau)")
-ax.legend()
+for i, (name, model) in enumerate(zip(agg.estimator_names_, agg.base_estimators_)):
+    QuantileCalibrationDisplay.from_predictions(
+        y_test, np.sort(model.predict(X_test), axis=1), taus, name=name, ax=axes[1],
+        ref_line=i == 0)
+QuantileCalibrationDisplay.from_predictions(y_test, Q_agg, taus, name="aggregate",
+                                            ax=axes[1], ref_line=False)
 fig.tight_layout()
 plt.show()

@@ -12,14 +12,34 @@ def enet_duality_gap(pen, params, pf, w, grad, residual_sq, residual_dot_y, posi
 
     Everything is in the 1/n scale: ``grad = -X^T R / n``, ``residual_sq = ||R||^2 / n``,
     ``residual_dot_y = R^T y / n`` with ``R = y - X w`` (sample weights folded in).
-    The dual point is the residual rescaled into the dual feasible set, as in
-    scikit-learn's coordinate descent, extended to per-feature penalty factors.
+
+    With an L1 part (``l1 > 0``) the dual point is the residual rescaled into the dual
+    feasible set, as in scikit-learn's coordinate descent, extended to per-feature
+    penalty factors. Without one (ridge, ``l1 = 0``) no rescaling makes that point
+    feasible (the constraint ``x_j^T theta = b_j w_j`` is an equality), and counting no
+    feature would give a gap of exactly 0 at ``w = 0``: the ridge dual is used instead,
+    ``D(theta) = theta^T y - n ||theta||^2 / 2 - sum_j (x_j^T theta)_+^2 / (2 b_j)``
+    at ``theta = R / n`` (scikit-learn's "formulation B"; ``(.)_+`` only with positivity),
+    a valid bound for every ``w``. Unpenalized features (``pf_j = 0`` or ``alpha = 0``)
+    have an equality constraint in both: the callers add :func:`unpenalized_slack`.
     """
     alpha = params[0]
     l1_ratio = params[1] if pen == ELASTIC_NET else 1.0
-    dual_norm = 0.0
     l1_term = 0.0
     l2_term = 0.0
+    if l1_ratio == 0.0:
+        conj = 0.0
+        for j in range(w.shape[0]):
+            b_j = alpha * pf[j]
+            if b_j > 0.0:
+                v = -grad[j]
+                if positive and v < 0.0:
+                    v = 0.0
+                conj += v * v / (2.0 * b_j)
+                l2_term += b_j * w[j] * w[j]
+        gap = residual_sq + 0.5 * l2_term - residual_dot_y + conj
+        return max(gap, 0.0) if np.isfinite(gap) else np.inf
+    dual_norm = 0.0
     for j in range(w.shape[0]):
         a_j = alpha * l1_ratio * pf[j]
         b_j = alpha * (1.0 - l1_ratio) * pf[j]
@@ -41,17 +61,22 @@ def enet_duality_gap(pen, params, pf, w, grad, residual_sq, residual_dot_y, posi
 
 
 @jit
-def unpenalized_slack(pf, grad, lips):
+def unpenalized_slack(params, pf, w, grad, lips, positive):
     """Objective decrease still available on the unpenalized coordinates.
 
-    The dual point above ignores features with ``pf_j == 0`` (their dual constraint is an
-    equality), so the gap alone can look converged while such a coordinate is far from
-    its optimum. One coordinate step would gain ``grad_j^2 / (2 L_j)``: add that.
+    The dual point of :func:`enet_duality_gap` ignores features with no penalty at all
+    (``pf_j == 0`` or ``alpha == 0``: their dual constraint is an equality), so the gap
+    alone can look converged while such a coordinate is far from its optimum. One exact
+    (projected, with positivity) coordinate step would gain ``-(g d + L_j d^2 / 2)``:
+    add that.
     """
     slack = 0.0
     for j in range(pf.shape[0]):
-        if pf[j] == 0.0 and lips[j] > 0.0:
-            slack += 0.5 * grad[j] * grad[j] / lips[j]
+        if (pf[j] == 0.0 or params[0] == 0.0) and lips[j] > 0.0:
+            d = -grad[j] / lips[j]
+            if positive and w[j] + d < 0.0:
+                d = -w[j]
+            slack -= grad[j] * d + 0.5 * lips[j] * d * d
     return slack
 
 

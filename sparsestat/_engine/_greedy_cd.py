@@ -78,9 +78,20 @@ def greedy_gram_solve(
             arg[k] = arg[left + 1]
     sqrt_lmax = np.sqrt(max(diag.max(), 1e-300)) if p > 0 else 1.0
     n_updates = 0
+    kkt = np.empty(p)
+    # A small move does not imply a small KKT violation (a ridge part or a prox at the
+    # edge of its threshold shrinks the move): check the KKT conditions whenever the
+    # moves fall below the threshold, and tighten it until they hold.
+    move_tol = tol
     while n_updates < max_updates:
-        if p == 0 or val[1] * sqrt_lmax <= tol:
+        if p == 0:
             break
+        if val[1] * sqrt_lmax <= move_tol:
+            kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
+            if kkt.max() <= tol or move_tol < 1e-300:
+                break
+            move_tol *= 0.1
+            continue
         j = arg[1]
         _, x = _gsl_score(pen, params, pf[j], lower[j], upper[j], w[j], grad[j], diag[j])
         d = x - w[j]
@@ -94,7 +105,6 @@ def greedy_gram_solve(
         # j's own score changed with w_j even where G_jj is not stored
         s, _ = _gsl_score(pen, params, pf[j], lower[j], upper[j], w[j], grad[j], diag[j])
         _tree_set(val, arg, size, j, s)
-    kkt = np.empty(p)
     kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
     stop_crit = kkt.max() if p > 0 else 0.0
     quad = 0.0

@@ -31,7 +31,12 @@ def _group_grad(X, data, indices, indptr, struct, g, derivs, n, out):
 
 
 @jit
-def _group_violation(struct, g, w, grad_g, t):
+def _group_violation(struct, g, w, grad_g, t, positive):
+    """Distance of 0 to the group's subdifferential (plus the normal cone of w >= 0).
+
+    With ``positive``, a zero group is optimal iff ``||(-grad_g)_+|| <= t``, and a zero
+    coordinate of a nonzero group iff its gradient is >= 0.
+    """
     n_groups = struct[0]
     start = 2 + n_groups
     norm = 0.0
@@ -42,12 +47,17 @@ def _group_violation(struct, g, w, grad_g, t):
     if norm == 0.0:
         gn = 0.0
         for q in range(m):
-            gn += grad_g[q] ** 2
+            gq = min(grad_g[q], 0.0) if positive else grad_g[q]
+            gn += gq ** 2
         return max(np.sqrt(gn) - t, 0.0)
     acc = 0.0
     q = 0
     for k in range(struct[1 + g], struct[2 + g]):
-        acc += (grad_g[q] + t * w[struct[start + k]] / norm) ** 2
+        wj = w[struct[start + k]]
+        if positive and wj == 0.0:
+            acc += min(grad_g[q], 0.0) ** 2
+        else:
+            acc += (grad_g[q] + t * wj / norm) ** 2
         q += 1
     return np.sqrt(acc)
 
@@ -55,11 +65,13 @@ def _group_violation(struct, g, w, grad_g, t):
 @jit
 def group_cd_solve(
     X, data, indices, indptr, y, sw, datafit, params, struct, lips, w, intercept,
-    fit_intercept, max_epochs, tol, ws_start,
+    fit_intercept, max_epochs, tol, ws_start, positive,
 ):
     """Minimize ``datafit(X w + b) + alpha sum_g weight_g ||w_g||`` in place in ``w``.
 
-    ``lips`` holds the block Lipschitz constants. Stops when the largest group violation
+    ``lips`` holds the block Lipschitz constants; ``positive`` adds ``w >= 0`` (the prox
+    then shrinks the positive part of the gradient step). Stops when the largest group
+    violation
     (and the intercept's gradient) is ``<= tol``.
     Returns ``(intercept, n_epochs, stop_crit, converged, objective_history)``.
     """
@@ -103,7 +115,8 @@ def group_cd_solve(
                         derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
         for g in range(n_groups):
             _group_grad(X, data, indices, indptr, struct, g, derivs, n, grad_g)
-            viol[g] = _group_violation(struct, g, w, grad_g, alpha * params[1 + g])
+            viol[g] = _group_violation(struct, g, w, grad_g, alpha * params[1 + g],
+                                       positive)
         stop_crit = viol.max() if n_groups > 0 else 0.0
         if fit_intercept:
             stop_crit = max(stop_crit, abs(derivs.sum() / n))
@@ -134,7 +147,7 @@ def group_cd_solve(
                     continue
                 m = _group_grad(X, data, indices, indptr, struct, g, derivs, n, grad_g)
                 t = alpha * params[1 + g]
-                d = _group_violation(struct, g, w, grad_g, t)
+                d = _group_violation(struct, g, w, grad_g, t, positive)
                 if d > inner:
                     inner = d
                 norm = 0.0
@@ -143,6 +156,8 @@ def group_cd_solve(
                     j = struct[start + k]
                     old_g[q] = w[j]
                     grad_g[q] = w[j] - grad_g[q] / lips[g]
+                    if positive and grad_g[q] < 0.0:
+                        grad_g[q] = 0.0  # prox of t||.|| + [w >= 0]: shrink the positive part
                     norm += grad_g[q] ** 2
                     q += 1
                 norm = np.sqrt(norm)
@@ -188,7 +203,8 @@ def block_lipschitz(X, sw, datafit_code, groups):
 
 
 def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True,
-                coef_init=None, intercept_init=0.0, max_iter=1000, tol=1e-4, ws_start=10):
+                coef_init=None, intercept_init=0.0, max_iter=1000, tol=1e-4, ws_start=10,
+                positive=False):
     """Python entry point of the block solver; returns a :class:`SolverResult`.
 
     A dense least-squares problem with an intercept is centered once (the intercept then
@@ -225,7 +241,7 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
         *split_design(X), y, sw, datafit.code, penalty.params_array(),
         penalty.struct_array(), lips, w, float(intercept_init), bool(fit_intercept and not
                                                                       center),
-        int(max_iter), float(tol), int(ws_start))
+        int(max_iter), float(tol), int(ws_start), bool(positive))
     if center:
         b0 = y_mean - float(x_mean @ w)
     return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_epochs),

@@ -48,7 +48,27 @@ def _interruptible(dispatcher):
 def jit(func=None, *, cache=True, nogil=True, **options):
     """Compile ``func`` in nopython mode, cached on disk when possible.
 
-    Usable as ``@jit`` or ``@jit(fastmath=False, ...)``.
+    Usable as ``@jit`` or ``@jit(fastmath=False, ...)``. When numba cannot write its
+    cache (no writable location), a RuntimeWarning is raised once and every later
+    kernel compiles without an on-disk cache.
+
+    Parameters
+    ----------
+    func : callable, default=None
+        The function to compile; None returns a decorator.
+    cache : bool, default=True
+        Cache the compiled code on disk (``numba.njit(cache=True)``), so that a new
+        process loads it instead of compiling.
+    nogil : bool, default=True
+        Release the GIL while the compiled code runs (threads can then run kernels in
+        parallel).
+    **options : dict
+        Other keyword arguments of :func:`numba.njit` (e.g. ``fastmath``).
+
+    Returns
+    -------
+    compiled : numba dispatcher or callable
+        The compiled function, or a decorator when ``func`` is None.
     """
 
     def decorate(f):

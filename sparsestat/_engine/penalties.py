@@ -97,8 +97,21 @@ class Penalty:
         return hash((type(self).__name__, tuple(sorted(vars(self).items()))))
 
 
+def _check_alpha(penalty):
+    alpha = penalty.alpha
+    if not (np.isfinite(alpha) and alpha >= 0):
+        raise ValueError(f"{type(penalty).__name__} needs a finite alpha >= 0, got {alpha}.")
+    return alpha
+
+
 class L1(Penalty):
     """``alpha * sum_j pf_j |w_j|``.
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
 
     Examples
     --------
@@ -116,11 +129,19 @@ class L1(Penalty):
         return L1(self.alpha / s)
 
     def params_array(self):
-        return np.array([self.alpha], dtype=np.float64)
+        return np.array([_check_alpha(self)], dtype=np.float64)
 
 
 class ElasticNet(Penalty):
     """``alpha * sum_j pf_j (l1_ratio |w_j| + (1 - l1_ratio) w_j^2 / 2)`` (scikit-learn's).
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
+    l1_ratio : float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0), in [0, 1].
 
     Examples
     --------
@@ -143,7 +164,9 @@ class ElasticNet(Penalty):
         return ElasticNet(total, l1 / total if total > 0 else self.l1_ratio)
 
     def params_array(self):
-        return np.array([self.alpha, self.l1_ratio], dtype=np.float64)
+        if not 0.0 <= self.l1_ratio <= 1.0:
+            raise ValueError(f"ElasticNet needs 0 <= l1_ratio <= 1, got {self.l1_ratio}.")
+        return np.array([_check_alpha(self), self.l1_ratio], dtype=np.float64)
 
 
 class MCP(Penalty):
@@ -154,6 +177,14 @@ class MCP(Penalty):
 
     The prox is exact for every step, including ``step >= gamma`` where it is a hard
     threshold at ``a sqrt(step gamma)``.
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength ``a`` (times ``pf_j``), >= 0: the L1 slope at 0.
+    gamma : float, default=3.0
+        Concavity, > 0: the penalty is flat beyond ``gamma a``; large values approach
+        the L1 penalty.
 
     Examples
     --------
@@ -185,6 +216,13 @@ class SCAD(Penalty):
         (2 gamma a |w| - w^2 - a^2) / (2 (gamma - 1))  if a < |w| <= gamma a
         a^2 (gamma + 1) / 2                           otherwise
 
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength ``a`` (times ``pf_j``), >= 0: the L1 slope up to ``a``.
+    gamma : float, default=3.7
+        Concavity, > 2: the penalty is flat beyond ``gamma a``.
+
     Examples
     --------
     >>> from sparsestat._engine import SCAD
@@ -211,6 +249,13 @@ class SCAD(Penalty):
 class L0(Penalty):
     """``sum_j pf_j (alpha [w_j != 0] + l2_reg w_j^2)``: best subset, with L0Learn's
     optional ridge term (its L0L2 penalty, ``gamma`` there is ``l2_reg`` here).
+
+    Parameters
+    ----------
+    alpha : float
+        Price of one nonzero coefficient (times ``pf_j``), >= 0.
+    l2_reg : float, default=0.0
+        Ridge strength (times ``pf_j``), >= 0.
 
     Examples
     --------
@@ -239,6 +284,14 @@ class Lq(Penalty):
     """``alpha * sum_j pf_j |w_j|^q`` for ``0 < q < 1`` (bridge penalty; q = 1/2, 2/3 are
     the usual choices). The prox is computed by a monotone Newton iteration.
 
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
+    q : float, default=0.5
+        Exponent, in (0, 1).
+
     Examples
     --------
     >>> from sparsestat._engine import Lq
@@ -264,6 +317,14 @@ class Lq(Penalty):
 
 class LogSum(Penalty):
     """``alpha * sum_j pf_j log(1 + |w_j| / eps)`` (Candes, Wakin and Boyd's reweighting).
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0 (multiplied by each feature's penalty factor
+        ``pf_j`` where the solver is given one).
+    eps : float, default=1.0
+        Scale, > 0, below which the penalty grows like ``alpha |w| / eps``.
 
     Examples
     --------
@@ -296,7 +357,19 @@ def _group_list(groups, n_features):
         if size < 1:
             raise ValueError(f"groups as an int is a group size >= 1, got {size}.")
         return [np.arange(s, min(s + size, n_features)) for s in range(0, n_features, size)]
+    groups = list(groups)
+    if groups and all(isinstance(g, numbers.Integral) and not isinstance(g, bool)
+                      for g in groups):
+        # a flat list of consecutive group sizes (celer's and skglm's convention)
+        sizes = np.asarray(groups, dtype=np.int64)
+        if np.any(sizes < 1):
+            raise ValueError(f"groups as a list of sizes needs sizes >= 1, got {groups}.")
+        ends = np.cumsum(sizes)
+        return [np.arange(e - s, e) for s, e in zip(sizes, ends)]
     out = [np.asarray(g, dtype=np.int64).ravel() for g in groups]
+    for k, g in enumerate(out):
+        if g.size == 0:
+            raise ValueError(f"groups[{k}] is empty: every group needs at least one feature.")
     return out
 
 
@@ -306,16 +379,17 @@ class GroupL1(Penalty):
     Parameters
     ----------
     alpha : float
-    groups : int or list of array-like of int
-        A group size (consecutive features) or the feature indices of each group. The
+        Regularization strength, >= 0, multiplying the weighted sum of group norms.
+    groups : int, list of int or list of array-like of int
+        A group size (consecutive features), a flat list of consecutive group sizes, or
+        the feature indices of each group. The
         groups must partition the features (``n_features`` is checked by
         :meth:`struct_array`).
     weights : array-like of shape (n_groups,), default=None
         Group weights; default ``sqrt(group size)`` (Yuan and Lin, 2006).
     n_features : int, default=None
-        Needed when ``groups`` is an int.
-
-    The penalty factor of the other penalties is not used: give ``weights`` instead.
+        Needed when ``groups`` is an int. The penalty factor of the other penalties is
+        not used: give ``weights`` instead.
 
     Examples
     --------

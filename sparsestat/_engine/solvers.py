@@ -30,12 +30,36 @@ ANDERSON_SIZE = 5
 class SolverResult:
     """What a solve returns.
 
-    ``stop_crit`` is the duality gap (quadratic datafit with L1 / elastic net) or the
-    largest KKT violation; ``converged`` tells whether it reached the tolerance.
-    ``objective`` holds the objective after each outer iteration (for plots).
-    ``max_correlation`` is ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized
-    features (``alpha_max`` of the Lasso) when the solver had it for free (Gram CD holds
-    ``X^T y``), else None.
+    Attributes
+    ----------
+    coef : ndarray of shape (n_features,)
+        The coefficients found.
+    intercept : float
+        The intercept (0.0 without one).
+    n_iter : int
+        Epochs (CD) or iterations (FISTA) run.
+    stop_crit : float
+        The duality gap (quadratic datafit with L1 / elastic net) or the largest KKT
+        violation, at the returned solution.
+    converged : bool
+        Whether ``stop_crit`` reached the tolerance.
+    solver : str
+        The solver that ran: "cd", "gram" or "fista".
+    objective : ndarray
+        The objective at each convergence check (for plots).
+    max_correlation : float or None
+        ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized features
+        (``alpha_max`` of the Lasso; signed, clipped at 0, with positivity) when the
+        solver had it for free (Gram CD holds ``X^T y``), else None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat._engine import L1, Quadratic, solve
+    >>> res = solve(np.eye(3), np.array([2.0, 0.1, -1.0]), Quadratic(), L1(alpha=0.1),
+    ...             fit_intercept=False)
+    >>> res.solver, res.converged
+    ('cd', True)
     """
 
     coef: np.ndarray
@@ -116,6 +140,17 @@ def _unscale(result, s, penalty):
     return result
 
 
+def _is_positive(lo, hi):
+    return bool(lo.size) and bool(np.all(lo == 0.0) and np.all(np.isposinf(hi)))
+
+
+def _max_correlation(corr, positive):
+    """``max_j |corr_j|``, or ``max(max_j corr_j, 0)`` under positivity (KKT at w = 0)."""
+    if corr.size == 0:
+        return 0.0
+    return max(float(np.max(corr)), 0.0) if positive else float(np.max(np.abs(corr)))
+
+
 def _penalty_factor(p, penalty_factor):
     if penalty_factor is None:
         return np.ones(p)
@@ -163,7 +198,7 @@ class _Problem:
     """One-time layout work shared by every solve on the same data (e.g. along a path)."""
 
     def __init__(self, X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                 lower, upper, solver):
+                 lower, upper, solver, gram=None, xy=None):
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.datafit = datafit
@@ -205,8 +240,16 @@ class _Problem:
 
         if solver == "gram":
             Xd = np.asarray(X)
-            self.G = _weighted_gram(Xd, None if sample_weight is None else sw) / n
-            self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
+            # a caller's Gram matrix / X^T y (scikit-learn's ``precompute`` / ``Xy``) are
+            # X^T diag(sw) X and X^T (sw y) of the design as solved (centered, weighted)
+            if gram is not None:
+                self.G = np.ascontiguousarray(gram, dtype=np.float64) / n
+            else:
+                self.G = _weighted_gram(Xd, None if sample_weight is None else sw) / n
+            if xy is not None:
+                self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
+            else:
+                self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
             self.yy = float(sw @ y ** 2) / n
         else:
             self.design = split_design(X)
@@ -273,7 +316,8 @@ class _Problem:
         max_correlation = None
         penalized = self.pf > 0
         if self.solver == "gram" and np.any(penalized):
-            max_correlation = float(np.max(np.abs(self.b[penalized]) / self.pf[penalized]))
+            max_correlation = _max_correlation(self.b[penalized] / self.pf[penalized],
+                                               _is_positive(self.lower, self.upper))
         return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
                             stop_crit=float(crit), converged=bool(converged),
                             solver=self.solver, objective=np.asarray(history),
@@ -283,7 +327,8 @@ class _Problem:
 def solve(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
     lower=None, upper=None, coef_init=None, intercept_init=0.0, solver="auto",
-    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None,
+    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
+    xy=None,
 ):
     """Minimize ``datafit(X w + b) + penalty(w)`` subject to ``lower <= w <= upper``.
 
@@ -292,16 +337,21 @@ def solve(
     X : ndarray of shape (n_samples, n_features) or scipy.sparse matrix
         float32 or float64; converted to F-order / CSC without copy when possible.
     y : ndarray of shape (n_samples,)
+        Targets ({-1, +1} labels for the logistic datafit).
     datafit : Datafit
+        The loss, e.g. :class:`Quadratic` (``1/(2n) ||y - Xw - b||^2``).
     penalty : Penalty
+        The penalty, with its ``alpha``.
     sample_weight : ndarray of shape (n_samples,), default=None
         Enters as ``(1/n) sum_i sw_i f_i``: the caller normalizes it.
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept.
     penalty_factor : float or ndarray of shape (n_features,), default=None
         Multiplies the penalty of each feature; 0 leaves a feature unpenalized.
     lower, upper : float or ndarray of shape (n_features,), default=None
         Box bounds on the coefficients (``lower=0`` for positivity).
-    coef_init, intercept_init : warm start.
+    coef_init, intercept_init : ndarray of shape (n_features,) and float, default=None, 0.0
+        Warm start (zeros when ``coef_init`` is None).
     solver : {"auto", "cd", "gram", "fista"}, default="auto"
         "auto" uses Gram CD for a dense quadratic problem with n >= 2p and
         p <= ``GRAM_MAX_FEATURES``, FISTA for non-separable penalties, CD otherwise.
@@ -318,10 +368,14 @@ def solve(
         Anderson acceleration of the CD iterates (5 iterates).
     random_seed : int or None, default=None
         If given, CD visits the working set in a random order seeded by it.
+    gram, xy : ndarray, default=None
+        With ``solver="gram"``: ``X^T diag(sw) X`` and ``X^T (sw * y)`` of the design as
+        solved (after centering), computed by the caller; trusted as given.
 
     Returns
     -------
     result : SolverResult
+        Coefficients, intercept and the solver's report.
 
     Examples
     --------
@@ -347,7 +401,7 @@ def solve(
             tol=tol if gap else tol / s,
             ws_start=ws_start, anderson=anderson, random_seed=random_seed), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver)
+                       lower, upper, solver, gram=gram, xy=xy)
     p = problem.n_features
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
     return problem.run(penalty, w, intercept_init, max_iter, tol, ws_start, anderson,
@@ -357,17 +411,39 @@ def solve(
 def solve_path(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     penalty_factor=None, lower=None, upper=None, coef_init=None, solver="auto",
-    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None,
+    max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
+    xy=None,
 ):
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
     ``penalty`` gives the other parameters; its ``alpha`` is replaced by each value of
     ``alphas`` in turn (visit them from large to small for good warm starts).
 
+    Parameters
+    ----------
+    X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor : see :func:`solve`
+        The problem, as for :func:`solve`.
+    alphas : array-like of shape (n_alphas,)
+        The regularization strengths, visited in the given order, each solve
+        warm-started at the previous solution.
+    lower, upper, coef_init, solver, max_iter, tol, ws_start, anderson, random_seed : \
+see :func:`solve`
+        As for :func:`solve`, for every alpha (``coef_init`` starts the first one).
+
     Returns
     -------
     results : list of SolverResult
         One per alpha, coefficients copied.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat._engine import L1, Quadratic, solve_path
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, 0.5]])
+    >>> y = np.array([1.0, 0.5, 1.0, 3.0])
+    >>> results = solve_path(X, y, Quadratic(), L1(alpha=1.0), [1.0, 0.1, 0.001])
+    >>> [int(np.count_nonzero(r.coef)) for r in results]
+    [0, 1, 2]
     """
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:  # see solve
@@ -378,7 +454,7 @@ def solve_path(
         if not _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper)):
             tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver)
+                       lower, upper, solver, gram=gram, xy=xy)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
         coef_init, dtype=np.float64)
     intercept = 0.0
@@ -402,6 +478,34 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
     symmetric positive semidefinite. With ``yy = ||y||^2 / n`` and an L1 / elastic-net
     penalty the solver stops on the duality gap relative to ``yy``; otherwise on the
     largest KKT violation ``<= tol``.
+
+    Parameters
+    ----------
+    G : ndarray of shape (n_features, n_features)
+        ``X^T X / n``, symmetric positive semidefinite.
+    b : ndarray of shape (n_features,)
+        ``X^T y / n``.
+    penalty : Penalty
+        A separable penalty, with its ``alpha``.
+    yy : float, default=None
+        ``||y||^2 / n``: enables the duality-gap stopping rule (relative to ``yy``).
+    penalty_factor : float or ndarray of shape (n_features,), default=None
+        Multiplies the penalty of each feature; 0 leaves a feature unpenalized.
+    lower, upper : float or ndarray of shape (n_features,), default=None
+        Box bounds on the coefficients.
+    coef_init : ndarray of shape (n_features,), default=None
+        Warm start (zeros when None).
+    max_iter : int, default=1000
+        Maximum number of epochs over the features.
+    tol : float, default=1e-4
+        Relative duality gap (with ``yy``), else the largest KKT violation.
+    anderson : bool, default=True
+        Anderson acceleration of the iterates.
+
+    Returns
+    -------
+    result : SolverResult
+        With ``intercept=0.0`` and ``solver="gram"``.
 
     Examples
     --------
@@ -428,12 +532,46 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
 
 
 def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
-                 l1_ratio=1.0, datafit=None):
+                 l1_ratio=1.0, datafit=None, positive=False):
     """Smallest ``alpha`` for which all penalized coefficients are zero.
 
     For the quadratic datafit ``max_j |x_j^T sw (y - ybar)| / (n pf_j l1_ratio)``; for
     other datafits the gradient at the intercept-only fit (for the logistic loss it is
-    computed at the optimal intercept).
+    computed at the optimal intercept). With ``positive=True`` (coefficients constrained
+    nonnegative) only positive correlations can move a coefficient off zero: the signed
+    maximum, clipped at 0.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features) or scipy.sparse matrix
+        Design.
+    y : ndarray of shape (n_samples,)
+        Targets ({-1, +1} labels for the logistic datafit).
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Weights ``sw``, used as given.
+    fit_intercept : bool, default=True
+        Whether the model has an (unpenalized) intercept.
+    penalty_factor : float or ndarray of shape (n_features,), default=None
+        Per-feature penalty multipliers; unpenalized features are ignored.
+    l1_ratio : float, default=1.0
+        The L1 share of an elastic-net penalty (``alpha_max`` scales as
+        ``1 / l1_ratio``).
+    datafit : Datafit, default=None
+        None means the quadratic datafit.
+    positive : bool, default=False
+        Whether the coefficients are constrained to be nonnegative.
+
+    Returns
+    -------
+    alpha_max : float
+        0.0 when no feature is penalized.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat._engine import alpha_max_l1
+    >>> alpha_max_l1(np.eye(2), np.array([2.0, 0.0]), fit_intercept=False)
+    1.0
     """
     n, p = X.shape
     sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -450,8 +588,8 @@ def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor
             neg = float(sw[y <= 0].sum())
             intercept = np.log(pos / neg) if pos > 0 and neg > 0 else 0.0
         raw = -datafit.raw_gradient(y, np.full(n, intercept), sw)
-    corr = np.abs(np.asarray(X.T @ raw)).ravel() / n
+    corr = np.asarray(X.T @ raw).ravel() / n
     penalized = pf > 0
     if not np.any(penalized):
         return 0.0
-    return float(np.max(corr[penalized] / pf[penalized])) / l1_ratio
+    return _max_correlation(corr[penalized] / pf[penalized], positive) / l1_ratio

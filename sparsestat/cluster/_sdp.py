@@ -112,6 +112,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
     Attributes
     ----------
     labels_ : ndarray of shape (n_samples,)
+        Cluster index of each training sample, from the rounding of the SDP solution.
     cluster_centers_ : ndarray of shape (n_clusters, n_features)
         Mean of each rounded cluster.
     objective_ : float
@@ -127,7 +128,10 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
     n_iter_ : int
         Multiplier updates of the solver.
     converged_ : bool
+        Whether the solver reached ``tol`` within ``max_iter`` updates (always True for
+        the cvxpy solver).
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
 
     See Also
     --------
@@ -175,12 +179,14 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Never modified.
+            Samples to cluster; never modified.
         y : Ignored
+            Not used, present for API consistency by convention.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X = validate_data(self, X, dtype=[np.float64, np.float32])
         _check_n_clusters(X.shape[0], self.n_clusters)
@@ -221,10 +227,12 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         labels : ndarray of shape (n_samples,)
+            Index of the nearest row of ``cluster_centers_`` (Euclidean distance).
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
@@ -390,8 +398,12 @@ class ILASDP(ClusterMixin, BaseEstimator):
     objective_ : ndarray of shape (`n_iter_` + 1,)
         ``F`` at the start and after each alternation (non-increasing).
     n_iter_ : int
+        Alternations (SDP solve + covariance update) run.
     converged_ : bool
+        Whether ``F`` stopped decreasing (or the labels repeated) within ``max_iter``
+        alternations.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
 
     See Also
     --------
@@ -531,12 +543,14 @@ class ILASDP(ClusterMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Never modified.
+            Samples to cluster; never modified.
         y : Ignored
+            Not used, present for API consistency by convention.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X = validate_data(self, X, dtype=[np.float64, np.float32])
         n, p = X.shape
@@ -623,10 +637,12 @@ class ILASDP(ClusterMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         labels : ndarray of shape (n_samples,)
+            Index of the cluster of smallest likelihood-rule cost for each sample.
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)

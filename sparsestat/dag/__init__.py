@@ -2,8 +2,9 @@
 
 from ._bootstrap import bootstrap_edge_frequency
 from ._colide import CoLiDE, is_dag, threshold_to_dag
+from ._plot import DAGDisplay
 
-__all__ = ["CoLiDE", "bootstrap_edge_frequency", "is_dag", "threshold_to_dag"]
+__all__ = ["CoLiDE", "DAGDisplay", "bootstrap_edge_frequency", "is_dag", "threshold_to_dag"]
 
 
 def _warmup():

@@ -35,7 +35,9 @@ def bootstrap_edge_frequency(estimator, X, *, n_resamples=50, n_jobs=None,
     estimator : estimator object
         Unfitted DAG learner with a fitted attribute ``adjacency_`` (e.g. :class:`CoLiDE`).
     X : array-like or DataFrame of shape (n_samples, n_features)
+        Observations of the nodes; resampled by rows, never modified.
     n_resamples : int, default=50
+        Number of bootstrap resamples (and of fits).
     n_jobs : int, default=None
         Parallel fits (``None`` means 1 unless in a joblib ``parallel_config`` context;
         ``-1`` means all workers).

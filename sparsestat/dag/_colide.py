@@ -26,9 +26,29 @@ __all__ = ["CoLiDE", "threshold_to_dag", "is_dag"]
 
 _MAX_RESTARTS = 100
 
+# Default lower bound of the noise scales, relative to the initial scale (the node's own
+# marginal standard deviation for NV, the smallest one for EV). It only keeps sigma > 0
+# and must never bind on real fits: the residual variance q_j is computed from C with an
+# absolute rounding error of about eps * C_jj, so a scale below sqrt(eps * C_jj) is
+# rounding noise anyway. A floor at 1e-2 * sqrt(C_jj) (the former default) bound on
+# ER4 graphs with weights +-[0.5, 2], whose deep nodes have marginal standard deviations
+# of 1e3-1e4 times their noise scale, and wrecked the NV fit (issue 21).
+_SCALE_GUARD = float(np.sqrt(np.finfo(np.float64).eps))
+
 
 def is_dag(adjacency):
     """True when the directed graph ``adjacency`` (nonzero ``[i, j]`` = edge i -> j) is acyclic.
+
+    Parameters
+    ----------
+    adjacency : array-like of shape (d, d)
+        The graph: a nonzero ``adjacency[i, j]`` is an edge ``i -> j`` (a nonzero
+        diagonal entry is a self-loop, hence a cycle).
+
+    Returns
+    -------
+    acyclic : bool
+        Whether the graph has no directed cycle.
 
     Examples
     --------
@@ -53,13 +73,17 @@ def threshold_to_dag(W, threshold=0.3, *, keep=None):
     Parameters
     ----------
     W : array-like of shape (d, d)
+        Weighted adjacency, ``W[i, j]`` the weight of the edge ``i -> j``.
     threshold : float, default=0.3
+        Edges with ``|W_ij| <= threshold`` are dropped first (DAGMA and CoLiDE's
+        default, for standardized-scale weights).
     keep : array-like of shape (d, d) of bool, default=None
         Edges that stay whatever their weight; they must form a DAG.
 
     Returns
     -------
     adjacency : ndarray of shape (d, d), dtype=bool
+        ``adjacency[i, j]`` for a kept edge ``i -> j``; always a DAG.
 
     Examples
     --------
@@ -169,7 +193,9 @@ class CoLiDE(BaseEstimator):
     learning_rate : float, default=3e-4
         Adam's step size.
     beta1 : float, default=0.99
+        Adam's decay rate of the first-moment estimates, in [0, 1).
     beta2 : float, default=0.999
+        Adam's decay rate of the second-moment estimates, in [0, 1).
     max_iter : int, default=20000
         Adam steps allowed in each stage but the last.
     max_iter_last : int, default=70000
@@ -178,9 +204,13 @@ class CoLiDE(BaseEstimator):
         Stop a stage when the relative change of its objective over ``checkpoint`` steps is
         at most ``tol``.
     checkpoint : int, default=1000
+        Number of Adam steps between two convergence checks of a stage.
     sigma_min : float or None, default=None
-        Lower bound of the noise scales (the paper's ``s0``). ``None`` means ``1e-2`` times
-        the initial scale (``min_j sqrt(C_jj)`` for EV, ``sqrt(C_jj)`` per node for NV).
+        Lower bound of the noise scales (the paper's ``s0``), the same for every node.
+        ``None``: no statistical floor, only a numerical guard that keeps the scales
+        positive, ``sqrt(eps) ~ 1.5e-8`` times the initial scale (``min_j sqrt(C_jj)``
+        for EV, ``sqrt(C_jj)`` per node for NV); below it the residual variance is at
+        the rounding level of ``C``. As in the authors' code, which applies no floor.
     solver : {"adam", "prox"}, default="adam"
         ``"adam"``: the authors' algorithm (subgradient of the L1 term inside Adam).
         ``"prox"``: Adam on the smooth part followed by an exact soft-threshold in Adam's
@@ -213,6 +243,7 @@ class CoLiDE(BaseEstimator):
     mean_ : ndarray of shape (n_features,)
         Column means of the training data.
     n_features_in_ : int
+        Number of features (nodes) seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (n_features,)
         Defined when X has feature names that are all strings.
 
@@ -327,6 +358,7 @@ class CoLiDE(BaseEstimator):
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2,
                           ensure_min_features=2)
@@ -354,8 +386,9 @@ class CoLiDE(BaseEstimator):
         else:
             code = NON_EQUAL_VARIANCE
             sigma = scale0.copy()
+        # sigma_min=None: a numerical guard, not the paper's s0 (see _SCALE_GUARD)
         floor = (np.full(d, float(self.sigma_min)) if self.sigma_min is not None
-                 else 1e-2 * sigma)
+                 else _SCALE_GUARD * sigma)
         sigma = np.maximum(sigma, floor)
         pen = np.where(include, 0.0, 1.0)
         W = np.zeros((d, d))
@@ -402,12 +435,14 @@ class CoLiDE(BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Observations of the nodes seen in :term:`fit`.
         y : None
             Ignored.
 
         Returns
         -------
         score : float
+            Mean over the samples of their log-likelihood (summed over the nodes).
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
@@ -417,3 +452,32 @@ class CoLiDE(BaseEstimator):
         sig = np.broadcast_to(np.asarray(self.sigma_, dtype=np.float64), (X.shape[1],))
         ll = -0.5 * (resid / sig) ** 2 - np.log(sig) - 0.5 * np.log(2.0 * np.pi)
         return float(ll.sum(axis=1).mean())
+
+    def to_networkx(self):
+        """The estimated DAG as a :class:`networkx.DiGraph` (networkx must be installed).
+
+        Nodes are ``feature_names_in_`` when the model was fitted on a DataFrame, else
+        column indices; each edge ``i -> j`` of ``adjacency_`` carries its ``weight``
+        ``coef_[i, j]``.
+
+        Returns
+        -------
+        graph : networkx.DiGraph
+            The weighted DAG ``coef_ * adjacency_``, every node included.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sparsestat.dag import CoLiDE
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.standard_normal((200, 3))
+        >>> X[:, 1] += 2 * X[:, 0]
+        >>> graph = CoLiDE().fit(X).to_networkx()
+        >>> graph.number_of_nodes()
+        3
+        """
+        from ._plot import to_digraph
+
+        check_is_fitted(self)
+        return to_digraph(self.coef_ * self.adjacency_,
+                          getattr(self, "feature_names_in_", None))

@@ -22,7 +22,7 @@ def demo_rows():
         rows.append({"estimator": f"CoLiDE({variance})", "data": label, "metric": "SHD",
                      "score": float(dag_metrics(B, est.adjacency_)["shd"]),
                      "fit_time": seconds})
-    Xs, Bs, _ = load_sachs()
+    Xs, Bs = load_sachs(return_X_y=True)
     est, seconds = timed_fit(CoLiDE(variance="non-equal"), Xs)
     rows.append({"estimator": "CoLiDE(non-equal)", "data": "Sachs cd3cd28 (853 x 11)",
                  "metric": "SHD", "score": float(dag_metrics(Bs, est.adjacency_)["shd"]),

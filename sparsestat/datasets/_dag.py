@@ -39,7 +39,9 @@ def make_dag(n_nodes, n_edges, *, graph_type="ER", random_state=None):
         Number of edges (``ER``) or target number of edges (``SF``); at most
         ``d (d - 1) / 2``.
     graph_type : {"ER", "SF"}, default="ER"
+        Erdos-Renyi or scale-free (see above).
     random_state : int, RandomState instance or None, default=None
+        Seeds the graph. Pass an int for a reproducible graph.
 
     Returns
     -------
@@ -103,21 +105,28 @@ def make_linear_sem(adjacency, n_samples=1000, *, weights=None, weight_range=(0.
     adjacency : array-like of shape (d, d)
         The DAG; nonzero ``adjacency[i, j]`` means an edge ``i -> j``. Must be acyclic.
     n_samples : int, default=1000
+        Number of rows of X.
     weights : array-like of shape (d, d), default=None
         Edge weights to use as given (their support must be the DAG's). ``None`` draws
         each weight uniformly from ``[-high, -low] U [low, high]`` with
         ``(low, high) = weight_range`` (the literature's ``+-[0.5, 2]``).
     weight_range : tuple of float, default=(0.5, 2.0)
+        ``(low, high)`` with ``0 <= low <= high``, the range of the absolute values of drawn
+        weights (with random signs); unused when ``weights`` is given. CoLiDE's
+        heteroscedastic experiments use ``(0.25, 1.0)`` with ``noise_variance`` drawn from
+        ``U(0.5, 10)`` per node.
     noise : {"gaussian", "exponential", "laplace", "gumbel"}, default="gaussian"
         Noise law, scaled to the requested variance (the exponential noise is not
         centred: its mean is its standard deviation).
     noise_variance : float or array-like of shape (d,), default=1.0
         One variance for every node (equal variance) or one per node.
     random_state : int, RandomState instance or None, default=None
+        Seeds the weights and the noise. Pass an int for reproducible data.
 
     Returns
     -------
     X : ndarray of shape (n_samples, d)
+        The samples, one column per node.
     W : ndarray of shape (d, d)
         The weighted adjacency matrix used.
 
@@ -196,7 +205,7 @@ SACHS_EDGES = (
 )
 
 
-def load_sachs(*, as_frame=False):
+def load_sachs(*, return_X_y=False, as_frame=False):
     """Load the Sachs et al. (2005) flow-cytometry data, observational condition.
 
     853 single-cell measurements of 11 phosphorylated proteins and phospholipids in human
@@ -206,15 +215,30 @@ def load_sachs(*, as_frame=False):
 
     Parameters
     ----------
+    return_X_y : bool, default=False
+        Return ``(data, adjacency)`` instead of a Bunch, as scikit-learn's loaders return
+        ``(data, target)``: the known graph plays the part of the target.
     as_frame : bool, default=False
-        Return X as a pandas DataFrame (column names as in the original files).
+        Return the data as a pandas DataFrame with the original column names (and fill
+        ``frame``). Needs pandas.
 
     Returns
     -------
-    X : ndarray of shape (853, 11) or DataFrame
-    adjacency : ndarray of shape (11, 11), dtype=bool
-        The consensus graph: ``adjacency[i, j]`` for ``i -> j``.
-    feature_names : list of str
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the attributes
+
+        data : ndarray of shape (853, 11) or DataFrame
+            The measurements, one column per protein.
+        adjacency : ndarray of shape (11, 11), dtype=bool
+            The consensus graph: ``adjacency[i, j]`` is True for the edge ``i -> j``.
+        feature_names : list of str
+            The 11 protein names, in column order.
+        frame : DataFrame or None
+            The data as a DataFrame when ``as_frame=True``, else None.
+        DESCR : str
+            A description of the data set and its source.
+    (data, adjacency) : tuple
+        When ``return_X_y=True``.
 
     Notes
     -----
@@ -228,12 +252,15 @@ def load_sachs(*, as_frame=False):
     Examples
     --------
     >>> from sparsestat.datasets import load_sachs
-    >>> X, B, names = load_sachs()
-    >>> X.shape, int(B.sum())
-    ((853, 11), 17)
+    >>> sachs = load_sachs()
+    >>> sachs.data.shape, int(sachs.adjacency.sum()), sachs.feature_names[:2]
+    ((853, 11), 17, ['praf', 'pmek'])
+    >>> X, B = load_sachs(return_X_y=True)
     """
-    path = resources.files("sparsestat.datasets").joinpath("data", "sachs_cd3cd28.csv")
-    with path.open("r") as fh:
+    from sklearn.utils import Bunch
+
+    package = resources.files("sparsestat.datasets")
+    with package.joinpath("data", "sachs_cd3cd28.csv").open("r") as fh:
         header = fh.readline().strip().split(",")
         X = np.loadtxt(fh, delimiter=",", dtype=np.float64)
     names = list(header)
@@ -241,8 +268,12 @@ def load_sachs(*, as_frame=False):
     B = np.zeros((len(names), len(names)), dtype=bool)
     for a, b in SACHS_EDGES:
         B[index[a], index[b]] = True
+    frame = None
     if as_frame:
         import pandas as pd
 
-        X = pd.DataFrame(X, columns=names)
-    return X, B, names
+        X = frame = pd.DataFrame(X, columns=names)
+    if return_X_y:
+        return X, B
+    descr = package.joinpath("data", "sachs_README.txt").read_text()
+    return Bunch(data=X, adjacency=B, feature_names=names, frame=frame, DESCR=descr)

@@ -5,9 +5,14 @@ from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegression
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
 from ._information_criterion import SparseRegressorIC
 from ._logistic import SparseLogisticRegression
+from ._multi_task import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskLasso,
+                          MultiTaskLassoCV)
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
+from ._plot import CVCurveDisplay, RegularizationPathDisplay
+from ._sufficient_statistics import MAX_FEATURES_OUT_OF_CORE, SufficientStatistics
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
+__all__ += ["CVCurveDisplay", "RegularizationPathDisplay"]
 __all__ += [
     "ElasticNetCV",
     "GeneralizedLinearEstimator",
@@ -16,11 +21,16 @@ __all__ += [
     "LassoCV",
     "MCPRegressor",
     "MCPRegressorCV",
+    "MultiTaskElasticNet",
+    "MultiTaskElasticNetCV",
+    "MultiTaskLasso",
+    "MultiTaskLassoCV",
     "NonconvexWarning",
     "SCADRegressor",
     "SparseLogisticRegression",
     "SparseLogisticRegressionCV",
     "SparseRegressorIC",
+    "SufficientStatistics",
 ]
 
 
@@ -46,3 +56,7 @@ def _warmup():
         labels = np.arange(20) % 3
         SparseLogisticRegression(alpha=0.01).fit(X, labels)
         SparseLogisticRegression(alpha=0.01).fit(X, labels == 0)
+        # the multi-task block CD, dense and sparse
+        Y = np.column_stack([y, -y])
+        for design in (X, sp.csc_matrix(X)):
+            MultiTaskLasso(alpha=0.01).fit(design, Y)

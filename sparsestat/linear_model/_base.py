@@ -5,11 +5,12 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from ..utils._validation import rescale_weights
 
-__all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_sample_weight"]
+__all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_sample_weight",
+           "warm_start_init"]
 
 
-def validate_regression_input(estimator, X, y, *, accept_sparse="csc"):
-    """Validate ``X, y`` once (float64 / float32 kept).
+def validate_regression_input(estimator, X, y, *, accept_sparse="csc", multi_output=False):
+    """Validate ``X, y`` once (float64 / float32 kept; a 2-D ``y`` if ``multi_output``).
 
     The memory layout is left to the engine, which makes the one copy it needs (F order,
     centering, CSC): forcing F order here would copy a C-ordered X a second time.
@@ -19,7 +20,7 @@ def validate_regression_input(estimator, X, y, *, accept_sparse="csc"):
         accept_sparse=accept_sparse,
         dtype=[np.float64, np.float32],
         y_numeric=True,
-        multi_output=False,
+        multi_output=multi_output,
     )
     return X, np.asarray(y, dtype=np.float64)
 
@@ -30,6 +31,23 @@ def normalized_sample_weight(sample_weight, X):
         return None
     sw = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
     return rescale_weights(sw, X.shape[0])
+
+
+def warm_start_init(estimator, shape):
+    """``(coef_init, intercept_init)`` for ``warm_start=True``, else ``(None, 0.0)``.
+
+    Starts from ``coef_`` when it exists with the expected ``shape`` (a user may set it,
+    as a list too); a missing ``intercept_`` (set by hand, or ``fit_intercept=False``)
+    starts at 0 (an array of zeros for several rows).
+    """
+    coef = getattr(estimator, "coef_", None)
+    if not getattr(estimator, "warm_start", False) or coef is None \
+            or np.shape(coef) != tuple(shape):
+        return None, 0.0
+    intercept = getattr(estimator, "intercept_", None)
+    if intercept is None:
+        intercept = 0.0 if len(shape) == 1 else np.zeros(shape[0])
+    return np.asarray(coef, dtype=np.float64), intercept
 
 
 class LinearPredictorMixin:
@@ -47,9 +65,11 @@ class LinearPredictorMixin:
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            ``X @ coef_ + intercept_``.
         """
         return self._decision_function(X)

@@ -14,21 +14,23 @@ from joblib import Parallel, delayed
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import check_cv
+from sklearn.utils._metadata_requests import _raise_for_params
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_random_state, column_or_1d, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
-from .._engine import MCP, Logistic, Quadratic, alpha_max_l1
+from .._engine import Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
 from .._engine.solvers import magnitude_unit
-from ..utils._validation import check_penalty_factor
+from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
+from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
-from ._coordinate_descent import ElasticNet, Lasso
+from ._coordinate_descent import _PRECOMPUTE_TO_SOLVER, NO_RIDGE_GRID, ElasticNet, Lasso
 from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
-from ._nonconvex import MCPRegressor
+from ._nonconvex import MCPRegressor, mcp_penalty
+from ._scaleout import StatsPathCVMixin
 
 __all__ = ["LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV"]
 
@@ -47,7 +49,7 @@ def _take(X, idx):
 
 
 def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, standardize,
-                     pf, positive, max_iter, tol):
+                     pf, positive, max_iter, tol, solver="auto", seed=None):
     """Mean squared error of every alpha of the path fitted on ``train``."""
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
     with warnings.catch_warnings():
@@ -55,7 +57,8 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
         coefs, intercepts, results = path_penalized(
             _take(X, train), y[train], Quadratic(), penalty, alphas, sample_weight=sw_tr,
             fit_intercept=fit_intercept, standardize=standardize, penalty_factor=pf,
-            positive=positive, max_iter=max_iter, tol=tol)
+            positive=positive, max_iter=max_iter, tol=tol, solver=solver,
+            random_seed=seed)
     pred = np.asarray(_take(X, test) @ coefs) + intercepts
     # in units of the whole y's magnitude, the same on every fold: squares of |y| > 1e154
     # overflow (the caller multiplies the unit back for mse_path_)
@@ -66,7 +69,8 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
     return (w @ resid) / w.sum(), all(r.converged for r in results)
 
 
-class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, RegressorMixin,
+                       BaseEstimator):
     """Shared fit of the cross-validated regressors."""
 
     _common_constraints = {
@@ -79,6 +83,9 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         "n_jobs": [numbers.Integral, None],
         "positive": ["boolean"],
         "penalty_factor": ["array-like", None],
+        "copy_X": ["boolean"],
+        "verbose": ["verbose"],
+        "alpha_select": [StrOptions({"min", "1se"})],
     }
     _standardize = False
 
@@ -91,21 +98,61 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
         raise NotImplementedError
 
+    def _validate_fit_data(self, X, y):
+        X, y = validate_regression_input(self, X, y, accept_sparse="csr", multi_output=True)
+        if y.ndim == 2 and y.shape[1] > 1:
+            raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+        return X, column_or_1d(y, warn=True)
+
+    def _alpha_max(self, X, y, sw, l1_ratio, pf):
+        return alpha_max_l1(X, y, sample_weight=sw, fit_intercept=self.fit_intercept,
+                            penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3),
+                            positive=self.positive)
+
+    def _fold_mse(self, X, y, sw, train, test, l1_ratio, grid, pf, standardize):
+        precompute = getattr(self, "precompute", "auto")
+        solver = "gram" if not isinstance(precompute, (str, bool, np.bool_)) else \
+            _PRECOMPUTE_TO_SOLVER[precompute]
+        return _regression_fold(
+            X, y, sw, train, test, self._penalty(l1_ratio), grid, self.fit_intercept,
+            standardize, pf, self.positive, self.max_iter, self.tol, solver,
+            self._seed())[0]
+
+    def _seed(self):
+        if getattr(self, "selection", "cyclic") != "random":
+            return None
+        return int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **params):
         """Fit the path on every fold, pick alpha, and refit on all the data.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
-        sample_weight : array-like of shape (n_samples,), default=None
+            Target values.
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Weights of the squared residuals, rescaled to sum to n_samples (and within
+            each training fold to sum to its size); the held-out errors are weighted
+            means with the same weights. A scalar means no weights.
+        **params : dict
+            Metadata for the CV splitter (e.g. ``groups`` for ``GroupKFold``), routed
+            as in scikit-learn: only with ``sklearn.set_config(enable_metadata_routing=True)``;
+            otherwise scikit-learn's error.
 
         Returns
         -------
         self : object
+            The estimator refitted on all the data at ``alpha_``.
         """
-        X, y = validate_regression_input(self, X, y, accept_sparse="csr")
+        _raise_for_params(params, self, "fit")  # scikit-learn's error comes first
+        if self._fit_scaleout(X, y, sample_weight):  # dask input: one pass, fold statistics
+            return self
+        X, y = self._validate_fit_data(X, y)
+        if isinstance(sample_weight, numbers.Number):
+            sample_weight = None
         sw = normalized_sample_weight(sample_weight, X)
         p = X.shape[1]
         pf = check_penalty_factor(self.penalty_factor, p)
@@ -115,21 +162,21 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         grids = []
         for l1_ratio in l1_ratios:
             if isinstance(self.alphas, numbers.Integral):
-                amax = alpha_max_l1(design_full, y, sample_weight=sw,
-                                    fit_intercept=self.fit_intercept, penalty_factor=pf,
-                                    l1_ratio=max(l1_ratio, 1e-3))
+                if l1_ratio == 0:
+                    raise ValueError(NO_RIDGE_GRID)
+                amax = self._alpha_max(design_full, y, sw, l1_ratio, pf)
                 grids.append(alpha_grid(amax, self.eps, int(self.alphas)))
             else:
-                grids.append(np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1])
-        folds = list(check_cv(self.cv).split(X, y))
+                grids.append(np.sort(check_grid(self.alphas, "alphas"))[::-1])
+        folds = routed_folds(self, X, y, sample_weight, params)
         jobs = [(i, k) for i in range(len(l1_ratios)) for k in range(len(folds))]
-        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_regression_fold)(
-                X, y, sw, folds[k][0], folds[k][1], self._penalty(l1_ratios[i]), grids[i],
-                self.fit_intercept, standardize, pf, self.positive, self.max_iter, self.tol)
+        out = Parallel(n_jobs=self.n_jobs, prefer="threads",
+                       verbose=getattr(self, "verbose", 0))(
+            delayed(self._fold_mse)(X, y, sw, folds[k][0], folds[k][1], l1_ratios[i],
+                                    grids[i], pf, standardize)
             for i, k in jobs)
         mse = np.empty((len(l1_ratios), len(grids[0]), len(folds)))
-        for (i, k), (m, _) in zip(jobs, out):
+        for (i, k), m in zip(jobs, out):
             mse[i, :, k] = m
         mean = mse.mean(axis=2)
         # Errors equal up to rounding (the same model at two alphas, e.g. past the point
@@ -138,15 +185,21 @@ class _RegressorPathCV(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         # (largest alpha, sparsest model) within a relative 1e-12 of the minimum wins.
         near_best = mean <= mean.min() * (1.0 + _CV_TIE_RTOL)
         i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
+        a_1se = one_se_index(mean[i_best], mse[i_best], a_best)
         self.l1_ratio_ = float(l1_ratios[i_best])
-        self.alpha_ = float(grids[i_best][a_best])
-        self.alphas_ = np.asarray(grids) if len(l1_ratios) > 1 else grids[0]
+        self.alpha_min_ = float(grids[i_best][a_best])
+        self.alpha_1se_ = float(grids[i_best][a_1se])
+        a_sel = a_1se if self.alpha_select == "1se" else a_best
+        self.alpha_ = float(grids[i_best][a_sel])
+        # scikit-learn: one row per l1_ratio for its own grids, the given alphas once
+        several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
+        self.alphas_ = np.asarray(grids) if several_grids else grids[0]
         unit = magnitude_unit(y)
         with np.errstate(over="ignore"):  # inf where the true error exceeds float range
             mse_caller = mse * unit * unit if unit != 1.0 else mse
         self.mse_path_ = mse_caller if len(l1_ratios) > 1 else mse_caller[0]
         model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
-                            grids[i_best][: a_best + 1])
+                            grids[i_best][: a_sel + 1])
         self.coef_ = model.coef_
         self.intercept_ = model.intercept_
         self.n_iter_ = model.n_iter_
@@ -166,32 +219,82 @@ _CV_PARAMS_DOC = """
         ``alpha_min / alpha_max`` of the grid when ``alphas`` is an int.
     alphas : int or array-like, default=100
         Number of alphas on a log grid from ``alpha_max`` (computed on all the data, as
-        scikit-learn does), or the alphas themselves.
+        scikit-learn does), or the alphas themselves (visited in decreasing order).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept, in every fold and in the final refit.
     max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs per alpha of each fold's path, and
+        for the final refit.
     tol : float, default=1e-4
+        Stopping tolerance of every solve, with the meaning it has for the refitted
+        estimator: TOL_MEANING.
     cv : int, cross-validation generator or iterable, default=None
-        scikit-learn's ``cv`` (None: 5-fold).
+        scikit-learn's ``cv``: None means 5-fold, an int k means k-fold (not shuffled),
+        or a splitter / iterable of (train, test) index arrays. Metadata such as
+        ``groups`` reach its ``split`` through ``fit(..., **params)`` with metadata
+        routing enabled.
     n_jobs : int, default=None
-        Threads over folds (and ``l1_ratio`` values).
+        Number of threads fitting the folds' paths (and ``l1_ratio`` values) in
+        parallel; the compiled kernels release the GIL. None means 1 unless in a
+        :obj:`joblib.parallel_backend` context, -1 means all processors.
     positive : bool, default=False
+        Constrain the coefficients to be nonnegative.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized); they
+        also enter ``alpha_max`` and so the grid.
+    copy_X : bool, default=True
+        scikit-learn's parameter: X is never modified, so both values are safe.
+    verbose : bool or int, default=False
+        Verbosity of the joblib loop over folds.
+    alpha_select : {"min", "1se"}, default="min"
+        Refit at the alpha of least mean CV error (``"min"``, scikit-learn's choice) or at
+        the largest alpha whose mean CV error is within one standard error of that
+        minimum (``"1se"``, glmnet's ``lambda.1se``: a sparser model as good within the
+        noise of cross-validation). Both are stored (``alpha_min_``, ``alpha_1se_``).
 """
+
+_CV_EXTRA_PARAMS_DOC = """
+    precompute : {"auto", True, False} or array-like, default="auto"
+        The solver of every path and of the refit, as in :class:`ElasticNet` (a Gram
+        array is used for the final refit; folds compute their own).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the visiting order when ``selection="random"``.
+    selection : {"cyclic", "random"}, default="cyclic"
+        Visit the working set's coordinates in order, or in a random order each epoch.
+"""
+
+_LASSO_TOL = ("the duality gap\n        relative to ``||y - ybar||^2 / n`` (see "
+              ":class:`Lasso`)")
+_MCP_TOL = ("the largest KKT\n        violation relative to the gradient's natural scale "
+            "(see :class:`MCPRegressor`)")
 
 _CV_ATTRS_DOC = """
     Attributes
     ----------
     alpha_ : float
-        The alpha of least mean cross-validated squared error.
+        The alpha of the refit: ``alpha_min_`` or ``alpha_1se_`` per ``alpha_select``.
+    alpha_min_ : float
+        The alpha of least mean cross-validated squared error (the largest such alpha
+        when several tie up to a relative 1e-12).
+    alpha_1se_ : float
+        The largest alpha within one standard error of that minimum (for the chosen
+        ``l1_ratio``).
     alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The grid of alphas, in decreasing order. Two-dimensional (one row per ``l1_ratio``)
+        only for an integer ``alphas`` and several ``l1_ratio``, as in scikit-learn.
     mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
         Held-out mean squared error of every alpha on every fold.
     coef_ : ndarray of shape (n_features,)
         Refitted on all the data at ``alpha_``.
     intercept_ : float
+        Intercept of the refit; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
+        Coordinate-descent epochs of the final refit.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 """
 
 
@@ -204,11 +307,17 @@ class ElasticNetCV(_RegressorPathCV):
 
     Parameters
     ----------
-    l1_ratio : float or list of float, default=0.5""" + _CV_PARAMS_DOC + """
+    l1_ratio : float or list of float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0) penalties, in [0, 1]; a list is searched together
+        with alpha (each value gets its own grid, since ``alpha_max`` scales as
+        ``1 / l1_ratio``).""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + _CV_EXTRA_PARAMS_DOC + """
     Attributes
     ----------
-    l1_ratio_ : float""" + _CV_ATTRS_DOC.split("----------", 1)[1] + """
+    l1_ratio_ : float
+        The l1_ratio of the best (alpha, l1_ratio) pair.""" + _CV_ATTRS_DOC.split(
+        "----------", 1)[1] + """
     dual_gap_ : float
+        Duality gap of the final refit, in the objective's units.
 
     Examples
     --------
@@ -225,32 +334,47 @@ class ElasticNetCV(_RegressorPathCV):
     _parameter_constraints = {
         **_RegressorPathCV._common_constraints,
         "l1_ratio": [Interval(numbers.Real, 0, 1, closed="both"), "array-like"],
+        "precompute": [StrOptions({"auto"}), "array-like", "boolean"],
+        "random_state": ["random_state"],
+        "selection": [StrOptions({"cyclic", "random"})],
     }
 
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
-                 max_iter=1000, tol=1e-4, cv=None, n_jobs=None, positive=False,
-                 penalty_factor=None):
+                 precompute="auto", max_iter=1000, tol=1e-4, cv=None, copy_X=True,
+                 verbose=0, n_jobs=None, positive=False, random_state=None,
+                 selection="cyclic", penalty_factor=None, alpha_select="min"):
         self.l1_ratio = l1_ratio
         self.eps = eps
         self.alphas = alphas
         self.fit_intercept = fit_intercept
+        self.precompute = precompute
         self.max_iter = max_iter
         self.tol = tol
         self.cv = cv
+        self.copy_X = copy_X
+        self.verbose = verbose
         self.n_jobs = n_jobs
         self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
         self.penalty_factor = penalty_factor
+        self.alpha_select = alpha_select
+
+    def _model_params(self):
+        return dict(fit_intercept=self.fit_intercept, precompute=self.precompute,
+                    max_iter=self.max_iter, tol=self.tol, positive=self.positive,
+                    copy_X=self.copy_X, random_state=self.random_state,
+                    selection=self.selection, penalty_factor=self.penalty_factor)
 
     def _l1_ratios(self):
-        return list(np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)))
+        return list(check_grid(self.l1_ratio, "l1_ratio", low=0.0, high=1.0))
 
     def _penalty(self, l1_ratio):
         return ElasticNetPenalty(alpha=1.0, l1_ratio=float(l1_ratio))
 
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
-        return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
-                          max_iter=self.max_iter, tol=self.tol, positive=self.positive,
-                          penalty_factor=self.penalty_factor).fit(X, y, sample_weight)
+        return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **self._model_params()).fit(
+            X, y, sample_weight)
 
 
 class LassoCV(ElasticNetCV):
@@ -260,7 +384,9 @@ class LassoCV(ElasticNetCV):
     with the sparsestat solvers; folds run in parallel threads.
 
     Parameters
-    ----------""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + """    dual_gap_ : float
+    ----------""" + _CV_PARAMS_DOC.replace("TOL_MEANING", _LASSO_TOL) + _CV_EXTRA_PARAMS_DOC + _CV_ATTRS_DOC + """\
+    dual_gap_ : float
+        Duality gap of the final refit, in the objective's units.
 
     Examples
     --------
@@ -278,16 +404,31 @@ class LassoCV(ElasticNetCV):
         k: v for k, v in ElasticNetCV._parameter_constraints.items() if k != "l1_ratio"
     }
 
-    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000, tol=1e-4,
-                 cv=None, n_jobs=None, positive=False, penalty_factor=None):
-        super().__init__(l1_ratio=1.0, eps=eps, alphas=alphas, fit_intercept=fit_intercept,
-                         max_iter=max_iter, tol=tol, cv=cv, n_jobs=n_jobs, positive=positive,
-                         penalty_factor=penalty_factor)
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, precompute="auto",
+                 max_iter=1000, tol=1e-4, copy_X=True, cv=None, verbose=False, n_jobs=None,
+                 positive=False, random_state=None, selection="cyclic", penalty_factor=None,
+                 alpha_select="min"):
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
+        self.penalty_factor = penalty_factor
+        self.alpha_select = alpha_select
+
+    def _l1_ratios(self):
+        return [1.0]
 
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
-        return Lasso(alpha=alpha, fit_intercept=self.fit_intercept, max_iter=self.max_iter,
-                     tol=self.tol, positive=self.positive,
-                     penalty_factor=self.penalty_factor).fit(X, y, sample_weight)
+        return Lasso(alpha=alpha, **self._model_params()).fit(X, y, sample_weight)
 
 
 class MCPRegressorCV(_RegressorPathCV):
@@ -300,8 +441,15 @@ class MCPRegressorCV(_RegressorPathCV):
     Parameters
     ----------
     gamma : float, default=3.0
-    standardize : bool, default=True""" + _CV_PARAMS_DOC + _CV_ATTRS_DOC + (
+        Concavity parameter of MCP, > 0 (see :class:`MCPRegressor`).
+    standardize : bool, default=True
+        Standardize the columns of each training fold (and of all the data for the
+        refit) and penalize the standardized coefficients, as ncvreg does; ``coef_`` is
+        on the raw scale.""" + _CV_PARAMS_DOC.replace(
+        "TOL_MEANING", _MCP_TOL).replace("default=1e-3\n", "default=1e-2\n") + _CV_ATTRS_DOC + (
         """    locally_convex_ : bool or None
+        Whether the refitted objective restricted to the support is strictly convex at
+        ``coef_`` (None when the support is too large to check).
 
     Examples
     --------
@@ -317,14 +465,18 @@ class MCPRegressorCV(_RegressorPathCV):
 
     _parameter_constraints = {
         **_RegressorPathCV._common_constraints,
-        "gamma": [Interval(numbers.Real, 0, None, closed="neither")],
+        "gamma": [Interval(numbers.Real, 0, np.inf, closed="right")],
         "standardize": ["boolean"],
     }
     _standardize = True
 
     def __init__(self, *, gamma=3.0, standardize=True, eps=1e-2, alphas=100,
                  fit_intercept=True, max_iter=1000, tol=1e-4, cv=None, n_jobs=None,
-                 positive=False, penalty_factor=None):
+                 positive=False, penalty_factor=None, copy_X=True, verbose=0,
+                 alpha_select="min"):
+        self.copy_X = copy_X
+        self.verbose = verbose
+        self.alpha_select = alpha_select
         self.gamma = gamma
         self.standardize = standardize
         self.eps = eps
@@ -338,7 +490,7 @@ class MCPRegressorCV(_RegressorPathCV):
         self.penalty_factor = penalty_factor
 
     def _penalty(self, l1_ratio):
-        return MCP(alpha=1.0, gamma=float(self.gamma))
+        return mcp_penalty(1.0, float(self.gamma))
 
     def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
         model = MCPRegressor(
@@ -428,7 +580,7 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     return scores
 
 
-class SparseLogisticRegressionCV(SparseLogisticRegression):
+class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
     """Sparse logistic regression with alpha chosen by cross-validation on warm paths.
 
     Every fold fits the path from ``alpha_max`` down with warm starts and scores each
@@ -439,35 +591,78 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
     Parameters
     ----------
     alphas : int or array-like, default=50
-        Number of alphas on a log grid from ``alpha_max`` or the alphas themselves.
+        Number of alphas on a log grid from ``alpha_max`` (the smallest alpha zeroing
+        every penalized coefficient, computed on all the data, divided by ``l1_ratio``
+        for the elastic net) down to ``eps * alpha_max``, or the alphas themselves
+        (visited in decreasing order).
     eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the grid when ``alphas`` is an int.
     cv : int, cross-validation generator or iterable, default=None
-        None means 5-fold stratified.
+        scikit-learn's ``cv``: None means 5-fold stratified, an int k means k-fold
+        stratified, or a splitter / iterable of (train, test) index arrays.
     scoring : {"log_loss", "accuracy"}, default="log_loss"
+        Held-out score maximized over the grid: the weighted mean log-likelihood of the
+        true classes (minus the log-loss) or the weighted accuracy.
     penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
+        The penalty, as in :class:`SparseLogisticRegression`.
     l1_ratio : float, default=0.5
+        Mix of L1 (1.0) and L2 (0.0) for ``penalty="elasticnet"``; ignored otherwise.
     gamma : float, default=None
+        Concavity of MCP (None means 3) or SCAD (None means 3.7, must be > 2); ignored
+        by the convex penalties.
     multi_class : {"multinomial", "ovr"}, default="multinomial"
+        For more than two classes: one softmax problem with every class's coefficients
+        penalized, or one binary problem per class. Two classes always give one binary
+        problem.
     fit_intercept : bool, default=True
+        Fit unpenalized intercepts.
     standardize : bool or "auto", default="auto"
+        Fit on standardized columns (penalizing the standardized coefficients);
+        "auto" standardizes for MCP and SCAD only. ``coef_`` is on the raw scale.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     max_iter : int, default=1000
+        Maximum number of iterations of each solve (coordinate-descent epochs for binary
+        and one-vs-rest problems, FISTA iterations for the multinomial one).
     tol : float, default=1e-4
+        Stop each solve when the largest violation of the optimality conditions is below
+        ``tol`` times the columns' root mean square (gradient units).
     n_jobs : int, default=None
-        Threads over folds.
+        Number of threads fitting the folds' paths in parallel. None means 1 unless in
+        a :obj:`joblib.parallel_backend` context, -1 means all processors.
+    verbose : bool or int, default=0
+        Verbosity of the joblib loop over folds.
+    alpha_select : {"min", "1se"}, default="min"
+        Refit at the alpha of best mean held-out score (``"min"``) or at the largest
+        alpha whose mean score is within one standard error of the best (``"1se"``,
+        glmnet's ``lambda.1se``).
 
     Attributes
     ----------
     alpha_ : float
+        The alpha of the refit (``alpha_min_`` or ``alpha_1se_``).
+    alpha_min_ : float
+        The alpha of best mean held-out score.
+    alpha_1se_ : float
+        The largest alpha within one standard error of the best score.
     alphas_ : ndarray of shape (n_alphas,)
+        The grid of alphas, in decreasing order.
     scores_ : ndarray of shape (n_alphas, n_folds)
         Held-out score of every alpha on every fold (higher is better).
     classes_ : ndarray of shape (n_classes,)
+        Class labels, sorted.
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Coefficients refitted on all the data at ``alpha_`` (one row for two classes),
+        on the raw scale of X.
     intercept_ : ndarray of shape (1,) or (n_classes,)
-    n_iter_ : ndarray
+        Intercepts of the refit; zeros when ``fit_intercept=False``.
+    n_iter_ : ndarray of shape (1,) or (n_classes,)
+        Iterations of the refit per problem (one entry for binary or multinomial).
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -488,13 +683,18 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         "eps": [Interval(numbers.Real, 0, None, closed="neither")],
         "cv": ["cv_object"],
         "scoring": [StrOptions({"log_loss", "accuracy"})],
+        "verbose": ["verbose"],
+        "alpha_select": [StrOptions({"min", "1se"})],
     }
 
     def __init__(
         self, *, alphas=50, eps=1e-3, cv=None, scoring="log_loss", penalty="l1",
         l1_ratio=0.5, gamma=None, multi_class="multinomial", fit_intercept=True,
         standardize="auto", penalty_factor=None, max_iter=1000, tol=1e-4, n_jobs=None,
+        verbose=0, alpha_select="min",
     ):
+        self.verbose = verbose
+        self.alpha_select = alpha_select
         self.alphas = alphas
         self.eps = eps
         self.cv = cv
@@ -511,18 +711,26 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
         self.n_jobs = n_jobs
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **params):
         """Cross-validate the path, pick alpha, refit on all the data.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Class labels (two or more classes).
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the per-sample losses, rescaled to sum to n_samples (within each
+            training fold to sum to its size); held-out scores are weighted means.
+        **params : dict
+            Metadata for the CV splitter (e.g. ``groups``), routed as in scikit-learn
+            (only with metadata routing enabled).
 
         Returns
         -------
         self : object
+            The estimator refitted on all the data at ``alpha_``.
         """
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
         check_classification_targets(y)
@@ -541,15 +749,20 @@ class SparseLogisticRegressionCV(SparseLogisticRegression):
                 amax /= max(self.l1_ratio, 1e-3)
             alphas = alpha_grid(amax, self.eps, int(self.alphas))
         else:
-            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
-        folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
-        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            alphas = np.sort(check_grid(self.alphas, "alphas"))[::-1]
+        folds = routed_folds(self, X, y, sample_weight, params, classifier=True)
+        out = Parallel(n_jobs=self.n_jobs, prefer="threads", verbose=self.verbose)(
             delayed(_logistic_fold)(X, y_idx, classes.size, sw, tr, te, self, alphas,
                                     self.scoring)
             for tr, te in folds)
         self.scores_ = np.column_stack(out)
         self.alphas_ = alphas
-        self.alpha_ = float(alphas[int(np.argmax(self.scores_.mean(axis=1)))])
+        mean = self.scores_.mean(axis=1)
+        best = int(np.argmax(mean))
+        a_1se = one_se_index(mean, self.scores_, best, higher_is_better=True)
+        self.alpha_min_ = float(alphas[best])
+        self.alpha_1se_ = float(alphas[a_1se])
+        self.alpha_ = self.alpha_1se_ if self.alpha_select == "1se" else self.alpha_min_
         names = getattr(self, "feature_names_in_", None)
         self._fit(X, y, sample_weight, self.alpha_)  # validates the ndarray X again
         if names is not None:

@@ -26,7 +26,7 @@ from .._engine._polish import column_stats, coordinatewise_move, newton_polish
 from .._engine.datafits import Datafit
 from .._engine.penalties import GroupL1, Penalty
 from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import normalized_sample_weight
+from ._base import normalized_sample_weight, warm_start_init
 
 __all__ = ["GeneralizedLinearEstimator", "fit_penalized", "NonconvexWarning"]
 
@@ -34,7 +34,24 @@ _GAP_CODES = (_pk.L1, _pk.ELASTIC_NET)
 
 
 class NonconvexWarning(UserWarning):
-    """The penalized objective is not convex around the solution found (a local minimum)."""
+    """The penalized objective is not convex around the solution found (a local minimum).
+
+    Raised by the MCP and SCAD estimators (``locally_convex_`` is then False); a larger
+    ``gamma`` or ``alpha`` gives a locally convex problem.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sparsestat.linear_model import MCPRegressor, NonconvexWarning
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((50, 3)); y = X[:, 0]
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", NonconvexWarning)  # silence it on purpose
+    ...     reg = MCPRegressor(alpha=0.1).fit(X, y)
+    >>> reg.locally_convex_
+    True
+    """
 
 
 class FitResult:
@@ -142,11 +159,10 @@ def fit_penalized(
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
                                                              fit_intercept, stats)
     if penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"):
-        if positive:
-            raise ValueError("positive=True is not available with the group penalty.")
         res = solve_group(Xs, y, datafit, penalty, sample_weight=sample_weight,
                           fit_intercept=fit_intercept, coef_init=beta_init,
-                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff)
+                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff,
+                          positive=positive)
     elif solver == "greedy":
         res = _solve_greedy(Xs, y, datafit, penalty, sample_weight, fit_intercept,
                             penalty_factor, positive, beta_init, max_iter, tol_eff)
@@ -331,6 +347,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
     penalty : Penalty, default=None
         Any engine penalty (None means ``L1(alpha=1.0)``). Its ``alpha`` is used as is.
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept.
     standardize : bool, default=False
         Fit on standardized columns (the penalty then applies to standardized
         coefficients); ``coef_`` is always on the raw scale.
@@ -347,28 +364,46 @@ class GeneralizedLinearEstimator(BaseEstimator):
         then counts ``n_features`` single-coordinate updates). It pays when the Gram
         matrix is sparse and the support small.
     max_iter : int, default=1000
+        Maximum number of iterations of the solver: epochs for the coordinate-descent
+        solvers ("cd", "gram", "bcd"), iterations for "fista", ``n_features``
+        single-coordinate updates for "greedy".
     tol : float, default=1e-4
-        Relative duality gap (quadratic datafit with L1 / elastic net), otherwise the
-        largest KKT violation relative to the gradient's natural scale.
+        Duality gap relative to ``||y - ybar||^2 / n`` (quadratic datafit with L1 /
+        elastic net, as in :class:`Lasso`), otherwise the largest KKT violation relative
+        to the gradient's natural scale (``std(y)`` times the columns' root mean square
+        for least squares, the columns' root mean square for the logistic loss).
     warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
+        the same number of features.
     random_state : int, RandomState instance or None, default=None
-        Seeds a random coordinate order when ``selection="random"``.
+        Seeds a random coordinate order when ``selection="random"``; unused otherwise.
     selection : {"cyclic", "random"}, default="cyclic"
+        Order in which coordinate descent ("cd") visits the features of the working
+        set in each epoch: in order, or in a new random order each epoch.
     polish : bool, default=False
         Newton steps on the final support (see :class:`MCPRegressor`).
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Coefficients on the raw scale of X, in the dtype of X.
     intercept_ : float
+        Intercept; 0.0 when ``fit_intercept=False``.
     classes_ : ndarray of shape (2,)
-        Only with the logistic datafit.
+        Class labels, sorted; only with the logistic datafit (``classes_[1]`` is the
+        positive class).
     n_iter_ : int
+        Iterations run (the quantity bounded by ``max_iter``), including the re-solves
+        that certify a nonconvex solution coordinatewise optimal.
     stop_crit_ : float
         Duality gap or KKT violation reached.
-    objective_history_ : ndarray
+    objective_history_ : ndarray of shape (n_checks,)
+        Objective value at each convergence check of the last solve.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -428,12 +463,16 @@ class GeneralizedLinearEstimator(BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense (float32 or float64) or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values, or two class labels with the logistic datafit.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the per-sample losses, rescaled internally to sum to n_samples.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         datafit = Quadratic() if self.datafit is None else self.datafit
         penalty = L1(alpha=1.0) if self.penalty is None else self.penalty
@@ -455,10 +494,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
             elif penalty.n_features != p:
                 raise ValueError(f"The GroupL1 penalty is for {penalty.n_features} features, "
                                  f"X has {p}.")
-        coef_init, intercept_init = None, 0.0
-        if self.warm_start and getattr(self, "coef_", None) is not None \
-                and np.shape(self.coef_) == (p,):
-            coef_init, intercept_init = self.coef_, self.intercept_
+        coef_init, intercept_init = warm_start_init(self, (p,))
         seed = None
         if self.selection == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
@@ -489,10 +525,12 @@ class GeneralizedLinearEstimator(BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         scores : ndarray of shape (n_samples,)
+            Log-odds of ``classes_[1]``.
         """
         return self._scores(X)
 
@@ -502,10 +540,12 @@ class GeneralizedLinearEstimator(BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            ``X @ coef_ + intercept_``, or the class of positive log-odds.
         """
         scores = self._scores(X)
         if self._is_classifier():
@@ -519,10 +559,12 @@ class GeneralizedLinearEstimator(BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, 2)
+            Probabilities of ``classes_[0]`` and ``classes_[1]``.
         """
         p1 = 1.0 / (1.0 + np.exp(-self._scores(X)))
         return np.column_stack([1.0 - p1, p1])
@@ -533,12 +575,16 @@ class GeneralizedLinearEstimator(BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
         y : array-like of shape (n_samples,)
+            True values or class labels.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the score.
 
         Returns
         -------
         score : float
+            Accuracy or coefficient of determination of ``predict(X)``.
         """
         if self._is_classifier():
             return accuracy_score(y, self.predict(X), sample_weight=sample_weight)
@@ -563,7 +609,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
 def path_penalized(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     standardize=False, penalty_factor=None, positive=False, solver="auto", max_iter=1000,
-    tol=1e-4, design=None,
+    tol=1e-4, design=None, random_seed=None,
 ):
     """Warm-started path over ``alphas`` (visited in the given order, largest first).
 
@@ -584,7 +630,8 @@ def path_penalized(
     results = solve_path(
         Xs, y, datafit, penalty, alphas, sample_weight=sample_weight,
         fit_intercept=fit_intercept, penalty_factor=penalty_factor,
-        lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff)
+        lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff,
+        random_seed=random_seed)
     coefs = np.column_stack([r.coef for r in results]) / scale[:, None] if results else \
         np.zeros((X.shape[1], 0))
     intercepts = np.array([r.intercept for r in results], dtype=np.float64)

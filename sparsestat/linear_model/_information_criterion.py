@@ -12,10 +12,11 @@ from sklearn.utils.validation import _check_sample_weight
 
 from .._engine import L0, L1, MCP, SCAD, Quadratic, alpha_max_l1
 from .._engine.solvers import magnitude_unit
-from ..utils._validation import check_penalty_factor
+from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._cv import alpha_grid
 from ._glm import path_penalized, standardize_design
+from ._scaleout import ICStatsMixin
 
 __all__ = ["SparseRegressorIC"]
 
@@ -39,7 +40,26 @@ def information_criterion(rss, n_samples, n_features, df, criterion, ebic_gamma=
     return value
 
 
-class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+def effective_sample_size(sample_weight, X):
+    """``(n_eff, w)``: the number of samples of positive weight, and the weights rescaled
+    to average 1 over them.
+
+    Weights are read as precisions (sample ``i`` has noise variance ``sigma^2 / w_i``):
+    the Gaussian likelihood with ``sigma^2`` profiled out is then
+    ``n_eff log(sum_i w_i r_i^2 / n_eff)`` up to a constant, with ``n_eff`` the number of
+    observations. Multiplying every weight by ``c`` only shifts it by a constant, and
+    rescaling ``w`` removes even that: the criterion and the chosen model do not depend
+    on the scale of ``sample_weight``. Zero weights drop samples.
+    """
+    n = X.shape[0]
+    if sample_weight is None:
+        return float(n), np.ones(n)
+    w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+    n_eff = float(np.count_nonzero(w > 0))
+    return n_eff, w * (n_eff / w.sum())
+
+
+class SparseRegressorIC(ICStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Sparse regression with alpha chosen by AIC, BIC or EBIC along the path.
 
     Fits the whole path (Lasso, MCP, SCAD or L0) once on all the data with warm starts and
@@ -48,12 +68,20 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     the usual approximation for the others). abess and scikit-learn's ``LassoLarsIC``
     select the same way; unlike ``LassoLarsIC`` the noise variance is profiled out, so no
     OLS fit (and no ``n > p``) is needed. EBIC suits ``p >> n``. Models with
-    more than ``max_features`` nonzeros are not ranked.
+    more than ``max_features`` nonzeros are not ranked. With ``sample_weight`` (precision
+    weights), ``n`` is the effective sample size, the number of samples of positive
+    weight, and RSS is weighted by the weights rescaled to average 1 over them: the
+    chosen model does not change when every weight is multiplied by the same number.
 
     Parameters
     ----------
     penalty : {"l1", "mcp", "scad", "l0"}, default="l1"
+        The penalty of the path: Lasso, MCP, SCAD (see :class:`MCPRegressor`,
+        :class:`SCADRegressor`) or L0 (see :class:`L0Regressor`).
     criterion : {"bic", "aic", "ebic"}, default="bic"
+        The criterion minimized: ``n log(RSS / n)`` plus ``2 df`` (AIC), ``log(n) df``
+        (BIC), or BIC plus ``2 ebic_gamma log(binom(p, df))`` (EBIC, Chen and Chen
+        2008). With sample weights, ``n`` is their sum and RSS is weighted.
     gamma : float, default=None
         Concavity of MCP (default 3) or SCAD (default 3.7).
     ebic_gamma : float, default=0.5
@@ -61,12 +89,24 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     standardize : bool or "auto", default="auto"
         Standardize columns internally; "auto": for MCP, SCAD and L0.
     alphas : int or array-like, default=100
+        Number of alphas on a log grid from ``alpha_max`` (the Lasso's, on the columns
+        the penalty sees; ``alpha_max^2 / 2`` for L0, whose entry threshold is
+        ``sqrt(2 alpha)``) down to ``eps`` times it, or the alphas themselves (visited
+        in decreasing order).
     eps : float, default=1e-3
+        Ratio of the smallest to the largest alpha when ``alphas`` is an int.
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept at each alpha.
     positive : bool, default=False
+        Constrain the coefficients to be nonnegative.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     max_iter : int, default=1000
+        Maximum number of coordinate-descent epochs per alpha of the path.
     tol : float, default=1e-4
+        Stopping tolerance at each alpha: the duality gap relative to
+        ``||y - ybar||^2 / n`` for the Lasso, otherwise the largest KKT violation
+        relative to the gradient's natural scale (see :class:`MCPRegressor`).
     max_features : int, default=None
         Largest number of nonzeros a ranked model may have. Near interpolation the
         profiled likelihood diverges (RSS -> 0), so a cap is needed when p is large;
@@ -75,17 +115,27 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
     Attributes
     ----------
     alpha_ : float
+        The alpha of smallest criterion.
     alphas_ : ndarray of shape (n_alphas,)
+        The alphas of the path, in decreasing order.
     criterion_ : ndarray of shape (n_alphas,)
         The criterion at every alpha of the path (inf beyond ``max_features_``).
     max_features_ : int
+        The cap on the number of nonzeros of a ranked model actually used (from
+        ``max_features`` or the default rule).
     coef_path_ : ndarray of shape (n_features, n_alphas)
+        Coefficients at every alpha, on the raw scale of X.
     coef_ : ndarray of shape (n_features,)
+        Coefficients at ``alpha_`` (the column of ``coef_path_``; no refit).
     intercept_ : float
+        Intercept at ``alpha_``; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
         Total solver iterations over the path.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -159,23 +209,24 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
-            Frequencies: an integer weight counts as that many repeated rows, and the
-            criterion's sample size is their sum (which must be at least 1).
+            Precision weights (sample ``i`` has noise variance proportional to
+            ``1 / w_i``). The criterion uses the effective sample size ``n_eff``, the
+            number of samples with positive weight, and does not depend on the scale of
+            the weights; integer weights are not read as repeated rows.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
+        if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
+            return self
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
-        if sw is not None:
-            total = float(_check_sample_weight(sample_weight, X, dtype=np.float64).sum())
-            if not total >= 1.0:
-                raise ValueError(
-                    f"sample_weight counts repeated rows here (the criterion's sample size "
-                    f"is their sum), but they sum to {total:.3g} < 1: rescale them.")
         n, p = X.shape
         pf = check_penalty_factor(self.penalty_factor, p)
         standardize = (self.penalty != "l1") if self.standardize == "auto" \
@@ -184,12 +235,12 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Xs = design[0] if standardize else X
         if isinstance(self.alphas, numbers.Integral):
             amax = alpha_max_l1(Xs, y, sample_weight=sw, fit_intercept=self.fit_intercept,
-                                penalty_factor=pf)
+                                penalty_factor=pf, positive=self.positive)
             if self.penalty == "l0":
                 amax = 0.5 * amax ** 2  # the L0 entry threshold is sqrt(2 alpha) on unit columns
             alphas = alpha_grid(amax, self.eps, int(self.alphas))
         else:
-            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
+            alphas = np.sort(check_grid(self.alphas, "alphas"))[::-1]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             coefs, intercepts, results = path_penalized(
@@ -201,30 +252,33 @@ class SparseRegressorIC(LinearPredictorMixin, RegressorMixin, BaseEstimator):
             warnings.warn("The path did not converge at some alphas; increase max_iter.",
                           ConvergenceWarning, stacklevel=2)
         resid = y[:, None] - (np.asarray(X @ coefs) + intercepts)
-        # integer weights count as repeated rows: the effective sample size is their sum
-        w = np.ones(n) if sample_weight is None else _check_sample_weight(
-            sample_weight, X, dtype=np.float64)
-        n_eff = float(w.sum())
+        n_eff, w = effective_sample_size(sample_weight, X)
         unit = magnitude_unit(y)  # n log(RSS / n) in units where |y| ~ 1: no overflow
-        rss = w @ (resid / unit) ** 2
+        self._select_from_path(alphas, coefs, intercepts, results, w @ (resid / unit) ** 2,
+                               n_eff, n, p)
+        self.criterion_ = self.criterion_ + 2.0 * n_eff * np.log(unit)  # caller's units
+        self.coef_ = self.coef_.astype(X.dtype, copy=False)
+        return self
+
+    def _select_from_path(self, alphas, coefs, intercepts, results, rss, n_eff, n, p):
+        """Rank the path by the criterion and store the fitted attributes."""
         df = np.count_nonzero(coefs, axis=0)
         self.criterion_ = information_criterion(rss, n_eff, p, df, self.criterion,
-                                                self.ebic_gamma) + 2.0 * n_eff * np.log(unit)
+                                                self.ebic_gamma)
         # near-interpolating fits (RSS -> 0 as df -> n) send n log(RSS / n) to -inf: only
         # models up to max_features nonzeros are ranked (abess's support-size cap)
         self.max_features_ = self._max_features(n_eff, p)
         self.criterion_[df > self.max_features_] = np.inf
         if not np.isfinite(self.criterion_).any():
-            self.criterion_[0] = information_criterion(rss[:1], n, p, df[:1], self.criterion,
-                                                       self.ebic_gamma)[0]
+            self.criterion_[0] = information_criterion(rss[:1], n_eff, p, df[:1],
+                                                       self.criterion, self.ebic_gamma)[0]
         best = int(np.argmin(self.criterion_))
         self.alphas_ = alphas
         self.alpha_ = float(alphas[best])
         self.coef_path_ = coefs
-        self.coef_ = coefs[:, best].astype(X.dtype, copy=False)
+        self.coef_ = coefs[:, best]
         self.intercept_ = float(intercepts[best])
         self.n_iter_ = int(sum(r.n_iter for r in results))
-        return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 from .._engine import L1, MCP, SCAD, ElasticNet, Logistic
 from .._engine._multinomial import solve_multinomial
 from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import normalized_sample_weight
+from ._base import normalized_sample_weight, warm_start_init
 from ._glm import convergence_warning, fit_penalized, standardize_design
 
 __all__ = ["SparseLogisticRegression"]
@@ -55,8 +55,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     alpha : float, default=0.01
-        Regularization strength.
+        Regularization strength, >= 0, multiplying the penalty; the loss is an average
+        over samples, so alpha does not grow with n (``alpha = 1 / (C n_samples)`` for
+        scikit-learn's ``C``).
     penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
+        The sparsity-inducing penalty: Lasso, elastic net, or the nonconvex MCP or
+        SCAD (nearly unbiased for large coefficients; see :class:`MCPRegressor`).
     l1_ratio : float, default=0.5
         Mix for ``penalty="elasticnet"``.
     gamma : float, default=None
@@ -64,32 +68,52 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
     multi_class : {"multinomial", "ovr"}, default="multinomial"
         How more than two classes are handled (two classes: one binary problem).
     fit_intercept : bool, default=True
+        Fit unpenalized intercepts.
     standardize : bool or "auto", default="auto"
         Fit on standardized columns; "auto" standardizes for MCP and SCAD only (ncvreg's
         habit; ``gamma`` then lives on the standardized scale). ``coef_`` is on the raw
         scale.
     penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature multipliers of the penalty (0 leaves a feature unpenalized); None
+        means 1 for every feature.
     max_iter : int, default=1000
+        Maximum number of iterations per problem: coordinate-descent epochs for the
+        binary and one-vs-rest problems, FISTA iterations for the multinomial one. A
+        ConvergenceWarning is raised when it is reached before ``tol``.
     tol : float, default=1e-4
-        Largest violation of the optimality conditions (gradient units, relative to the
-        columns' root mean square).
+        Stop when the largest violation of the optimality conditions is below ``tol``
+        times the columns' root mean square (gradient units), so that ``tol`` means the
+        same at every scale of X.
     warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
+        the same number of features and classes.
     n_jobs : int, default=None
-        Threads over the binary problems of ``multi_class="ovr"``.
+        Threads over the binary problems of ``multi_class="ovr"``. None means 1 unless
+        in a :obj:`joblib.parallel_backend` context, -1 means all processors.
     selection : {"cyclic", "random"}, default="cyclic"
+        Order in which coordinate descent visits the features in each epoch (binary and
+        one-vs-rest problems): in order, or in a new random order each epoch.
     random_state : int, RandomState instance or None, default=None
+        Seeds the visiting order when ``selection="random"``; unused otherwise.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
+        Class labels, sorted.
     coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Coefficients on the raw scale of X: one row for two classes (the log-odds of
+        ``classes_[1]``), one row per class otherwise.
     intercept_ : ndarray of shape (1,) or (n_classes,)
+        Intercepts; zeros when ``fit_intercept=False``.
     n_iter_ : ndarray of shape (1,) or (n_classes,)
         Iterations per problem (one for multinomial).
     stop_crit_ : float
         Largest optimality violation over the problems.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -155,13 +179,17 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense (float32 or float64) or sparse; never modified.
         y : array-like of shape (n_samples,)
             Class labels (two or more classes).
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the per-sample losses, rescaled internally to sum to n_samples
+            (so they do not change the scale of ``alpha``).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         return self._fit(X, y, sample_weight, self.alpha)
 
@@ -185,16 +213,16 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         if getattr(self, "selection", "cyclic") == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         n_rows = 1 if n_classes == 2 else n_classes
-        warm = (getattr(self, "warm_start", False) and getattr(self, "coef_", None) is not None
-                and self.coef_.shape == (n_rows, p))
+        coef_warm, intercept_warm = warm_start_init(self, (n_rows, p))
+        warm = coef_warm is not None
 
         if n_classes > 2 and self.multi_class == "multinomial":
             Xs, mean, scale, centered = design if standardize else (
                 X, np.zeros(p), np.ones(p), False)
             W0 = b0 = None
             if warm:
-                W0 = self.coef_ * scale
-                b0 = self.intercept_ + (W0 / scale @ mean if centered else 0.0)
+                W0 = coef_warm * scale
+                b0 = intercept_warm + (coef_warm @ mean if centered else 0.0)
             W, b, n_iter, crit, converged, hist = solve_multinomial(
                 Xs, y_idx, n_classes, penalty, sample_weight=sw,
                 fit_intercept=self.fit_intercept, penalty_factor=pf, coef_init=W0,
@@ -212,8 +240,8 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
 
             def one(k, row):
                 yk = np.where(y_idx == k, 1.0, -1.0)
-                coef_init = self.coef_[row] if warm else None
-                intercept_init = float(self.intercept_[row]) if warm else 0.0
+                coef_init = coef_warm[row] if warm else None
+                intercept_init = float(np.asarray(intercept_warm)[row]) if warm else 0.0
                 return fit_penalized(
                     X, yk, Logistic(), penalty, sample_weight=sw,
                     fit_intercept=self.fit_intercept, standardize=standardize,
@@ -241,10 +269,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Log-odds of ``classes_[1]`` for two classes, else one score per class.
         """
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,
@@ -258,10 +288,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            The class of largest score (of positive log-odds for two classes).
         """
         scores = self.decision_function(X)
         if scores.ndim == 1:
@@ -274,10 +306,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, columns in the order of ``classes_``.
         """
         scores = self.decision_function(X)
         if scores.ndim == 1:
@@ -294,10 +328,12 @@ class SparseLogisticRegression(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probability of each class, columns in the order of ``classes_``.
         """
         return np.log(self.predict_proba(X))
 

@@ -14,20 +14,27 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_random_state
 
-from .._engine import L0, MCP, SCAD, GroupL1, Quadratic, alpha_max_l1
+from .._engine import L0, L1, MCP, SCAD, GroupL1, Quadratic, alpha_max_l1
 from ..utils._validation import check_finite_fit, check_penalty_factor
-from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
+from ._base import (
+    LinearPredictorMixin,
+    normalized_sample_weight,
+    validate_regression_input,
+    warm_start_init,
+)
 from ._glm import (
     convergence_warning,
     fit_penalized,
     standardize_design,
     warn_if_nonconvex,
 )
+from ._scaleout import PenalizedStatsMixin
 
 __all__ = ["MCPRegressor", "SCADRegressor", "L0Regressor", "GroupLasso"]
 
 
-class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class _PenalizedRegressor(PenalizedStatsMixin, LinearPredictorMixin, RegressorMixin,
+                          BaseEstimator):
     """Shared fit of the penalized least-squares regressors of this module."""
 
     _parameter_constraints = {
@@ -51,7 +58,7 @@ class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
 
     def _alpha_max(self, X, y, sw, pf, penalty):
         return alpha_max_l1(X, y, sample_weight=sw, fit_intercept=self.fit_intercept,
-                            penalty_factor=pf)
+                            penalty_factor=pf, positive=getattr(self, "positive", False))
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -60,15 +67,20 @@ class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Dense (float32 or float64) or sparse; never modified.
+            Training data, dense (float32 or float64) or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
-            Rescaled internally to sum to n_samples.
+            Weights of the squared residuals, rescaled internally to sum to n_samples
+            (so they do not change the scale of ``alpha``).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
+        if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
+            return self
         X, y = validate_regression_input(self, X, y)
         sw = normalized_sample_weight(sample_weight, X)
         p = X.shape[1]
@@ -84,10 +96,7 @@ class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
                 "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty"
                 + (" on standardized columns" if standardize else "")
                 + "; try a smaller alpha.", UserWarning, stacklevel=2)
-        coef_init, intercept_init = None, 0.0
-        if self.warm_start and getattr(self, "coef_", None) is not None \
-                and np.shape(self.coef_) == (p,):
-            coef_init, intercept_init = self.coef_, self.intercept_
+        coef_init, intercept_init = warm_start_init(self, (p,))
         seed = None
         if getattr(self, "selection", "cyclic") == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
@@ -117,6 +126,7 @@ class _PenalizedRegressor(LinearPredictorMixin, RegressorMixin, BaseEstimator):
 
 _COMMON_DOC = """
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept (the data are centered, never modified in place).
     standardize : bool, default=True
         Standardize the columns internally (weighted mean 0, variance 1) and penalize the
         standardized coefficients, as ncvreg does; ``gamma`` is then scale-free.
@@ -135,8 +145,12 @@ _COMMON_DOC = """
     warm_start : bool, default=False
         Start from the previous ``coef_`` (the path habit of nonconvex fits).
     selection : {"cyclic", "random"}, default="cyclic"
+        Order in which coordinate descent visits the features of the working set in each
+        epoch: in order, or in a new random order each epoch (seeded by
+        ``random_state``). Gram CD (chosen for dense X with ``n_samples >= 2
+        n_features``) always visits them in order.
     random_state : int, RandomState instance or None, default=None
-        Seeds the visiting order when ``selection="random"``.
+        Seeds the visiting order when ``selection="random"``; unused otherwise.
     polish : bool, default=False
         After the solver stops, take Newton steps on the stationarity equations of the
         support (one step is exact for these piecewise-quadratic penalties); kept only
@@ -144,13 +158,27 @@ _COMMON_DOC = """
         reaches machine accuracy cheaply once the support is right.
 """
 
+_FITTED_DOC = """    objective_history_ : ndarray of shape (n_checks,)
+        Objective value (on the scale the penalty applies to) at each convergence check
+        of the last solve.
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
+"""
+
 _ATTRS_DOC = """
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Coefficients on the raw scale of X (also with ``standardize=True``), in the
+        dtype of X.
     intercept_ : float
+        Intercept; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
-        Coordinate-descent epochs run.
+        Coordinate-descent epochs run, including the re-solves that certify the
+        solution coordinatewise optimal.
     stop_crit_ : float
         Largest KKT violation at the solution (in gradient units).
     alpha_max_ : float
@@ -159,10 +187,14 @@ _ATTRS_DOC = """
     locally_convex_ : bool or None
         Whether the objective restricted to the support is strictly convex at the
         solution (None when the support is too large to check).
-    objective_history_ : ndarray
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-"""
+""" + _FITTED_DOC
+
+
+def mcp_penalty(alpha, gamma):
+    """The MCP penalty, or at ``gamma = inf`` its limit, the L1 penalty."""
+    if np.isinf(gamma):
+        return L1(alpha=alpha)
+    return MCP(alpha=alpha, gamma=gamma)
 
 
 class MCPRegressor(_PenalizedRegressor):
@@ -179,7 +211,9 @@ class MCPRegressor(_PenalizedRegressor):
     alpha : float, default=1.0
         Regularization strength (the Lasso's alpha for small coefficients).
     gamma : float, default=3.0
-        Concavity parameter, > 0 (ncvreg's default is 3).""" + _COMMON_DOC + _ATTRS_DOC + """
+        Concavity parameter, > 0 (ncvreg's default is 3). ``gamma=np.inf`` is the Lasso
+        limit: the L1 penalty itself (a convex problem, no NonconvexWarning).""" \
+        + _COMMON_DOC + _ATTRS_DOC + """
     See Also
     --------
     SCADRegressor, MCPRegressorCV, sparsestat.linear_model.Lasso
@@ -198,7 +232,7 @@ class MCPRegressor(_PenalizedRegressor):
 
     _parameter_constraints = {
         **_PenalizedRegressor._parameter_constraints,
-        "gamma": [Interval(numbers.Real, 0, None, closed="neither")],
+        "gamma": [Interval(numbers.Real, 0, np.inf, closed="right")],
     }
 
     def __init__(
@@ -220,7 +254,7 @@ class MCPRegressor(_PenalizedRegressor):
         self.polish = polish
 
     def _penalty(self, n_features):
-        return MCP(alpha=float(self.alpha), gamma=float(self.gamma))
+        return mcp_penalty(float(self.alpha), float(self.gamma))
 
 
 class SCADRegressor(MCPRegressor):
@@ -232,6 +266,8 @@ class SCADRegressor(MCPRegressor):
     Parameters
     ----------
     alpha : float, default=1.0
+        Regularization strength, >= 0: the Lasso's alpha for coefficients below
+        ``alpha`` (on the standardized scale with ``standardize=True``).
     gamma : float, default=3.7
         Concavity parameter, > 2 (Fan and Li's choice 3.7).""" + _COMMON_DOC + _ATTRS_DOC + """
     See Also
@@ -287,16 +323,17 @@ class L0Regressor(_PenalizedRegressor):
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Coefficients on the raw scale of X, in the dtype of X.
     intercept_ : float
+        Intercept; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
+        Coordinate-descent epochs run, including the re-solves that certify the
+        solution coordinatewise optimal.
     stop_crit_ : float
         Largest coordinatewise optimality violation (zeros scored at unit step).
     alpha_max_ : float
         The Lasso's alpha_max on the same columns (for scale; not the L0 one).
-    objective_history_ : ndarray
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-
+""" + _FITTED_DOC + """
     Examples
     --------
     >>> import numpy as np
@@ -337,7 +374,7 @@ class L0Regressor(_PenalizedRegressor):
 
 
 class GroupLasso(_PenalizedRegressor):
-    """Linear regression with the group-lasso penalty (Yuan and Lin, 2006).
+    __doc__ = """Linear regression with the group-lasso penalty (Yuan and Lin, 2006).
 
     Minimizes ``1/(2n) ||y - X w - b||^2 + alpha * sum_g weight_g ||w_g||_2``: whole
     groups of coefficients enter or leave together. Solved by working-set block
@@ -347,30 +384,48 @@ class GroupLasso(_PenalizedRegressor):
     Parameters
     ----------
     alpha : float, default=1.0
-    groups : int or list of array-like of int, default=1
-        A group size (consecutive features ``[0..size-1], [size..2 size-1], ...``) or the
-        feature indices of each group; the groups must partition the features.
+        Regularization strength, >= 0, multiplying the weighted sum of group norms
+        (raw columns: the group lasso does not standardize). ``alpha_max_`` zeroes every
+        group.
+    groups : int, list of int or list of array-like of int, default=1
+        A group size (consecutive features ``[0..size-1], [size..2 size-1], ...``), a flat
+        list of consecutive group sizes (celer's and skglm's convention: ``[2, 3]`` means
+        ``[[0, 1], [2, 3, 4]]``; they must add up to ``n_features``), or the feature
+        indices of each group; the groups must partition the features.
     weights : array-like of shape (n_groups,), default=None
         Group weights; default ``sqrt(group size)``.
+    positive : bool, default=False
+        Constrain the coefficients to be nonnegative (the block prox then shrinks the
+        positive part of each group).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept.
     max_iter : int, default=1000
-        Maximum number of block-coordinate epochs.
+        Maximum number of block-coordinate epochs (passes over the working set of
+        groups).
     tol : float, default=1e-4
-        Relative KKT tolerance (as for :class:`MCPRegressor`).
+        Stop when the largest group optimality violation is below ``tol`` times the
+        gradient's natural scale (``std(y)`` times the columns' root mean square): a
+        relative KKT criterion, as for :class:`MCPRegressor`.
     warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` when refitting on data
+        with the same number of features.
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Coefficients; a group is either all zero or (generically) all nonzero.
     intercept_ : float
+        Intercept; 0.0 when ``fit_intercept=False``.
     n_iter_ : int
+        Block-coordinate epochs run.
     stop_crit_ : float
+        Largest group optimality violation reached (in gradient units).
     alpha_max_ : float
-        Smallest alpha zeroing every group.
-    objective_history_ : ndarray
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-
+        Smallest alpha zeroing every group:
+        ``max_g ||X_g^T (y - ybar)|| / (n weight_g)``.
+""" + _FITTED_DOC.replace("""
+        of the last solve.""", """
+        of the solve.""") + """
     Examples
     --------
     >>> import numpy as np
@@ -387,6 +442,7 @@ class GroupLasso(_PenalizedRegressor):
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
         "groups": [Interval(numbers.Integral, 1, None, closed="left"), list],
         "weights": ["array-like", None],
+        "positive": ["boolean"],
         "fit_intercept": ["boolean"],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
@@ -395,11 +451,12 @@ class GroupLasso(_PenalizedRegressor):
     _solver = "auto"
     _warn_alpha_max = False
 
-    def __init__(self, alpha=1.0, *, groups=1, weights=None, fit_intercept=True,
-                 max_iter=1000, tol=1e-4, warm_start=False):
+    def __init__(self, alpha=1.0, *, groups=1, weights=None, positive=False,
+                 fit_intercept=True, max_iter=1000, tol=1e-4, warm_start=False):
         self.alpha = alpha
         self.groups = groups
         self.weights = weights
+        self.positive = positive
         self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
@@ -418,6 +475,8 @@ class GroupLasso(_PenalizedRegressor):
         w = np.ones(n) if sw is None else sw
         resid = y - (float(w @ y) / w.sum() if self.fit_intercept else 0.0)
         grad = np.asarray(X.T @ (w * resid)).ravel() / n
+        if self.positive:  # only features that would move up leave zero
+            grad = np.maximum(grad, 0.0)
         weights = penalty.group_weights()
         norms = np.array([np.linalg.norm(grad[g]) for g in penalty.group_list()])
         pos = weights > 0

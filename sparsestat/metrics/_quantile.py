@@ -47,16 +47,22 @@ def pinball_loss(y_true, y_quantiles, quantiles, *, sample_weight=None,
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
+        Observed values.
     y_quantiles : array-like of shape (n_samples, n_levels) or (n_samples,)
+        Predicted quantiles, one column per level (1-d for a single level).
     quantiles : float or array-like of shape (n_levels,)
         Levels in (0, 1), strictly increasing.
     sample_weight : array-like of shape (n_samples,), default=None
+        Weights of the samples in the average (nonnegative, positive sum); None gives
+        every sample weight 1.
     multioutput : {"uniform_average", "raw_values"}, default="uniform_average"
         Average over levels, or return one loss per level.
 
     Returns
     -------
     loss : float or ndarray of shape (n_levels,)
+        Weighted mean pinball loss over the samples, averaged over the levels or one
+        per level (``multioutput="raw_values"``). Lower is better; 0 is perfect.
 
     Examples
     --------
@@ -90,14 +96,20 @@ def weighted_interval_score(y_true, y_quantiles, quantiles, *, sample_weight=Non
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
+        Observed values.
     y_quantiles : array-like of shape (n_samples, n_levels)
+        Predicted quantiles, one column per level.
     quantiles : array-like of shape (n_levels,)
         Strictly increasing, symmetric around 0.5.
     sample_weight : array-like of shape (n_samples,), default=None
+        Weights of the samples in the average (nonnegative, positive sum); None gives
+        every sample weight 1.
 
     Returns
     -------
     wis : float
+        Weighted mean over the samples of their WIS, in the units of y. Lower is
+        better.
 
     Examples
     --------
@@ -129,14 +141,20 @@ def interval_coverage(y_true, y_lower, y_upper=None, *, sample_weight=None):
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
+        Observed values.
     y_lower : array-like of shape (n_samples,) or (n_samples, 2)
         Lower bounds, or both bounds as two columns (as returned by ``predict_interval``).
     y_upper : array-like of shape (n_samples,), default=None
+        Upper bounds; None when ``y_lower`` holds both columns.
     sample_weight : array-like of shape (n_samples,), default=None
+        Weights of the samples in the average (nonnegative, positive sum); None gives
+        every sample weight 1.
 
     Returns
     -------
     coverage : float
+        Weighted fraction of samples inside their interval (bounds included), to
+        compare with the nominal coverage.
 
     Examples
     --------
@@ -166,13 +184,20 @@ def quantile_calibration_error(y_true, y_quantiles, quantiles, *, sample_weight=
     Parameters
     ----------
     y_true : array-like of shape (n_samples,)
+        Observed values.
     y_quantiles : array-like of shape (n_samples, n_levels)
+        Predicted quantiles, one column per level.
     quantiles : array-like of shape (n_levels,)
+        The nominal levels of the columns, in (0, 1), strictly increasing.
     sample_weight : array-like of shape (n_samples,), default=None
+        Weights of the samples in the average (nonnegative, positive sum); None gives
+        every sample weight 1.
 
     Returns
     -------
     error : float
+        Mean over the levels of ``|observed frequency of y <= q_l - tau_l|``, in [0, 1];
+        0 for perfectly calibrated quantiles.
 
     Examples
     --------

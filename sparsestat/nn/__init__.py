@@ -9,6 +9,7 @@ smaller and faster.
 from ._multilayer import SparseMLPClassifier, SparseMLPRegressor
 from ._pruners import (GroupEnvelopePruner, MagnitudePruner, NMPruner, PDPPruner,
                        RandomPruner, SoftShrinkagePruner)
+from ._plot import PruningDisplay
 from ._selftest import cuda_selftest
 from ._shrink import SparseNetwork, pruning_report, shrink
 from ._soup import SparseModelSoup
@@ -28,6 +29,7 @@ __all__ = [
     "pruning_report",
     "cuda_selftest",
 ]
+__all__ += ["PruningDisplay"]
 
 
 def _warmup():

@@ -153,12 +153,15 @@ class _BaseSparseMLP(BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
         layer : int, default=-1
             Hidden layer index (0-based; negative counts from the last hidden layer).
 
         Returns
         -------
         H : ndarray of shape (n_samples, n_units)
+            Activations of that layer, computed with the masked weights (X itself for
+            a network without hidden layer).
         """
         check_is_fitted(self, "coefs_")
         X = validate_data(self, X, reset=False, dtype=np.float64)
@@ -170,6 +173,8 @@ class _BaseSparseMLP(BaseEstimator):
 
     # ------------------------------------------------------------------ training
     def _fit(self, X, Y, sample_weight, incremental, classes_for_split=None):
+        if self.early_stopping and incremental:  # scikit-learn's rule and message
+            raise ValueError("partial_fit does not support early_stopping=True")
         n_samples, n_features = X.shape
         sw = _check_sample_weight(sample_weight, X, dtype=np.float64,
                                   ensure_non_negative=True)
@@ -190,14 +195,14 @@ class _BaseSparseMLP(BaseEstimator):
 
         X_val = Y_val = None
         if self.early_stopping and not incremental:
-            stratify = classes_for_split if classes_for_split is not None else None
-            try:
-                X, X_val, Y, Y_val, sw, sw_val = train_test_split(
-                    X, Y, sw, random_state=rng, test_size=self.validation_fraction,
-                    stratify=stratify)
-            except ValueError:
-                X, X_val, Y, Y_val, sw, sw_val = train_test_split(
-                    X, Y, sw, random_state=rng, test_size=self.validation_fraction)
+            # stratified for single-output classifiers, as scikit-learn (which raises when
+            # a class has a single member)
+            X, X_val, Y, Y_val, sw, sw_val = train_test_split(
+                X, Y, sw, random_state=rng, test_size=self.validation_fraction,
+                stratify=classes_for_split)
+            if X_val.shape[0] < 2:
+                raise ValueError("The validation set is too small. Increase "
+                                 "'validation_fraction' or the size of your dataset.")
             if X.shape[0] < 1:
                 raise ValueError("The training set is empty after the validation split; "
                                  "lower validation_fraction or pass more samples.")
@@ -240,6 +245,7 @@ class _BaseSparseMLP(BaseEstimator):
         out_act = OUTPUTS[self.out_activation_]
         solver = 1 if self.solver == "adam" else 0
         if not incremental:
+            self.n_iter_ = 0  # epochs of this fit, also when warm-started (scikit-learn)
             self._no_improvement_count = 0
             self.best_loss_ = np.inf if not self.early_stopping else None
             self.validation_scores_ = [] if self.early_stopping else None
@@ -277,7 +283,10 @@ class _BaseSparseMLP(BaseEstimator):
                 continue
             if self.early_stopping:
                 self._store(coef, intercept, mask, shapes)
-                score = self.score(X_val, self._decode(Y_val), sample_weight=sw_val)
+                with warnings.catch_warnings():
+                    # X_val is the validated ndarray part of X: not a missing-names case
+                    warnings.filterwarnings("ignore", message="X does not have valid feature")
+                    score = self.score(X_val, self._decode(Y_val), sample_weight=sw_val)
                 self.validation_scores_.append(float(score))
                 if score < self.best_validation_score_ + self.tol:
                     self._no_improvement_count += 1
@@ -322,9 +331,124 @@ class _BaseSparseMLP(BaseEstimator):
         self.intercepts_ = [b.copy() for b in _views(intercept, [(s[1],) for s in shapes])]
         self.masks_ = [m != 0 for m in _views(mask, shapes)]
 
+_PARAMS_DOC = """\
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        Number of units of each hidden layer, e.g. ``(64, 32)``; an int means one
+        hidden layer.
+    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
+        Activation of the hidden layers.
+    solver : {"adam", "sgd"}, default="adam"
+        Minibatch optimizer: Adam, or SGD with (Nesterov) momentum. Both use a constant
+        step ``learning_rate_init`` (scikit-learn's ``learning_rate="constant"``).
+    alpha : float, default=1e-4
+        Strength of the L2 penalty on the weights (not the intercepts), with
+        scikit-learn's scaling: each batch adds ``alpha / (2 sum(sw_batch)) ||W||^2``,
+        ``sum(sw_batch)`` being the batch size for unit weights.
+    batch_size : int or "auto", default="auto"
+        Samples per minibatch; "auto" means ``min(200, n_samples)``. Larger values are
+        clipped to n_samples with a warning.
+    learning_rate_init : float, default=1e-3
+        The (constant) step size of Adam or SGD.
+    max_iter : int, default=200
+        Maximum number of epochs (passes over the training samples). With a ``pruner``
+        its schedule is laid out over these epochs.
+    shuffle : bool, default=True
+        Reshuffle the samples before each epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, the batch order, the validation split and random
+        masks. Pass an int for reproducible fits.
+    tol : float, default=1e-4
+        Improvement threshold of the stopping rule: training stops when the training
+        loss (or, with ``early_stopping``, the validation score) has not improved by at
+        least ``tol`` for more than ``n_iter_no_change`` consecutive epochs.
+    verbose : bool, default=False
+        Print the training loss after each epoch, and why training stopped.
+    warm_start : bool, default=False
+        Start from the previous ``coefs_``, ``intercepts_`` and ``masks_`` (and keep
+        counting ``n_iter_``) instead of a fresh random initialization.
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``, in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with ``solver="sgd"``.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified when
+        possible, for a classifier) and stop when its score (SCORE_NAME) has not
+        improved by ``tol`` for more than ``n_iter_no_change`` epochs; the weights of
+        the best validation score are kept.
+    validation_fraction : float, default=0.1
+        Share of the training data held out when ``early_stopping=True``, in (0, 1).
+    beta_1 : float, default=0.9
+        Decay rate of Adam's first-moment estimates, in [0, 1).
+    beta_2 : float, default=0.999
+        Decay rate of Adam's second-moment estimates, in [0, 1).
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+    n_iter_no_change : int, default=10
+        Number of epochs without an improvement of ``tol`` tolerated before stopping.
+        With a ``pruner`` the count starts once its schedule is over.
+    pruner : pruner object or None, default=None
+        A pruner of :mod:`sparsestat.nn` (e.g. :class:`MagnitudePruner`) that drives
+        pruning during ``fit``: its schedule sets the masks, which are frozen at the end.
+        The stopping rule waits until the schedule is over. ``partial_fit`` trains with
+        the current masks fixed. None trains a dense network.
+    device : {"auto", "cpu", "cuda"}, default="auto"
+        Where training runs: "auto" trains on a CUDA GPU when numba finds a real one,
+        else on the CPU; "cuda" requires one (and raises otherwise). Prediction always
+        runs on the CPU.
+"""
+
+_ATTRS_DOC = """
+    Attributes
+    ----------CLASSES
+    coefs_ : list of ndarray
+        ``coefs_[l]`` of shape ``(n_in, n_out)``: the weights from layer l to layer
+        l + 1; pruned weights are exactly 0.
+    intercepts_ : list of ndarray
+        ``intercepts_[l]`` of shape ``(n_out,)``: the biases of layer l + 1.
+    masks_ : list of ndarray of bool
+        Same shapes as ``coefs_``, ``True`` where a weight is kept.
+    sparsity_ : float
+        Fraction of pruned (masked) weights over all weight matrices.
+    loss_ : float
+        Training loss of the last epoch (mean over its minibatches, L2 term included).
+    loss_curve_ : list of float
+        Training loss of each epoch.
+    best_loss_ : float or None
+        Smallest training loss reached; None with ``early_stopping=True``.
+    validation_scores_ : list of float or None
+        Score on the held-out part after each epoch (once a pruner's schedule is over);
+        None without ``early_stopping``.
+    best_validation_score_ : float or None
+        Best of ``validation_scores_``; None without ``early_stopping``.
+    n_iter_ : int
+        Number of epochs run (accumulated over calls with ``warm_start`` or
+        ``partial_fit``).
+    t_ : int
+        Number of training samples seen by the optimizer (epochs times training
+        samples).
+    n_layers_ : int
+        Number of layers, input and output layers included.
+    n_outputs_ : int
+        Number of output units.
+    out_activation_ : str
+        OUT_ACTIVATION
+    device_ : {"cpu", "cuda"}
+        Where the last ``fit`` or ``partial_fit`` trained.
+    pruning_log_ : list of dict or None
+        What the pruner recorded per epoch (target sparsity, SAD, nonzero groups); None
+        without a pruner.
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
+"""
+
 
 class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
-    """Multilayer perceptron classifier with weight masks and pruning during training.
+    __doc__ = """Multilayer perceptron classifier with weight masks and pruning during training.
 
     scikit-learn's ``MLPClassifier`` (same parameters, defaults and fitted attributes,
     ``coefs_[l]`` of shape ``(n_in, n_out)``) trained by compiled kernels that run one
@@ -332,66 +456,12 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
     are masked with the weights. A ``pruner`` (e.g. :class:`MagnitudePruner`) prunes
     during training.
 
-    Parameters
-    ----------
-    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
-    solver : {"adam", "sgd"}, default="adam"
-        Constant learning rate (scikit-learn's ``learning_rate="constant"``).
-    alpha : float, default=1e-4
-        L2 penalty (scikit-learn's scaling: ``alpha / (2 batch) ||W||^2``).
-    batch_size : int or "auto", default="auto"
-        ``min(200, n_samples)`` for "auto".
-    learning_rate_init : float, default=1e-3
-    max_iter : int, default=200
-        Epochs.
-    shuffle : bool, default=True
-    random_state : int, RandomState instance or None, default=None
-        Initial weights, batch order, validation split and random masks.
-    tol : float, default=1e-4
-    verbose : bool, default=False
-    warm_start : bool, default=False
-        Start from the previous ``coefs_`` and ``masks_``.
-    momentum : float, default=0.9
-    nesterovs_momentum : bool, default=True
-    early_stopping : bool, default=False
-    validation_fraction : float, default=0.1
-    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
-        Adam's constants.
-    n_iter_no_change : int, default=10
-    pruner : pruner object or None, default=None
-        A pruner of :mod:`sparsestat.nn` that drives pruning during ``fit``. The
-        stopping rule waits until its schedule is over. ``partial_fit`` trains with the
-        current masks fixed.
-    device : {"auto", "cpu", "cuda"}, default="auto"
-        "auto" trains on a CUDA GPU when numba finds one, else on the CPU.
-
-    Attributes
-    ----------
-    classes_ : ndarray
-    coefs_ : list of ndarray
-        ``coefs_[l]`` of shape ``(n_in, n_out)``; pruned weights are exactly 0.
-    intercepts_ : list of ndarray
-    masks_ : list of ndarray of bool
-        ``True`` where a weight is kept.
-    sparsity_ : float
-        Fraction of pruned weights.
-    loss_ : float
-    loss_curve_ : list of float
-    best_loss_ : float or None
-    validation_scores_ : list or None
-    best_validation_score_ : float or None
-    n_iter_ : int
-    t_ : int
-    n_layers_ : int
-    n_outputs_ : int
-    out_activation_ : str
-    device_ : {"cpu", "cuda"}
-    pruning_log_ : list of dict or None
-        What the pruner recorded per epoch (target sparsity, SAD, nonzero groups).
-    n_features_in_ : int
-    feature_names_in_ : ndarray
-
+""" + _PARAMS_DOC.replace("SCORE_NAME", "accuracy") + _ATTRS_DOC.replace(
+        "CLASSES", """
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (for a multilabel target, one per output).""").replace(
+        "OUT_ACTIVATION", '''"softmax" for a multiclass target, "logistic" for a
+        binary or multilabel one.''') + """
     See Also
     --------
     SparseMLPRegressor
@@ -421,7 +491,7 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
             else:
                 self._label_binarizer.fit(y)
             self.classes_ = self._label_binarizer.classes_
-        elif classes is None and not set(np.unique(y)) <= set(self.classes_) \
+        if not set(np.unique(y)) <= set(self.classes_) \
                 and self._label_binarizer.y_type_ != "multilabel-indicator":
             raise ValueError(f"`y` has classes not in `self.classes_`. self.classes_ has "
                              f"{self.classes_}. 'y' has {np.unique(y)}.")
@@ -448,13 +518,16 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels, or a binary indicator matrix for multilabel classification.
         sample_weight : array-like of shape (n_samples,), default=None
             Each batch's loss and gradient are weighted means (scikit-learn's rule).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X, y = self._validate_xy(X, y, reset=True)
         warm = self.warm_start and hasattr(self, "classes_")
@@ -472,14 +545,18 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Training data of this call.
         y : array-like of shape (n_samples,)
+            Class labels, among ``classes``.
         sample_weight : array-like of shape (n_samples,), default=None
+            Each batch's loss and gradient are weighted means.
         classes : array-like of shape (n_classes,), default=None
-            Required on the first call.
+            Every class that may appear; required on the first call, ignored after.
 
         Returns
         -------
         self : object
+            The updated estimator.
         """
         first = _check_partial_fit_first_call(self, classes)
         X, y = self._validate_xy(X, y, reset=first)
@@ -492,10 +569,13 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class (columns in the order of ``classes_``); for a
+            multilabel target, the probability of each label.
         """
         check_is_fitted(self, "coefs_")
         X = validate_data(self, X, reset=False, dtype=np.float64)
@@ -505,7 +585,18 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         return P
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`."""
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities, probabilities clipped at 1e-300 first.
+        """
         return np.log(np.clip(self.predict_proba(X), 1e-300, None))
 
     def predict(self, X):
@@ -514,10 +605,12 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Predicted class labels (an indicator matrix for a multilabel target).
         """
         check_is_fitted(self, "coefs_")
         X = validate_data(self, X, reset=False, dtype=np.float64)
@@ -534,42 +627,16 @@ class SparseMLPClassifier(ClassifierMixin, _BaseSparseMLP):
 
 
 class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
-    """Multilayer perceptron regressor with weight masks and pruning during training.
+    __doc__ = """Multilayer perceptron regressor with weight masks and pruning during training.
 
     scikit-learn's ``MLPRegressor`` (squared loss, identity output) on the compiled
     kernels of :class:`SparseMLPClassifier`, with masks and ``pruner=``.
 
-    Parameters
-    ----------
-    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-    activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
-    solver : {"adam", "sgd"}, default="adam"
-    alpha : float, default=1e-4
-    batch_size : int or "auto", default="auto"
-    learning_rate_init : float, default=1e-3
-    max_iter : int, default=200
-    shuffle : bool, default=True
-    random_state : int, RandomState instance or None, default=None
-    tol : float, default=1e-4
-    verbose : bool, default=False
-    warm_start : bool, default=False
-    momentum : float, default=0.9
-    nesterovs_momentum : bool, default=True
-    early_stopping : bool, default=False
-    validation_fraction : float, default=0.1
-    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
-    n_iter_no_change : int, default=10
-    pruner : pruner object or None, default=None
-    device : {"auto", "cpu", "cuda"}, default="auto"
-
-    Attributes
-    ----------
-    coefs_, intercepts_, masks_ : list of ndarray
-    sparsity_ : float
-    loss_, loss_curve_, best_loss_, validation_scores_, best_validation_score_
-    n_iter_, t_, n_layers_, n_outputs_, out_activation_, device_
-    n_features_in_ : int
-    feature_names_in_ : ndarray
+""" + _PARAMS_DOC.replace("SCORE_NAME", "R^2") + _ATTRS_DOC.replace("CLASSES", "").replace(
+        "OUT_ACTIVATION", '"identity" (squared loss).') + """
+    See Also
+    --------
+    SparseMLPClassifier
 
     Examples
     --------
@@ -604,12 +671,16 @@ class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Each batch's loss and gradient are weighted means (scikit-learn's rule).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X, Y = self._validate_xy(X, y, reset=True)
         self._fit(X, Y, sample_weight, incremental=False)
@@ -641,12 +712,16 @@ class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Training data of this call.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Each batch's loss and gradient are weighted means.
 
         Returns
         -------
         self : object
+            The updated estimator.
         """
         first = not hasattr(self, "coefs_")
         X, Y = self._validate_xy(X, y, reset=first)
@@ -658,10 +733,12 @@ class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Output of the network (1-d when it was fitted on a 1-d y).
         """
         check_is_fitted(self, "coefs_")
         X = validate_data(self, X, reset=False, dtype=np.float64)

@@ -20,7 +20,8 @@ import copy
 import numbers
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                          clone)
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
@@ -88,8 +89,13 @@ class _Plan:
             m[...] = n
 
 
-class _BasePruner(TransformerMixin, BaseEstimator):
-    """Shared scikit-learn face of the pruners (see the module docstring)."""
+class _BasePruner(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Shared scikit-learn face of the pruners (see the module docstring).
+
+    On data, ``transform`` returns the pruned network's last hidden layer, so the output
+    features are named ``<prunername>0, <prunername>1, ...`` (``get_feature_names_out``)
+    and ``set_output(transform="pandas")`` works inside a Pipeline.
+    """
 
     _plan_class = _Plan
 
@@ -146,6 +152,7 @@ class _BasePruner(TransformerMixin, BaseEstimator):
         Returns
         -------
         self : object
+            The fitted pruner (``masks_`` and ``estimator_`` set).
         """
         self._validate_params()
         self._check_schedule()
@@ -186,6 +193,8 @@ class _BasePruner(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : fitted MLP estimator, or array-like of shape (n_samples, n_features)
+            A fitted MLP with the weight shapes this pruner was fitted on, or samples
+            with the features seen in ``fit`` (when it was fitted on data).
 
         Returns
         -------
@@ -205,8 +214,28 @@ class _BasePruner(TransformerMixin, BaseEstimator):
         return hidden_features(self.estimator_, X)
 
     def fit_transform(self, X, y=None, sample_weight=None):
-        """``fit(X, y, sample_weight).transform(X)``."""
+        """``fit(X, y, sample_weight).transform(X)``.
+
+        Parameters
+        ----------
+        X : fitted MLP estimator, or array-like of shape (n_samples, n_features)
+            A fitted MLP to prune, or training data for ``estimator``.
+        y : array-like of shape (n_samples,) or None
+            Targets; required with data, ignored with a model.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed to ``estimator.fit`` when training on data.
+
+        Returns
+        -------
+        out : MLP estimator or ndarray of shape (n_samples, n_hidden)
+            The pruned copy of the MLP, or the last hidden layer of the pruned network.
+        """
         return self.fit(X, y, sample_weight=sample_weight).transform(X)
+
+    @property
+    def _n_features_out(self):
+        # the output layer's input is the last hidden layer (or X itself without hidden layers)
+        return self.masks_[-1].shape[0]
 
     @property
     def sparsity_(self):
@@ -285,6 +314,8 @@ class MagnitudePruner(_BasePruner):
     sparsity : float in [0, 1), default=0.9
         Target fraction of pruned weights.
     scope : {"layer", "global"}, default="layer"
+        Rank the weights within each layer (every layer gets the same sparsity) or over
+        all layers together (layers get different sparsities).
     schedule : {"cubic", "oneshot"}, default="cubic"
         Used during training; pruning a fitted MLP is always one-shot.
     begin, end : float in [0, 1], default=0.1, 0.6
@@ -298,9 +329,15 @@ class MagnitudePruner(_BasePruner):
     Attributes
     ----------
     masks_ : list of ndarray of bool
+        One mask per weight matrix (the shapes of ``coefs_``), ``True`` where a weight
+        is kept; biases are never pruned.
     estimator_ : MLP estimator
-        The pruned network.
+        The pruned network: a pruned deep copy of the fitted MLP given to ``fit``, or
+        the MLP trained with this pruner on data.
     sparsity_ : float
+        Fraction of weights pruned by ``masks_`` over all weight matrices.
+    n_features_in_ : int
+        Number of input features of the network.
 
     Examples
     --------
@@ -368,20 +405,46 @@ class RandomPruner(_BasePruner):
     Parameters
     ----------
     sparsity : float in [0, 1), default=0.9
+        Target fraction of pruned weights over all layers (in expectation: the masks
+        are Bernoulli draws).
     distribution : {"erk", "uniform"}, default="erk"
+        Layerwise densities: Erdos-Renyi-kernel (sparser for large layers) or the same
+        for every layer.
     estimator : estimator or None, default=None
+        MLP trained by ``fit(X, y)`` on data, with this pruner set as its ``pruner``
+        (default: ``SparseMLPClassifier()`` for class labels, ``SparseMLPRegressor()``
+        otherwise). Unused when ``fit`` receives a fitted MLP.
     random_state : int, RandomState instance or None, default=None
-        Draws the masks (during training, the MLP's random state draws them).
+        Draws the masks when pruning a fitted MLP, and seeds the default estimator
+        (during training, the MLP's random state draws them).
 
     Attributes
     ----------
     masks_ : list of ndarray of bool
+        One mask per weight matrix (the shapes of ``coefs_``), ``True`` where a weight
+        is kept; biases are never pruned.
     estimator_ : MLP estimator
+        The pruned network: a pruned deep copy of the fitted MLP given to ``fit``, or
+        the MLP trained with this pruner on data.
     sparsity_ : float
+        Fraction of weights pruned by ``masks_`` over all weight matrices.
+    n_features_in_ : int
+        Number of input features of the network.
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 4)); y = (X[:, 0] > 0).astype(int)
+    >>> mlp = MLPClassifier((16,), max_iter=300, random_state=0).fit(X, y)
     >>> from sparsestat.nn import RandomPruner
+    >>> pruner = RandomPruner(0.5, distribution="uniform", random_state=0).fit(mlp)
+    >>> round(pruner.sparsity_, 1)
+    0.5
+
+    The ERK densities of two layers for an overall density of 0.1:
+
     >>> from sparsestat._engine._masks import erk_densities
     >>> erk_densities([(64, 100), (100, 10)], 0.1).round(3)
     array([0.069, 0.297])
@@ -458,21 +521,40 @@ class NMPruner(_BasePruner):
     Parameters
     ----------
     n, m : int, default=2, 4
+        Keep ``n`` weights in every group of ``m`` consecutive inputs (``n <= m``),
+        e.g. 2:4, the pattern sparse tensor cores accelerate; the sparsity is
+        ``1 - n / m``.
     method : {"sr-ste", "ste", "linear-decay", "exp-decay", "staged"}, default="sr-ste"
+        How training reaches the pattern (see above): SR-STE, the plain
+        straight-through estimator, a linear or exponential decay of the pruned
+        weights' share in the forward pass, or staged tightening of n.
     decay : float, default=2e-4
         SR-STE's ``lambda_w``.
     flow_end : float in (0, 1], default=0.5
+        Fraction of the training epochs over which the decaying and staged methods
+        reach the final pattern.
     pad : bool, default=False
         When ``m`` does not divide a layer's input size: False raises, True treats the
         last group as zero-padded (it keeps ``min(n, r)`` of its ``r`` weights).
     estimator : estimator or None, default=None
+        MLP trained by ``fit(X, y)`` on data, with this pruner set as its ``pruner``
+        (default: ``SparseMLPClassifier()`` for class labels, ``SparseMLPRegressor()``
+        otherwise). Unused when ``fit`` receives a fitted MLP.
     random_state : int, RandomState instance or None, default=None
+        Seeds the default estimator.
 
     Attributes
     ----------
     masks_ : list of ndarray of bool
+        One mask per weight matrix (the shapes of ``coefs_``), ``True`` where a weight
+        is kept; biases are never pruned.
     estimator_ : MLP estimator
+        The pruned network: a pruned deep copy of the fitted MLP given to ``fit``, or
+        the MLP trained with this pruner on data.
     sparsity_ : float
+        Fraction of weights pruned by ``masks_`` over all weight matrices.
+    n_features_in_ : int
+        Number of input features of the network.
 
     Examples
     --------
@@ -575,19 +657,34 @@ class GroupEnvelopePruner(_BasePruner):
     k : int, default=32
         Units kept per hidden layer (all of them when a layer is narrower).
     groups : {"neuron"}, default="neuron"
+        The groups: the incoming weights of each hidden unit (the only choice).
     alpha : float, default=1e-2
         Strength of the envelope penalty.
     final_projection : bool, default=True
+        Project on the ``k`` largest groups before the last ``finetune`` fraction of
+        the epochs. False keeps whatever the prox zeroed (possibly more than ``k``
+        groups per layer).
     finetune : float in [0, 1), default=0.3
         Fraction of the epochs trained after the projection.
     estimator : estimator or None, default=None
+        MLP trained by ``fit(X, y)`` on data, with this pruner set as its ``pruner``
+        (default: ``SparseMLPClassifier()`` for class labels, ``SparseMLPRegressor()``
+        otherwise). Unused when ``fit`` receives a fitted MLP.
     random_state : int, RandomState instance or None, default=None
+        Seeds the default estimator.
 
     Attributes
     ----------
     masks_ : list of ndarray of bool
+        One mask per weight matrix (the shapes of ``coefs_``), ``True`` where a weight
+        is kept; biases are never pruned.
     estimator_ : MLP estimator
+        The pruned network: a pruned deep copy of the fitted MLP given to ``fit``, or
+        the MLP trained with this pruner on data.
     sparsity_ : float
+        Fraction of weights pruned by ``masks_`` over all weight matrices.
+    n_features_in_ : int
+        Number of input features of the network.
 
     Examples
     --------
@@ -648,12 +745,18 @@ class GroupEnvelopePruner(_BasePruner):
         Parameters
         ----------
         X : fitted MLP estimator, or array-like of shape (n_samples, n_features)
+            A fitted MLP (ours or scikit-learn's): one prox step of strength ``alpha`` on
+            its hidden layers, then the top-``k`` projection. Otherwise training data for
+            ``estimator``.
         y : array-like of shape (n_samples,) or None
+            Targets; required with data, ignored with a model.
         sample_weight : array-like of shape (n_samples,), default=None
+            Passed to ``estimator.fit`` when training on data.
 
         Returns
         -------
         self : object
+            The fitted pruner (``masks_`` and ``estimator_`` set).
         """
         if is_fitted_mlp(X):
             self._validate_params()
@@ -701,19 +804,44 @@ class PDPPruner(_BasePruner):
     sparsity : float in [0, 1), default=0.9
         Per-layer target.
     tau : float, default=1e-4
+        Temperature of the soft mask, in the units of ``w^2``: smaller is closer to the
+        hard top-k mask.
     warmup, ramp_end : float in [0, 1], default=0.1, 0.6
+        Fractions of the training epochs where the dense warm-up ends and where the
+        target sparsity reaches ``sparsity``.
     estimator : estimator or None, default=None
+        MLP trained by ``fit(X, y)`` on data, with this pruner set as its ``pruner``
+        (default: ``SparseMLPClassifier()`` for class labels, ``SparseMLPRegressor()``
+        otherwise). Unused when ``fit`` receives a fitted MLP.
     random_state : int, RandomState instance or None, default=None
+        Seeds the default estimator.
 
     Attributes
     ----------
     masks_ : list of ndarray of bool
+        One mask per weight matrix (the shapes of ``coefs_``), ``True`` where a weight
+        is kept; biases are never pruned.
     estimator_ : MLP estimator
+        The pruned network: a pruned deep copy of the fitted MLP given to ``fit``, or
+        the MLP trained with this pruner on data.
     sparsity_ : float
+        Fraction of weights pruned by ``masks_`` over all weight matrices.
+    n_features_in_ : int
+        Number of input features of the network.
 
     Examples
     --------
     >>> import numpy as np
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 4)); y = (X[:, 0] > 0).astype(int)
+    >>> mlp = MLPClassifier((16,), max_iter=300, random_state=0).fit(X, y)
+    >>> from sparsestat.nn import PDPPruner
+    >>> PDPPruner(0.5).fit(mlp).sparsity_
+    0.5
+
+    The soft mask of a small layer at a near-zero temperature is the hard top-k mask:
+
     >>> from sparsestat._engine._masks import pdp_soft_mask, pdp_threshold
     >>> w = np.array([[0.1, -0.5], [0.3, 0.05]])
     >>> t = pdp_threshold(w, 0.5)
@@ -779,20 +907,46 @@ class SoftShrinkagePruner(_BasePruner):
     Parameters
     ----------
     sparsity : float in [0, 1), default=0.9
+        Fraction of each layer's weights shrunk at every step, then pruned.
     shrink : float in [0, 1], default=0.99
+        Factor applied to the smallest weights after every step (0: hard
+        thresholding).
     freeze : float in (0, 1], default=0.7
+        Fraction of the training steps after which the mask is frozen.
     estimator : estimator or None, default=None
+        MLP trained by ``fit(X, y)`` on data, with this pruner set as its ``pruner``
+        (default: ``SparseMLPClassifier()`` for class labels, ``SparseMLPRegressor()``
+        otherwise). Unused when ``fit`` receives a fitted MLP.
     random_state : int, RandomState instance or None, default=None
+        Seeds the default estimator.
 
     Attributes
     ----------
     masks_ : list of ndarray of bool
+        One mask per weight matrix (the shapes of ``coefs_``), ``True`` where a weight
+        is kept; biases are never pruned.
     estimator_ : MLP estimator
+        The pruned network: a pruned deep copy of the fitted MLP given to ``fit``, or
+        the MLP trained with this pruner on data.
     sparsity_ : float
+        Fraction of weights pruned by ``masks_`` over all weight matrices.
+    n_features_in_ : int
+        Number of input features of the network.
 
     Examples
     --------
     >>> import numpy as np
+    >>> from sklearn.neural_network import MLPClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 4)); y = (X[:, 0] > 0).astype(int)
+    >>> mlp = MLPClassifier((16,), max_iter=300, random_state=0).fit(X, y)
+    >>> from sparsestat.nn import SoftShrinkagePruner
+    >>> pruned = SoftShrinkagePruner(0.5).fit(mlp).transform(mlp)
+    >>> float((pruned.coefs_[0] == 0).mean())
+    0.5
+
+    One shrinkage step on a small layer (the smallest half multiplied by 0.5):
+
     >>> from sparsestat._engine._masks import iss_shrink
     >>> W = np.array([[1.0, -0.1], [0.2, 3.0]])
     >>> keep = iss_shrink(W, 0.5, 0.5)

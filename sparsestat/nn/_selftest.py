@@ -18,6 +18,8 @@ def cuda_selftest(verbose=False, rtol=1e-10):
     verbose : bool, default=False
         Print one line per kernel.
     rtol : float, default=1e-10
+        Relative tolerance of the comparison with the CPU result
+        (``numpy.allclose(gpu, cpu, rtol=rtol, atol=1e-12)``).
 
     Returns
     -------

@@ -111,6 +111,9 @@ class SparseNetwork:
     Parameters
     ----------
     mlp : fitted MLP estimator
+        :class:`SparseMLPClassifier`, :class:`SparseMLPRegressor` or scikit-learn's
+        ``MLPClassifier`` / ``MLPRegressor``, usually pruned (its ``masks_`` are
+        applied) and shrunk (:func:`shrink`). It is not modified.
 
     Attributes
     ----------
@@ -119,6 +122,7 @@ class SparseNetwork:
     n_params : int
         Stored weights and biases.
     nbytes : int
+        Memory held by ``layers``, in bytes.
 
     Examples
     --------
@@ -150,7 +154,18 @@ class SparseNetwork:
         self.nbytes = int(sum(a.nbytes for layer in self.layers for a in layer))
 
     def forward(self, X):
-        """Output activations (probabilities for classifiers) for ``X``."""
+        """Output activations (probabilities for classifiers) for ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        P : ndarray of shape (n_samples, n_outputs)
+            Output layer after its activation (identity, logistic or softmax).
+        """
         A = np.ascontiguousarray(X, dtype=np.float64)
         last = len(self.layers) - 1
         hidden = ACTIVATIONS[self.activation]
@@ -160,7 +175,19 @@ class SparseNetwork:
         return A
 
     def predict(self, X):
-        """Predictions (classes for a classifier, values for a regressor)."""
+        """Predictions (classes for a classifier, values for a regressor).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            What the MLP's ``predict`` returns: class labels (an indicator matrix for
+            multilabel), or values.
+        """
         P = self.forward(X)
         if self.classes_ is None:
             return P.ravel() if P.shape[1] == 1 else P
@@ -182,6 +209,8 @@ def pruning_report(mlp, X, *, n_repeats=20):
     Parameters
     ----------
     mlp : fitted MLP estimator
+        :class:`SparseMLPClassifier`, :class:`SparseMLPRegressor` or scikit-learn's
+        ``MLPClassifier`` / ``MLPRegressor``, usually pruned; not modified.
     X : array-like of shape (n_samples, n_features)
         Inference batch used for timing.
     n_repeats : int, default=20

@@ -40,12 +40,18 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
     pruner : pruner with a ``sparsity`` parameter or None, default=None
         ``MagnitudePruner(sparsity=0.9, scope="global")`` when None.
     n_models : int, default=3
+        Number of retrained copies (ingredients) averaged in each phase.
     vary : {"random_state", "alpha", "learning_rate_init"}, default="random_state"
         ``random_state`` varies the batch order; the others take ``values``.
     values : array-like or None, default=None
-        One value per model for ``vary`` (default for ``random_state``: 0..n_models-1).
+        One value per model for ``vary``; required unless ``vary="random_state"``,
+        whose default is ``seed + 1, ..., seed + n_models`` with ``seed`` drawn from
+        ``random_state``.
     phases : int, default=1
+        Number of prune-retrain-average rounds reaching the pruner's sparsity.
     soup : {"uniform", "greedy"}, default="uniform"
+        Average every ingredient, or greedily only those that do not lower the soup's
+        score on a held-out ``validation_fraction`` (accuracy or R^2).
     validation_fraction : float, default=0.1
         Held out for the greedy soup.
     estimator : estimator or None, default=None
@@ -53,6 +59,8 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
     n_jobs : int or None, default=None
         Ingredients trained in parallel threads (the compiled epoch releases the GIL).
     random_state : int, RandomState instance or None, default=None
+        Seeds the validation split, the dense model and the default ``values``. Pass an
+        int for reproducible fits.
 
     Attributes
     ----------
@@ -60,9 +68,14 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         The soup.
     ingredients_ : list of estimators
         The retrained copies of the last phase.
+    classes_ : ndarray of shape (n_classes,)
+        Class labels of the soup (classifiers only).
     masks_ : list of ndarray of bool
+        The shared masks (shapes of ``coefs_``), ``True`` where a weight is kept.
     sparsity_ : float
+        Fraction of pruned weights in the soup.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
 
     Examples
     --------
@@ -127,11 +140,14 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Training data.
         y : array-like of shape (n_samples,)
+            Target values or class labels (as ``estimator`` expects).
 
         Returns
         -------
         self : object
+            The fitted soup.
         """
         self._validate_params()
         X, y = validate_data(self, X, y, multi_output=True, dtype=np.float64)
@@ -203,23 +219,51 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y : ndarray of shape (n_samples,)
+            The soup's predictions (class labels or values).
         """
         check_is_fitted(self, "estimator_")
         return self.estimator_.predict(validate_data(self, X, reset=False, dtype=np.float64))
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
-        """Class probabilities of the soup."""
+        """Class probabilities of the soup.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, columns in the order of ``classes_``.
+        """
         check_is_fitted(self, "estimator_")
         return self.estimator_.predict_proba(
             validate_data(self, X, reset=False, dtype=np.float64))
 
     def score(self, X, y, sample_weight=None):
-        """Accuracy (classifier) or R^2 (regressor) of the soup."""
+        """Accuracy (classifier) or R^2 (regressor) of the soup.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels or values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the score.
+
+        Returns
+        -------
+        score : float
+            Accuracy or coefficient of determination of the soup's predictions.
+        """
         check_is_fitted(self, "estimator_")
         return self.estimator_.score(X, y, sample_weight=sample_weight)
 

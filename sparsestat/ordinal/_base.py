@@ -212,10 +212,12 @@ class BaseOrdinalClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         cumulative : ndarray of shape (n_samples, n_classes - 1)
+            Column k is ``P(y <= classes_[k] | x)``, nondecreasing along each row.
         """
         return cumulative_probabilities(self._linear_predictors(X))
 
@@ -228,6 +230,7 @@ class BaseOrdinalClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
@@ -242,10 +245,12 @@ class BaseOrdinalClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities, columns following ``classes_``.
         """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
@@ -256,10 +261,12 @@ class BaseOrdinalClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            The class of largest probability (labels of ``classes_``).
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]

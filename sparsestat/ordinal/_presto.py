@@ -7,11 +7,13 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import check_cv
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._metadata_requests import _raise_for_params
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
 from .._engine import ElasticNet as ElasticNetPenalty
+from ..utils._validation import check_grid
+from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
 from ._base import (
     BaseOrdinalClassifier,
     OrdinalProblem,
@@ -67,28 +69,42 @@ def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
     Parameters
     ----------
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data, dense or sparse; never modified.
     y : array-like of shape (n_samples,)
-        Ordered labels: at least three classes.
+        Ordered labels: at least two classes (with two, one threshold: the
+        L1-penalized logistic regression of ``y > classes[0]``).
     alphas : int or array-like, default=20
-        Number of alphas on a log grid from ``alpha_max`` down to ``eps * alpha_max``,
-        or the alphas themselves (visited in decreasing order).
+        Number of alphas on a log grid from ``alpha_max`` (the smallest alpha at which
+        every ``psi`` is zero) down to ``eps * alpha_max``, or the alphas themselves
+        (visited in decreasing order, each solve warm-started at the previous one).
     eps : float, default=1e-2
+        ``alpha_min / alpha_max`` when ``alphas`` is an int.
     l1_ratio : float, default=1.0
+        Mix of the L1 (1.0, PRESTO) and ridge (0.0, PRESTO_L2) penalties on the
+        differences ``psi``.
     sample_weight : array-like of shape (n_samples,), default=None
+        Weights multiplying each sample's loss, rescaled to sum to the number of
+        samples with positive weight; zero weights drop samples.
     classes : array-like, default=None
         The labels in their order, lowest first (default: sorted unique labels).
     max_iter : int, default=100
+        Maximum number of proximal Newton iterations per alpha.
     tol : float, default=1e-7
+        Stop at each alpha when the largest KKT violation, in the units of the averaged
+        loss gradient, is below ``tol``.
     return_n_iter : bool, default=False
+        Whether to also return the iterations run at each alpha.
 
     Returns
     -------
     alphas : ndarray of shape (n_alphas,)
+        The alphas of the path, in decreasing order.
     coefs : ndarray of shape (n_alphas, n_classes - 1, n_features)
         ``beta_k`` of every threshold (not the differences).
     intercepts : ndarray of shape (n_alphas, n_classes - 1)
+        Intercepts for the user's (uncentered) ``X`` at each alpha.
     n_iters : ndarray of shape (n_alphas,)
-        Only when ``return_n_iter=True``.
+        Proximal Newton iterations at each alpha. Only when ``return_n_iter=True``.
 
     Examples
     --------
@@ -105,13 +121,13 @@ def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != X.shape[0]:
         raise ValueError(f"y must be 1-d with {X.shape[0]} labels; got shape {y.shape}.")
-    _, codes = encode_ordinal_labels(y, classes, min_classes=3, estimator_name="presto_path")
+    _, codes = encode_ordinal_labels(y, classes, min_classes=2, estimator_name="presto_path")
     K = int(codes.max()) + 1
     problem = OrdinalProblem(X, codes, sample_weight, K, K - 1)
     if isinstance(alphas, numbers.Integral):
         grid = _alpha_grid(problem.alpha_max(max(l1_ratio, 1e-3)), eps, int(alphas))
     else:
-        grid = np.sort(np.asarray(alphas, dtype=np.float64))[::-1]
+        grid = np.sort(check_grid(alphas, "alphas"))[::-1]
     grid, coefs, intercepts, n_iters, converged = _run_path(problem, grid, l1_ratio,
                                                             max_iter, tol)
     if not converged:
@@ -175,9 +191,13 @@ class PRESTOClassifier(BaseOrdinalClassifier):
         Proximal Newton iterations run.
     kkt_violation_ : float
         Largest KKT violation at the returned solution.
+    objective_ : float
+        Value of the penalized objective at the returned solution.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Defined when X has feature names that are all strings.
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     See Also
     --------
@@ -199,7 +219,9 @@ class PRESTOClassifier(BaseOrdinalClassifier):
     """
 
     _n_levels_all = True
-    _min_classes = 3
+    # two classes leave one threshold and nothing to shrink towards proportional odds:
+    # the fit is the penalized logistic regression of y > classes_[0]
+    _min_classes = 2
 
     _parameter_constraints = {
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
@@ -236,6 +258,7 @@ class PRESTOClassifier(BaseOrdinalClassifier):
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X, codes, sw, classes_ = validate_ordinal_input(self, X, y, sample_weight,
                                                         min_classes=self._min_classes)
@@ -268,7 +291,7 @@ class PRESTOClassifier(BaseOrdinalClassifier):
         return self
 
 
-class PRESTOClassifierCV(BaseOrdinalClassifier):
+class PRESTOClassifierCV(CVRoutingMixin, BaseOrdinalClassifier):
     """PRESTO with ``alpha`` chosen by K-fold cross-validation on the Brier score.
 
     Fits the warm-started path of :func:`presto_path` on each training fold (folds in
@@ -281,37 +304,64 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
     ----------
     alphas : int or array-like, default=20
         Number of alphas on a log grid from ``alpha_max`` (of the full data) down to
-        ``eps * alpha_max``, or the alphas themselves.
+        ``eps * alpha_max``, or the alphas themselves (visited in decreasing order).
     eps : float, default=1e-2
+        ``alpha_min / alpha_max`` when ``alphas`` is an int.
     l1_ratio : float, default=1.0
+        Mix of the L1 (1.0, PRESTO) and ridge (0.0, PRESTO_L2) penalties on the
+        differences ``psi``.
     cv : int, cross-validation generator or iterable, default=5
-        Integers mean stratified K-fold.
+        Integers mean stratified K-fold (unshuffled); or a splitter / iterable of
+        (train, test) index arrays. Every training fold must hold every class.
     n_jobs : int, default=None
-        Folds fitted in parallel (threads: the compiled solver releases the GIL).
+        Folds fitted in parallel (threads: the compiled solver releases the GIL). None
+        means 1 unless in a :obj:`joblib.parallel_backend` context, -1 means all
+        processors.
     classes : array-like, default=None
         Every label of ``y`` in order, lowest first (see :class:`PRESTOClassifier`).
     max_iter : int, default=100
+        Maximum number of proximal Newton iterations per alpha of each path.
     tol : float, default=1e-7
+        Stop each solve when the largest KKT violation, in the units of the averaged
+        loss gradient, is below ``tol``.
+    alpha_select : {"min", "1se"}, default="min"
+        Refit at the alpha of least mean held-out Brier score (``"min"``) or at the
+        largest alpha within one standard error of it (``"1se"``, glmnet's
+        ``lambda.1se``).
 
     Attributes
     ----------
     alpha_ : float
-        The chosen alpha.
+        The chosen alpha (``alpha_min_`` or ``alpha_1se_``).
+    alpha_min_ : float
+        The largest alpha attaining the least mean held-out Brier score.
+    alpha_1se_ : float
+        The largest alpha within one standard error of that minimum.
     alphas_ : ndarray of shape (n_alphas,)
+        The grid of alphas, in decreasing order.
     brier_path_ : ndarray of shape (n_folds, n_alphas)
         Held-out Brier score of every fold and alpha.
     mean_brier_ : ndarray of shape (n_alphas,)
+        Mean of ``brier_path_`` over the folds.
     coef_path_ : ndarray of shape (n_alphas, n_classes - 1, n_features)
         The path on all data.
     intercept_path_ : ndarray of shape (n_alphas, n_classes - 1)
+        Intercepts of the path on all data.
     classes_ : ndarray of shape (n_classes,)
+        Labels, lowest first.
     coef_ : ndarray of shape (n_classes - 1, n_features)
+        ``beta_k`` of each threshold at ``alpha_`` (from the full-data path).
     intercept_ : ndarray of shape (n_classes - 1,)
+        Intercepts at ``alpha_``, for the user's (uncentered) ``X``.
     psi_ : ndarray of shape (n_classes - 1, n_features)
+        ``beta_1`` and the adjacent differences ``beta_k - beta_{k-1}`` at ``alpha_``.
     n_iter_ : int
         Proximal Newton iterations of the final fit.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -334,10 +384,12 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
         "classes": ["array-like", None],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "alpha_select": [StrOptions({"min", "1se"})],
     }
 
     def __init__(self, alphas=20, *, eps=1e-2, l1_ratio=1.0, cv=5, n_jobs=None,
-                 classes=None, max_iter=100, tol=1e-7):
+                 classes=None, max_iter=100, tol=1e-7, alpha_select="min"):
+        self.alpha_select = alpha_select
         self.alphas = alphas
         self.eps = eps
         self.l1_ratio = l1_ratio
@@ -348,22 +400,29 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
         self.tol = tol
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, **params):
         """Fit the path on every fold, choose ``alpha_`` and refit on all data.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Ordered labels (see ``classes``), at least two classes.
         sample_weight : array-like of shape (n_samples,), default=None
             Used in the fits and to weight the held-out Brier scores.
+        **params : dict
+            Metadata for the CV splitter (e.g. ``groups``), routed as in scikit-learn
+            (only with metadata routing enabled).
 
         Returns
         -------
         self : object
+            The estimator refitted on all the data at ``alpha_``.
         """
+        _raise_for_params(params, self, "fit")
         X, codes, sw, classes_ = validate_ordinal_input(self, X, y, sample_weight,
-                                                        min_classes=3)
+                                                        min_classes=2)
         K = classes_.shape[0]
         problem = OrdinalProblem(X, codes, sw, K, K - 1)
         if isinstance(self.alphas, numbers.Integral):
@@ -373,8 +432,7 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
             grid = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
             if grid.size == 0 or np.any(grid < 0) or not np.all(np.isfinite(grid)):
                 raise ValueError("alphas must be nonnegative finite numbers.")
-        splitter = check_cv(self.cv, codes, classifier=True)
-        folds = list(splitter.split(X, codes))
+        folds = routed_folds(self, X, codes, sample_weight, params, classifier=True)
         w = np.ones(X.shape[0]) if sw is None else sw
 
         def fold_scores(train, test):
@@ -399,6 +457,11 @@ class PRESTOClassifierCV(BaseOrdinalClassifier):
         self.mean_brier_ = self.brier_path_.mean(axis=0)
         best = int(np.flatnonzero(self.mean_brier_ == self.mean_brier_.min())[0])
         self.alphas_ = grid
+        self.alpha_min_ = float(grid[best])
+        self.alpha_1se_ = float(grid[one_se_index(self.mean_brier_, self.brier_path_.T,
+                                                  best)])
+        if self.alpha_select == "1se":
+            best = int(np.flatnonzero(grid == self.alpha_1se_)[0])
         self.alpha_ = float(grid[best])
         _, coefs, intercepts, n_iters, ok = _run_path(problem, grid, self.l1_ratio,
                                                       self.max_iter, self.tol)

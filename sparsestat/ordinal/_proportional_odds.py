@@ -23,26 +23,42 @@ class ProportionalOddsClassifier(PRESTOClassifier):
     alpha : float, default=0.0
         L1 strength on ``beta`` (scaled by the column standard deviations).
     l1_ratio : float, default=1.0
+        Mix of L1 (1.0) and ridge (0.0) penalties on ``beta`` when ``alpha > 0``.
     classes : array-like, default=None
         Every label of ``y`` in order, lowest first (default: an ordered pandas
         Categorical's order, else the sorted labels).
     max_iter : int, default=100
+        Maximum number of proximal Newton iterations.
     tol : float, default=1e-7
+        Stop when the largest violation of the optimality (KKT) conditions, in the
+        units of the averaged loss gradient, is below ``tol``.
     warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
+        the same number of classes and features.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
+        Labels, lowest first.
     coef_ : ndarray of shape (n_classes - 1, n_features)
         The common ``beta``, repeated on every row.
     intercept_ : ndarray of shape (n_classes - 1,)
+        Thresholds ``intercept_[k]`` for the user's (uncentered) ``X``, increasing in k.
     psi_ : ndarray of shape (n_classes - 1, n_features)
         ``beta`` then zero rows.
     alpha_max_ : float
+        Smallest alpha at which ``beta`` is zero (the intercept-only model).
     n_iter_ : int
+        Proximal Newton iterations run.
     kkt_violation_ : float
+        Largest KKT violation at the returned solution.
+    objective_ : float
+        Value of the penalized objective at the returned solution.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------

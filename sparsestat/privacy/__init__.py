@@ -6,7 +6,7 @@ privacy bookkeeping (:class:`BudgetAccountant`) and the Gaussian mechanisms.
 """
 
 from ._accountant import BudgetAccountant, BudgetError, PrivacyLeakWarning
-from ._client import LocalClients, PrivateReports, privatize
+from ._client import LocalClients, PrivateReports, pool_reports, privatize
 from ._ldp_regression import LDPSparseRegressor
 from ._mechanisms import analytic_gaussian_sigma, gaussian_delta, gaussian_sigma
 
@@ -14,6 +14,7 @@ __all__ = [
     "LDPSparseRegressor",
     "privatize",
     "PrivateReports",
+    "pool_reports",
     "LocalClients",
     "BudgetAccountant",
     "BudgetError",

@@ -23,11 +23,36 @@ class PrivacyLeakWarning(RuntimeWarning):
     Raised when clip bounds are not given (a data-independent default is used, which
     may clip the data hard or waste budget) or when a mechanism's calibration does not
     provably meet the requested ``(epsilon, delta)``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sparsestat.privacy import PrivacyLeakWarning, privatize
+    >>> X, y = np.zeros((10, 2)), np.zeros(10)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     reports = privatize(X, y, epsilon=1.0, delta=1e-5, random_state=0)
+    >>> any(issubclass(w.category, PrivacyLeakWarning) for w in caught)
+    True
     """
 
 
 class BudgetError(ValueError):
-    """A release would spend more privacy budget than the accountant holds."""
+    """A release would spend more privacy budget than the accountant holds.
+
+    Raised before any noise is drawn, so nothing leaves the user.
+
+    Examples
+    --------
+    >>> from sparsestat.privacy import BudgetAccountant, BudgetError
+    >>> accountant = BudgetAccountant(1.0, 1e-5)
+    >>> try:
+    ...     accountant.spend(2.0, 0.0, "x y")
+    ... except BudgetError:
+    ...     print("refused")
+    refused
+    """
 
 
 def check_epsilon_delta(epsilon, delta):
@@ -56,6 +81,10 @@ class BudgetAccountant:
     ----------
     ledger : list of tuple
         ``(label, epsilon, delta)`` for every release, in order.
+    spent_epsilon : float
+        Sum of the epsilons of ``ledger``.
+    spent_delta : float
+        Sum of the deltas of ``ledger``.
 
     Examples
     --------
@@ -77,19 +106,39 @@ class BudgetAccountant:
 
     @property
     def spent_epsilon(self):
+        """Sum of the epsilons spent so far."""
         return float(sum(e for _, e, _ in self.ledger))
 
     @property
     def spent_delta(self):
+        """Sum of the deltas spent so far."""
         return float(sum(d for _, _, d in self.ledger))
 
     def remaining(self):
-        """``(epsilon, delta)`` still available."""
+        """``(epsilon, delta)`` still available.
+
+        Returns
+        -------
+        remaining : tuple of float
+            ``(epsilon, delta)`` left of the budget, each at least 0.
+        """
         return (max(self.epsilon - self.spent_epsilon, 0.0),
                 max(self.delta - self.spent_delta, 0.0))
 
     def check(self, epsilon, delta, label="release"):
-        """Raise :class:`BudgetError` if spending ``(epsilon, delta)`` would overspend."""
+        """Raise :class:`BudgetError` if spending ``(epsilon, delta)`` would overspend.
+
+        Nothing is recorded; an accountant of ``epsilon = inf`` never refuses.
+
+        Parameters
+        ----------
+        epsilon : float
+            Epsilon the release would spend, >= 0.
+        delta : float
+            Delta the release would spend, >= 0.
+        label : str, default="release"
+            Name of the release in the error message.
+        """
         if epsilon < 0 or delta < 0 or np.isnan(epsilon) or np.isnan(delta):
             raise ValueError(f"a release spends a nonnegative budget, got ({epsilon}, {delta}).")
         eps_after = self.spent_epsilon + epsilon
@@ -108,7 +157,19 @@ class BudgetAccountant:
                 "accountant only for new users, or a larger budget.")
 
     def spend(self, epsilon, delta, label="release"):
-        """Record a release of ``(epsilon, delta)``; raise :class:`BudgetError` if over."""
+        """Record a release of ``(epsilon, delta)``; raise :class:`BudgetError` if over.
+
+        Releases compose by basic sequential composition: epsilons add, deltas add.
+
+        Parameters
+        ----------
+        epsilon : float
+            Epsilon the release spends, >= 0.
+        delta : float
+            Delta the release spends, >= 0.
+        label : str, default="release"
+            Name of the release in ``ledger`` and in the error message.
+        """
         self.check(epsilon, delta, label)
         self.ledger.append((str(label), float(epsilon), float(delta)))
 

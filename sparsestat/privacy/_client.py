@@ -30,11 +30,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from .._engine._ldp import add_clipped_moments
+from ..utils._dask import is_dask_collection, is_dask_object
 from ._accountant import BudgetAccountant, PrivacyLeakWarning, check_epsilon_delta
 from ._mechanisms import MECHANISMS, calibrate_sigma, gaussian_delta
 
-__all__ = ["PrivateReports", "privatize", "LocalClients", "noise_scales", "resolve_clip",
-           "check_budget_supports", "charge_release", "as_generator", "DEFAULT_CLIP"]
+__all__ = ["PrivateReports", "pool_reports", "privatize", "LocalClients", "noise_scales",
+           "resolve_clip", "check_budget_supports", "charge_release", "as_generator", "DEFAULT_CLIP"]
 
 #: Data-independent clip bound used (with a PrivacyLeakWarning) when none is given:
 #: features and target are assumed scaled to [-1, 1] with public bounds.
@@ -208,15 +209,37 @@ class PrivateReports:
         Noisy upper triangle (row-major, ``numpy.triu_indices``) of ``z z^T``; None for
         the public-data release.
     n_users, n_features : int
+        Number of users the reports come from, and of their features (without the
+        constant one).
     fit_intercept : bool
+        Whether ``z`` starts with the constant feature 1.
     clip_x : ndarray of shape (n_features,)
+        The public clip bounds of the features.
     clip_y : float
+        The public clip bound of the target.
     noise_scales : dict
         Per-entry noise standard deviation of each statistic, per user.
     epsilon, delta : float
         Budget each user spent on these reports.
     mechanism : str
+        The noise calibration used: "analytic_gaussian" or "gaussian".
     aggregated : bool
+        True when ``xx`` and ``xy`` hold one row with the sum over users, False for one
+        row per user.
+    release : {"moments", "xy"}
+        What was released: ``z z^T`` and ``z y`` ("moments") or ``z y`` alone ("xy").
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.privacy import privatize
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.choice([-1.0, 1.0], size=(100, 3)); y = X[:, 0]
+    >>> reports = privatize(X, y, epsilon=2.0, delta=1e-5, clip_x=1.0, clip_y=2.0,
+    ...                     random_state=0)
+    >>> total = reports.sum()
+    >>> total.aggregated, total.xy.shape, total.n_users
+    (True, (1, 4), 100)
     """
 
     xy: np.ndarray
@@ -238,7 +261,13 @@ class PrivateReports:
         return "xy" if self.xx is None else "moments"
 
     def sum(self):
-        """The aggregated reports: one row holding the sum over users."""
+        """The aggregated reports: one row holding the sum over users.
+
+        Returns
+        -------
+        reports : PrivateReports
+            A copy with ``aggregated=True``.
+        """
         return replace(
             self, xy=self.xy.sum(axis=0, keepdims=True),
             xx=None if self.xx is None else self.xx.sum(axis=0, keepdims=True),
@@ -246,7 +275,19 @@ class PrivateReports:
 
     @classmethod
     def concatenate(cls, parts):
-        """Pool reports of disjoint users made with the same public parameters."""
+        """Pool reports of disjoint users made with the same public parameters.
+
+        Parameters
+        ----------
+        parts : iterable of PrivateReports
+            Reports with the same release, features, intercept, clip bounds and noise
+            scales. If any is aggregated, the result is aggregated.
+
+        Returns
+        -------
+        reports : PrivateReports
+            The pooled reports, ``n_users`` the total.
+        """
         parts = list(parts)
         if not parts:
             raise ValueError("nothing to concatenate: no reports given.")
@@ -270,6 +311,91 @@ class PrivateReports:
             xx = None if xx is None else xx.sum(axis=0, keepdims=True)
         return replace(first, xy=xy, xx=xx, n_users=sum(p.n_users for p in parts),
                        aggregated=aggregated)
+
+
+def _summed(reports):
+    """One batch as its aggregated form (a dask-backed batch is summed where it lives)."""
+    if not isinstance(reports, PrivateReports):
+        raise TypeError(f"fit_reports takes PrivateReports (from privatize), an iterable of "
+                        f"them or a dask collection of them; got an element of type "
+                        f"{type(reports).__name__}.")
+    if is_dask_collection(reports.xy) or is_dask_collection(reports.xx):
+        import dask
+
+        xy, xx = dask.compute(reports.xy.sum(axis=0, keepdims=True),
+                              None if reports.xx is None
+                              else reports.xx.sum(axis=0, keepdims=True))
+        return replace(reports, xy=np.asarray(xy), xx=None if xx is None else np.asarray(xx),
+                       aggregated=True)
+    return reports if reports.aggregated else reports.sum()
+
+
+def _pool_summed(parts):
+    return PrivateReports.concatenate([_summed(p) for p in parts])
+
+
+def pool_reports(reports, *, fanin=8):
+    """Aggregate report batches of disjoint users into one :class:`PrivateReports`.
+
+    ``reports`` is a :class:`PrivateReports` (returned aggregated), an iterable of them
+    (streamed: one batch in memory at a time), a ``dask.bag.Bag`` of them, or an iterable
+    whose items are dask ``Delayed`` objects or ``distributed`` futures resolving to
+    them. dask inputs are summed where they live and pooled up a tree on the cluster, so
+    only one aggregated row of each statistic ever reaches the caller. Batches must share
+    their public parameters (:meth:`PrivateReports.concatenate` checks).
+
+    Parameters
+    ----------
+    reports : PrivateReports, iterable of PrivateReports, or dask collection
+        The report batches of disjoint sets of users (see above for the dask forms).
+    fanin : int, default=8
+        Batches merged per task of the reduction tree on the cluster.
+
+    Returns
+    -------
+    pooled : PrivateReports
+        One aggregated row (``aggregated=True``) for all the users.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.privacy import pool_reports, privatize
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.uniform(-1, 1, (300, 2)), rng.uniform(-1, 1, 300)
+    >>> batches = (privatize(X[i:i + 100], y[i:i + 100], 2.0, 1e-5, 1.0, 1.0,
+    ...                      random_state=i) for i in range(0, 300, 100))
+    >>> pooled = pool_reports(batches)
+    >>> pooled.n_users, pooled.xy.shape
+    (300, (1, 3))
+    """
+    if isinstance(reports, PrivateReports):
+        return _summed(reports)
+    if is_dask_collection(reports):
+        import dask
+
+        if hasattr(reports, "reduction"):  # dask.bag.Bag
+            return reports.reduction(_pool_summed, _pool_summed, split_every=fanin).compute()
+        return pool_reports(dask.compute(reports)[0], fanin=fanin)
+    if isinstance(reports, (np.ndarray, str, bytes)) or not hasattr(reports, "__iter__"):
+        raise TypeError(f"fit_reports takes PrivateReports (from privatize), an iterable of "
+                        f"them or a dask collection of them; got {type(reports).__name__}.")
+    pooled, lazy = None, []
+    for batch in reports:
+        if is_dask_object(batch):
+            lazy.append(batch)
+        else:
+            pooled = _summed(batch) if pooled is None else _pool_summed([pooled, batch])
+    if lazy:
+        import dask
+
+        pool = dask.delayed(_pool_summed, pure=True)
+        while len(lazy) > 1:
+            lazy = [pool(lazy[i:i + fanin]) for i in range(0, len(lazy), fanin)]
+        (tree,) = dask.compute(pool(lazy))
+        pooled = tree if pooled is None else _pool_summed([pooled, tree])
+    if pooled is None:
+        raise ValueError("no reports given: the iterable of report batches is empty.")
+    return pooled
 
 
 def _clipped_block(X, y, tau1, tau2, fit_intercept, clip_target=True):
@@ -301,7 +427,9 @@ def privatize(X, y, epsilon, delta, clip_x=None, clip_y=None, *, fit_intercept=T
     Parameters
     ----------
     X : array-like of shape (n_users, n_features)
+        One row per user; never modified.
     y : array-like of shape (n_users,)
+        Each user's target.
     epsilon : float
         Each user's budget (``np.inf``: no noise, the non-private statistics).
     delta : float
@@ -317,6 +445,8 @@ def privatize(X, y, epsilon, delta, clip_x=None, clip_y=None, *, fit_intercept=T
         ``"moments"``: ``z z^T`` and ``z y`` with half the budget each (non-interactive
         protocol); ``"xy"``: ``z y`` with the whole budget (public-data variant).
     mechanism : {"analytic_gaussian", "gaussian"}, default="analytic_gaussian"
+        Noise calibration of the Gaussian mechanism: exact (Balle and Wang 2018) or the
+        classical ``sqrt(2 log(1.25 / delta)) sensitivity / epsilon`` (larger noise).
     noise : {"per_user", "aggregate"}, default="per_user"
         ``"per_user"`` returns one noisy report per user; ``"aggregate"`` returns their
         sum with one draw of the exact summed noise (simulation shortcut).
@@ -324,10 +454,13 @@ def privatize(X, y, epsilon, delta, clip_x=None, clip_y=None, *, fit_intercept=T
         Charged for the release (a fresh one of ``(epsilon, delta)`` when None); a
         release that would overspend raises :class:`BudgetError` before any noise.
     random_state : int, RandomState, Generator or None, default=None
+        Seeds the privacy noise. None draws OS entropy (the right choice for a real
+        release: a known seed reveals the noise).
 
     Returns
     -------
     reports : PrivateReports
+        The noisy statistics and the public parameters they were made with.
 
     Examples
     --------
@@ -404,11 +537,48 @@ class LocalClients:
 
     Parameters
     ----------
-    X, y : the users' data (stays here).
+    X, y : array-like of shape (n_users, n_features) and (n_users,)
+        The users' data (it stays here; the server sees only ``respond``'s output).
     epsilon, delta, clip_x, clip_y, fit_intercept, mechanism, noise : see
         :func:`privatize`.
+    n_groups : int, default=1
+        Number of disjoint user groups, i.e. of rounds the users can answer (capped at
+        the number of users).
+    random_state : int, RandomState, Generator or None, default=None
+        Seeds the split into groups and the privacy noise.
+
+    Attributes
+    ----------
     n_groups : int
-    random_state : int, RandomState, Generator or None
+        Number of groups (rounds the users can answer).
+    group_sizes : list of int
+        Number of users in each group.
+    accountants : list of BudgetAccountant
+        The budget of each group; a group that answered has spent it.
+    n_users, n_features : int
+        Number of users and of their features.
+    noise_scales : dict
+        Per-user noise standard deviation of the released gradient (key
+        ``"gradient"``).
+    sigma : float
+        ``noise_scales["gradient"]``.
+    epsilon, delta : float
+        Budget of each user, spent on her group's single answer.
+    clip_x : ndarray of shape (n_features,)
+        Public clip bounds of the features.
+    clip_y : float
+        Public clip bound of the target and of the gradient residuals.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.privacy import LocalClients
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.choice([-1.0, 1.0], size=(100, 3)); y = X[:, 0]
+    >>> clients = LocalClients(X, y, 1.0, 1e-5, 1.0, 2.0, n_groups=4, random_state=0)
+    >>> gradient_sum, n_users = clients.respond(0, np.zeros(4))
+    >>> gradient_sum.shape, n_users
+    ((4,), 25)
     """
 
     def __init__(self, X, y, epsilon, delta, clip_x, clip_y, *, fit_intercept=True,
@@ -434,6 +604,7 @@ class LocalClients:
 
     @property
     def n_groups(self):
+        """Number of groups (rounds the users can answer)."""
         return len(self._groups)
 
     def respond(self, group, theta):
@@ -442,13 +613,18 @@ class LocalClients:
         Parameters
         ----------
         group : int
+            Index of the group answering, in ``[0, n_groups)``; each group answers once
+            (a second call raises :class:`BudgetError`).
         theta : ndarray of shape (n_z,)
             Broadcast by the server (intercept first when ``fit_intercept``).
 
         Returns
         -------
         gradient_sum : ndarray of shape (n_z,)
+            Sum over the group's users of ``z clip(z^T theta - y, -clip_y, clip_y)`` plus
+            their privacy noise.
         n_users : int
+            Number of users in the group.
         """
         self.accountants[group].spend(self.epsilon, self.delta, label=f"gradient round {group}")
         idx = self._groups[group]

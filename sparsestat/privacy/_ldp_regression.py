@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ..utils._validation import check_finite_fit
 from ._accountant import BudgetAccountant
-from ._client import (LocalClients, PrivateReports, as_generator, charge_release,
+from ._client import (LocalClients, PrivateReports, as_generator, charge_release, pool_reports,
                       check_budget_supports, noise_scales, privatize, resolve_clip)
 from ._server import fit_moments, iht, moments_from_public, moments_from_reports
 
@@ -61,6 +61,7 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     clip_y : float, default=None
         Public bound on the target (and on the gradient residuals), as ``clip_x``.
     protocol : {"noninteractive", "public", "interactive"}, default="noninteractive"
+        Which of the three protocols above the users and the server follow.
     alpha : "auto" or float, default="auto"
         L1 penalty (``server_step="lasso"``), threshold (``"threshold"``) or hard
         threshold of the interactive protocol. ``"auto"``: ``Phi^-1(1 - 0.025 / d)``
@@ -99,7 +100,9 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
+        Estimated coefficients (zeros outside ``support_``).
     intercept_ : float
+        Estimated intercept; 0.0 when ``fit_intercept=False``.
     support_ : ndarray of shape (n_features,), dtype=bool
         Nonzero coefficients.
     noise_scales_ : dict
@@ -116,10 +119,14 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     step_size_ : float or None
         Gradient step used (interactive protocol).
     n_users_ : int
+        Number of users whose reports the server step used.
     n_iter_ : int
         Lasso epochs or interactive rounds.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (``n_features_in_``,)
+        Number of features seen during :term:`fit`.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings (not after ``fit_reports``).
 
     See Also
     --------
@@ -192,12 +199,14 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
             One row per user; never modified, never seen by the server step.
         y : array-like of shape (n_samples,)
+            Each user's target; never seen by the server step.
         public_X : array-like of shape (n_public, n_features), default=None
             Public unlabeled features for ``protocol="public"``.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         n, d = X.shape
@@ -264,19 +273,23 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        reports : PrivateReports
+        reports : PrivateReports, iterable of PrivateReports or dask collection
             From :func:`privatize` (``release="moments"`` for the non-interactive
-            protocol, ``"xy"`` for the public-data variant).
+            protocol, ``"xy"`` for the public-data variant). Batches of disjoint users
+            (made with the same public parameters) are pooled as they come: an iterable
+            is streamed one batch at a time, and a ``dask.bag.Bag`` of reports (or an
+            iterable of dask ``Delayed`` objects / futures) is summed on the cluster,
+            so the users' reports never gather on one machine. See
+            :func:`~sparsestat.privacy.pool_reports`.
         public_X : array-like of shape (n_public, n_features), default=None
             Public unlabeled features for ``protocol="public"``.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
-        if not isinstance(reports, PrivateReports):
-            raise TypeError(f"fit_reports takes PrivateReports (from privatize), got "
-                            f"{type(reports).__name__}.")
+        reports = pool_reports(reports)  # batches / dask collections -> one aggregated row
         if self.protocol == "interactive":
             raise ValueError("The interactive protocol needs the users in the loop (one "
                              "gradient per round): use fit(X, y).")
@@ -382,10 +395,13 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit` (public data: prediction
+            spends no budget).
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            ``X @ coef_ + intercept_``.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])

@@ -31,6 +31,22 @@ def gaussian_delta(sigma, sensitivity, epsilon):
 
     The privacy profile of Balle and Wang (2018, Theorem 8); decreasing in ``sigma``.
 
+    Parameters
+    ----------
+    sigma : float
+        Standard deviation of the Gaussian noise (per entry).
+    sensitivity : float
+        L2 sensitivity ``Delta`` of the released statistic (largest change when one
+        user's data changes).
+    epsilon : float
+        Privacy parameter epsilon, > 0 (``np.inf``: no privacy).
+
+    Returns
+    -------
+    delta : float
+        The smallest delta for which the mechanism is ``(epsilon, delta)``-DP, in
+        [0, 1]: 1 for ``sigma <= 0``, 0 for ``epsilon = inf``.
+
     Examples
     --------
     >>> from sparsestat.privacy import gaussian_delta
@@ -51,6 +67,24 @@ def gaussian_delta(sigma, sensitivity, epsilon):
 def gaussian_sigma(sensitivity, epsilon, delta):
     """Classical calibration ``Delta sqrt(2 ln(1.25 / delta)) / epsilon``.
 
+    Proved for ``epsilon < 1`` (Dwork and Roth, Theorem A.1); larger than the exact
+    :func:`analytic_gaussian_sigma`.
+
+    Parameters
+    ----------
+    sensitivity : float
+        L2 sensitivity ``Delta`` of the released statistic (largest change when one
+        user's data changes).
+    epsilon : float
+        Privacy parameter epsilon, > 0 (``np.inf``: no privacy).
+    delta : float
+        Privacy parameter delta, in (0, 1).
+
+    Returns
+    -------
+    sigma : float
+        Noise standard deviation; 0 when ``epsilon = inf`` or ``sensitivity = 0``.
+
     Examples
     --------
     >>> from sparsestat.privacy import gaussian_sigma
@@ -67,6 +101,24 @@ def analytic_gaussian_sigma(sensitivity, epsilon, delta, *, rtol=1e-12):
 
     Solves ``gaussian_delta(sigma, sensitivity, epsilon) = delta`` for ``sigma`` by a
     bracketed root-find in ``log sigma`` (the profile decreases in ``sigma``).
+
+    Parameters
+    ----------
+    sensitivity : float
+        L2 sensitivity ``Delta`` of the released statistic (largest change when one
+        user's data changes).
+    epsilon : float
+        Privacy parameter epsilon, > 0 (``np.inf``: no privacy).
+    delta : float
+        Privacy parameter delta, in (0, 1).
+    rtol : float, default=1e-12
+        Absolute tolerance of the root-find on ``log sigma`` (so a relative tolerance
+        on ``sigma``); the result is then nudged up until the condition holds exactly.
+
+    Returns
+    -------
+    sigma : float
+        Noise standard deviation; 0 when ``epsilon = inf`` or ``sensitivity = 0``.
 
     Examples
     --------

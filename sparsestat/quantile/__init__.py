@@ -4,12 +4,14 @@ calibration."""
 
 from ._aggregator import QuantileAggregator, QuantileModel, default_library
 from ._knn import KNeighborsQuantileRegressor
+from ._plot import QuantileCalibrationDisplay, QuantileFanDisplay
 from ._sparse_quantile import SparseQuantileRegressor
 
 __all__ = [
     "SparseQuantileRegressor", "KNeighborsQuantileRegressor", "QuantileAggregator",
     "QuantileModel", "default_library",
 ]
+__all__ += ["QuantileCalibrationDisplay", "QuantileFanDisplay"]
 
 
 def _warmup():

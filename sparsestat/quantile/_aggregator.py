@@ -38,6 +38,16 @@ def default_library(random_state=0, n_neighbors=20):
     n_neighbors : int, default=20
         Neighbours of the k-NN member.
 
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None, default=0
+        Seeds the gradient-boosting model.
+
+    Returns
+    -------
+    library : list of (str, estimator)
+        Unfitted models named "linear", "hgb" and "knn".
+
     Examples
     --------
     >>> from sparsestat.quantile import default_library
@@ -98,11 +108,28 @@ class QuantileModel:
     every entry of :attr:`QuantileAggregator.base_estimators_` predicts the aggregator's
     levels and can be compared with it.
 
+    Parameters
+    ----------
+    estimators : list of estimators
+        Fitted: one multi-level estimator, or one single-level estimator per level.
+    quantiles : ndarray of shape (n_levels,)
+        The levels the model predicts, in increasing order.
+
     Attributes
     ----------
     estimators : list of estimators
         One (multi-level) or one per level.
     quantiles : ndarray of shape (n_levels,)
+        The levels the model predicts, in increasing order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparsestat.quantile import KNeighborsQuantileRegressor, QuantileModel
+    >>> X = np.arange(10.0).reshape(-1, 1)
+    >>> knn = KNeighborsQuantileRegressor(quantile=[0.1, 0.9], n_neighbors=3).fit(X, X[:, 0])
+    >>> QuantileModel([knn], np.array([0.1, 0.9])).predict([[5.0]])
+    array([[4.2, 5.8]])
     """
 
     def __init__(self, estimators, quantiles):
@@ -110,7 +137,18 @@ class QuantileModel:
         self.quantiles = quantiles
 
     def predict(self, X):
-        """Quantiles at ``self.quantiles``, shape (n_samples, n_levels)."""
+        """Quantiles at ``self.quantiles``, shape (n_samples, n_levels).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, as the wrapped estimators expect them.
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_samples, n_levels)
+            One column per level of ``quantiles``.
+        """
         if len(self.estimators) == 1 and len(self.quantiles) > 1:
             pred = np.asarray(self.estimators[0].predict(X), dtype=np.float64)
             return pred.reshape(pred.shape[0], -1)
@@ -165,6 +203,9 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
     n_components : int, default=4
         Local components when ``local=True``.
     noncrossing : {"sort", "isotonic"} or None, default="sort"
+        How the aggregate quantiles of a sample are made nondecreasing across levels:
+        sorting, or isotonic regression (both never raise the pinball loss); None
+        leaves them as they are (they may cross).
     calibration : {"cqr", "shift"} or None, default="cqr"
         Conformalized quantile regression per symmetric pair of levels (``tau``,
         ``1 - tau``; one-sided shift for unpaired levels), or a one-sided shift per level,
@@ -186,11 +227,13 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Base models refit on the training part (all samples but the calibration split);
         each ``predict`` returns (n_samples, n_levels) quantiles at ``quantiles_``.
     estimator_names_ : list of str
+        Names of the base models: the given names, or ``<class name lowercased>_<k>``.
     weights_ : ndarray
         Simplex weights: shape (n_models,) for "coarse", (n_levels, n_models) for
         "medium", (n_levels, n_models, n_levels) for "fine"; with ``local=True`` a
         leading axis of ``n_components``.
     quantiles_ : ndarray of shape (n_levels,)
+        The levels, as an array (also for a scalar ``quantiles``).
     calibration_offsets_ : ndarray of shape (n_levels,)
         Conformal corrections added to the aggregate (zeros when ``calibration=None``).
     oof_loss_ : dict
@@ -202,7 +245,10 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Seconds spent cross-fitting and refitting the base models ("base_models"),
         fitting the weights ("weights") and calibrating ("calibration").
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -332,11 +378,15 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Training data; ``calibration_size`` of it is held out for calibration when
+            ``calibration`` is set.
         y : array-like of shape (n_samples,)
+            Target values.
 
         Returns
         -------
         self : object
+            The fitted aggregator.
         """
         taus, self._scalar = check_quantile_levels(self.quantiles, "quantiles")
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
@@ -453,11 +503,13 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
-        y_quantiles : ndarray of shape (n_samples, n_levels), or (n_samples,) when
-            ``quantiles`` is a single float.
+        y_quantiles : ndarray of shape (n_samples, n_levels) or (n_samples,)
+            Quantiles at ``quantiles_``, one column per level (1-d when ``quantiles`` is
+            a single float).
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
@@ -476,12 +528,14 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
         coverage : float, default=0.8
             Nominal coverage in (0, 1).
 
         Returns
         -------
         interval : ndarray of shape (n_samples, 2)
+            Lower and upper bounds of each sample's interval.
         """
         if not isinstance(coverage, numbers.Real) or not 0 < coverage < 1:
             raise ValueError(f"coverage must be a float in (0, 1), got {coverage!r}.")
@@ -507,12 +561,16 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
         y : array-like of shape (n_samples,)
+            True values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the mean.
 
         Returns
         -------
         score : float
+            Minus the mean pinball loss of :meth:`predict` over samples and levels.
         """
         from ..metrics import pinball_loss
 

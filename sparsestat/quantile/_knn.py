@@ -29,6 +29,8 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
         At most the number of training samples (a ValueError otherwise, as in
         scikit-learn).
     weights : {"uniform", "distance"}, default="uniform"
+        Equal weights for the neighbours, or weights ``1 / distance`` (distances
+        floored at 1e-12).
     metric : str, default="minkowski"
         Passed to :class:`~sklearn.neighbors.NearestNeighbors`.
     n_jobs : int, default=None
@@ -37,8 +39,12 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     quantiles_ : ndarray of shape (n_levels,)
+        The levels, as an array (also for a scalar ``quantile``).
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     Examples
     --------
@@ -76,11 +82,14 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Training data (stored, with a copy of ``y``).
         y : array-like of shape (n_samples,)
+            Target values.
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         self.quantiles_, self._scalar = check_quantile_levels(self.quantile, "quantile")
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
@@ -99,10 +108,12 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Query samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_levels)
+            Quantile of the neighbours' targets at each level.
         """
         check_is_fitted(self, "_nn")
         X = validate_data(self, X, reset=False, dtype=np.float64)

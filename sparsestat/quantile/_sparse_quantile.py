@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
@@ -44,6 +44,7 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     l1_ratio : float, default=1.0
         Mix of L1 (1.0) and L2 (0.0).
     fit_intercept : bool, default=True
+        Fit an unpenalized intercept per level.
     penalty_factor : array-like of shape (n_features,), default=None
         Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     max_iter : int, default=5000
@@ -53,19 +54,36 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     noncrossing : bool, default=True
         With several levels, sort the predicted quantiles of each sample (never raises
         the pinball loss, Fakoor et al. 2023).
+    solver : {"admm", "highs", "highs-ds", "highs-ipm", "interior-point", \
+            "revised simplex"}, default="admm"
+        ``"admm"``: sparsestat's solver. The others are scikit-learn's values and solve
+        scikit-learn's linear program with :func:`scipy.optimize.linprog` (the
+        ``"highs"`` family: scipy's HiGHS; the last two only where the installed scipy
+        still has them, dense X only, as in scikit-learn); they need ``l1_ratio=1`` (a
+        linear objective). ``max_iter`` and ``tol`` apply to ``"admm"`` only.
+    solver_options : dict, default=None
+        Passed to :func:`scipy.optimize.linprog` as ``options`` (HiGHS solvers only).
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,) or (n_levels, n_features)
+        Coefficients; one row per level when ``quantile`` is an array.
     intercept_ : float or ndarray of shape (n_levels,)
+        Intercepts (0.0 when ``fit_intercept=False``); one per level when ``quantile``
+        is an array.
     quantiles_ : ndarray of shape (n_levels,)
+        The levels fitted, as an array (also for a scalar ``quantile``).
     n_iter_ : int
         Largest number of ADMM iterations over the levels.
     dual_gap_ : float or ndarray of shape (n_levels,)
         Relative duality gaps reached.
     objective_ : float or ndarray of shape (n_levels,)
+        Penalized objective (above) at the solution of each level.
     n_features_in_ : int
+        Number of features seen during :term:`fit`.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when X has feature
+        names that are all strings.
 
     See Also
     --------
@@ -98,10 +116,16 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "noncrossing": ["boolean"],
+        "solver": [StrOptions({"admm", "highs", "highs-ds", "highs-ipm", "interior-point",
+                               "revised simplex"})],
+        "solver_options": [dict, None],
     }
 
     def __init__(self, quantile=0.5, *, alpha=1.0, l1_ratio=1.0, fit_intercept=True,
-                 penalty_factor=None, max_iter=5000, tol=1e-6, noncrossing=True):
+                 penalty_factor=None, max_iter=5000, tol=1e-6, noncrossing=True,
+                 solver="admm", solver_options=None):
+        self.solver = solver
+        self.solver_options = solver_options
         self.quantile = quantile
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -118,18 +142,25 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data, dense or sparse; never modified.
         y : array-like of shape (n_samples,)
+            Target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights ``sw_i`` of the pinball losses (the loss is their weighted mean, so
+            the scale of the weights does not matter).
 
         Returns
         -------
         self : object
+            The fitted estimator.
         """
         taus, is_scalar = check_quantile_levels(self.quantile, "quantile")
         X, y = validate_data(self, X, y, accept_sparse="csc", dtype=np.float64, order="F",
                              y_numeric=True)
         sw = normalized_sample_weight(sample_weight, X)
         pf = check_penalty_factor(self.penalty_factor, X.shape[1])
+        if self.solver != "admm":
+            return self._fit_highs(X, y, taus, is_scalar, sw, pf)
         result = solve_pinball(
             X, y, taus, ElasticNetPenalty(alpha=float(self.alpha), l1_ratio=float(self.l1_ratio)),
             sample_weight=sw, fit_intercept=self.fit_intercept, penalty_factor=pf,
@@ -156,16 +187,62 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
             self.objective_ = result.objective
         return self
 
+    def _fit_highs(self, X, y, taus, is_scalar, sw, pf):
+        """scikit-learn's linear program on scipy's HiGHS (``solver="highs*"``)."""
+        from .._engine._quantile_lp import solve_quantile_lp
+
+        import scipy
+        import scipy.sparse as sp
+        from sklearn.utils.fixes import parse_version
+
+        if self.solver == "interior-point" and \
+                parse_version(scipy.__version__) >= parse_version("1.11.0"):
+            raise ValueError(
+                f"Solver {self.solver} is not anymore available in SciPy >= 1.11.0.")
+        if sp.issparse(X) and self.solver not in ("highs", "highs-ds", "highs-ipm"):
+            raise ValueError(f"Solver {self.solver} does not support sparse X. Use solver "
+                             "'highs' for example.")
+        if self.l1_ratio != 1.0:
+            raise ValueError(
+                f"solver={self.solver!r} solves a linear program: it needs l1_ratio=1 "
+                f"(got {self.l1_ratio}); use solver='admm' for the elastic net.")
+        result = solve_quantile_lp(
+            X, y, taus, float(self.alpha), sample_weight=sw,
+            fit_intercept=self.fit_intercept, penalty_factor=pf, method=self.solver,
+            options=self.solver_options)
+        for ok, message in zip(result.converged, result.messages):
+            if not ok:
+                warnings.warn("Linear programming for QuantileRegressor did not succeed.\n"
+                              + message, ConvergenceWarning, stacklevel=3)
+        self.quantiles_ = taus
+        self.n_iter_ = int(np.max(result.n_iter))
+        # HiGHS stops at an optimal vertex (gap 0) or reports failure above
+        gap = np.where(result.converged, 0.0, np.nan)
+        if is_scalar:
+            self.coef_ = result.coef[0]
+            self.intercept_ = float(result.intercept[0])
+            self.dual_gap_ = float(gap[0])
+            self.objective_ = float(result.objective[0])
+        else:
+            self.coef_ = result.coef
+            self.intercept_ = result.intercept
+            self.dual_gap_ = gap
+            self.objective_ = result.objective
+        return self
+
     def predict(self, X):
         """Predict the conditional quantile(s).
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples, with the features seen in :term:`fit`.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_levels)
+            Predicted quantile at each level (columns sorted per sample when
+            ``noncrossing=True``).
         """
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False,

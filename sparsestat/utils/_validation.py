@@ -7,7 +7,34 @@ import numpy as np
 __all__ = [
     "rescale_weights",
     "check_penalty_factor", "check_finite_fit", "check_bounds_array", "check_quantile_levels",
+    "check_grid",
 ]
+
+
+def check_grid(values, name, *, low=0.0, high=None):
+    """A non-empty 1-d float64 array of finite values in ``[low, high]``, or a ValueError.
+
+    For array-like parameters (``alphas``, a list of ``l1_ratio``) that
+    ``_parameter_constraints`` only knows as "array-like".
+    """
+    items = list(values) if isinstance(values, (list, tuple)) else np.ravel(values).tolist()
+    for i, v in enumerate(items):
+        # scikit-learn's per-element wording (sklearn.utils.check_scalar), so code written
+        # against scikit-learn's messages keeps working
+        if not isinstance(v, numbers.Real) or isinstance(v, bool):
+            raise TypeError(f"{name}[{i}] must be an instance of float, not "
+                            f"{type(v).__name__}.")
+    arr = np.asarray(items, dtype=np.float64)
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty: give at least one value.")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {arr.tolist()}.")
+    for i, v in enumerate(items):
+        if v < low:
+            raise ValueError(f"{name}[{i}] == {v}, must be >= {low}.")
+        if high is not None and v > high:
+            raise ValueError(f"{name}[{i}] == {v}, must be <= {high}.")
+    return arr
 
 
 def check_penalty_factor(penalty_factor, n_features):

@@ -55,6 +55,25 @@ def test_non_equal_variance_gets_per_node_scales(er_data):
     assert dag_metrics(B, est.adjacency_)["shd"] <= 2
 
 
+def test_default_scale_guard_and_sigma_min_on_a_deterministic_node():
+    """A node that is an exact linear function of others has no noise: the default
+    guard (sqrt(eps) x its marginal scale) only keeps its scale positive and the fit
+    finite; ``sigma_min`` is the paper's s0 and holds every scale at or above it."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((200, 4))
+    X[:, 2] = X[:, 0] + 2.0 * X[:, 1]
+    truth = np.zeros((4, 4), dtype=bool)
+    truth[0, 2] = truth[1, 2] = True
+    est = CoLiDE(variance="non-equal").fit(X)
+    assert np.all(np.isfinite(est.coef_)) and np.all(est.sigma_ > 0)
+    np.testing.assert_array_equal(est.adjacency_, truth)
+    # the former default floor (1e-2 x marginal scale) held this scale at 0.022
+    assert est.sigma_[2] < 1e-3
+    floored = CoLiDE(variance="non-equal", sigma_min=0.3).fit(X)
+    assert np.all(floored.sigma_ >= 0.3) and floored.sigma_[2] == 0.3
+    np.testing.assert_array_equal(floored.adjacency_, truth)
+
+
 def test_prox_solver_gives_exact_zeros_and_the_same_graph(er_data, fitted_ev):
     B, X, _ = er_data
     est = CoLiDE(solver="prox").fit(X)

@@ -63,6 +63,17 @@ def test_linear_sem_follows_the_structural_equations():
         make_linear_sem(B, 10, noise_variance=-1.0)
 
 
+def test_linear_sem_weight_range_draws_the_papers_protocol():
+    """weight_range=(0.25, 1) draws the paper's heteroscedastic weights +-[0.25, 1]."""
+    B = make_dag(40, 160, random_state=0)
+    _, W = make_linear_sem(B, 10, weight_range=(0.25, 1.0), random_state=0)
+    mags = np.abs(W[B])
+    assert mags.min() >= 0.25 and mags.max() <= 1.0 and mags.max() > 0.9
+    assert 0.35 < np.mean(W[B] > 0) < 0.65  # both signs
+    with pytest.raises(ValueError, match="weight_range"):
+        make_linear_sem(B, 10, weight_range=(1.0, 0.25))
+
+
 def test_dag_metrics_notears_definitions():
     B = np.zeros((4, 4), dtype=int)
     B[0, 1] = B[1, 2] = B[2, 3] = 1
@@ -85,7 +96,9 @@ def test_dag_metrics_notears_definitions():
 
 
 def test_load_sachs():
-    X, B, names = load_sachs()
+    sachs = load_sachs()
+    X, B, names = sachs.data, sachs.adjacency, sachs.feature_names
+    assert sachs.frame is None and "Sachs" in sachs.DESCR
     assert X.shape == (853, 11) and B.shape == (11, 11)
     assert int(B.sum()) == 17 and is_dag(B)
     assert names[:3] == ["praf", "pmek", "plcg"]
@@ -93,3 +106,12 @@ def test_load_sachs():
     np.testing.assert_allclose(X[0, :3], [26.4, 13.2, 8.82])
     assert np.all(X > 0)
     assert B[names.index("praf"), names.index("pmek")]
+
+
+def test_load_sachs_return_X_y_and_frame():
+    X, B = load_sachs(return_X_y=True)
+    sachs = load_sachs(as_frame=True)
+    assert list(sachs.frame.columns) == sachs.feature_names
+    assert sachs.data is sachs.frame
+    np.testing.assert_array_equal(sachs.frame.to_numpy(), X)
+    np.testing.assert_array_equal(sachs.adjacency, B)

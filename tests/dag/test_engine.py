@@ -1,10 +1,12 @@
 """The CoLiDE engine: score, gradients, closed-form scales, acyclicity, parity with numpy."""
 
 import importlib.util
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 from sparsestat._engine._colide import (
     EQUAL_VARIANCE,
@@ -125,31 +127,70 @@ def _numpy_anchor():
     return module
 
 
-@pytest.mark.parametrize("variance", ["equal", "non-equal"])
-def test_compiled_path_matches_the_numpy_transcription(variance):
-    """Same steps, same stages, same stopping: the compiled loop is the authors' loop."""
+def _parity_data(kind):
+    """Small problems for the step-for-step parity tests.
+
+    ``"ev"``: equal-variance data, weights +-[0.5, 2]. ``"deep"``: per-node noise variances
+    U(0.5, 10) and weights +-[1, 2] on a dense 10-node DAG: one node's marginal standard
+    deviation is 250 times its noise scale, so a scale floor at 1e-2 x the marginal
+    standard deviation (the default before issue 21) lies 2.5x above the truth and binds.
+    """
     from sparsestat.datasets import make_dag, make_linear_sem
 
+    if kind == "ev":
+        B = make_dag(6, 6, random_state=3)
+        return make_linear_sem(B, 300, random_state=3)[0]
+    B = make_dag(10, 25, random_state=1)
+    var = np.random.default_rng(1).uniform(0.5, 10.0, 10)
+    X, _ = make_linear_sem(B, 300, weight_range=(1.0, 2.0), noise_variance=var,
+                           random_state=1)
+    assert np.max(1e-2 * X.std(axis=0) / np.sqrt(var)) > 2.0
+    return X
+
+
+@pytest.mark.parametrize("data", ["ev", "deep"])
+@pytest.mark.parametrize("variance", ["equal", "non-equal"])
+def test_compiled_path_matches_the_numpy_transcription(variance, data):
+    """Same steps, same stages, same stopping: the compiled loop is the authors' loop.
+
+    The authors' variant (diagonal of W free, no scale floor) through the engine entry
+    point, as ``benchmarks/bench_colide.py`` runs it.
+    """
     anchor = _numpy_anchor()
-    d = 6
-    B = make_dag(d, 6, random_state=3)
-    X, _ = make_linear_sem(B, 300, random_state=3)
+    X = _parity_data(data)
     W_np, sigma_np, steps_np = anchor.colide_numpy(X, variance=variance, warm_iter=3000,
                                                    max_iter=3000)
-    Xc = X - X.mean(axis=0)
-    C = Xc.T @ Xc / X.shape[0]
-    scale = np.sqrt(np.diag(C))
-    code = EQUAL_VARIANCE if variance == "equal" else NON_EQUAL_VARIANCE
-    sigma = np.full(d, scale.min()) if variance == "equal" else scale.copy()
-    W = np.zeros((d, d))
-    # the authors never mask the diagonal: leave it free here to compare like with like
-    status, n_iter, _, _ = colide_path(
-        C, W, sigma, code, 0.05, np.ones((d, d)), np.ones((d, d)), 1.0, 0.1,
-        np.array([1.0, 0.9, 0.8, 0.7]), 3e-4, 0.99, 0.999, 1e-8, 3000, 3000, 1e-6, 1000,
-        np.zeros(d), False, 10)
+    W, sigma, n_iter = anchor.colide_authors_compiled(X, variance=variance, warm_iter=3000,
+                                                      max_iter=3000)
     assert n_iter == steps_np
+    assert np.any(np.diag(W) != 0.0)  # the authors' loop leaves the diagonal free
     np.testing.assert_allclose(W, W_np, atol=1e-8)
-    np.testing.assert_allclose(sigma, np.broadcast_to(sigma_np, (d,)), rtol=1e-8)
+    np.testing.assert_allclose(sigma, sigma_np, rtol=1e-8)
+
+
+@pytest.mark.parametrize("variance", ["equal", "non-equal"])
+def test_estimator_is_the_authors_loop_with_a_zero_diagonal(variance):
+    """``CoLiDE.fit`` with its default scale floor = the authors' loop with diag(W) = 0.
+
+    Regression (issue 21): the former default floor, 1e-2 x each node's marginal standard
+    deviation, bound on the deep node of this problem and changed the trajectory; the
+    default is now a numerical guard that never binds, so the only difference from the
+    authors' algorithm is the masked diagonal.
+    """
+    from sparsestat.dag import CoLiDE
+
+    anchor = _numpy_anchor()
+    X = _parity_data("deep")
+    W_np, sigma_np, steps_np = anchor.colide_numpy(X, variance=variance, warm_iter=3000,
+                                                   max_iter=3000, free_diagonal=False)
+    est = CoLiDE(variance=variance, max_iter=3000, max_iter_last=3000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X)
+    assert est.n_iter_ == steps_np
+    np.testing.assert_array_equal(np.diag(est.coef_), 0.0)
+    np.testing.assert_allclose(est.coef_, W_np, atol=1e-8)
+    np.testing.assert_allclose(est.sigma_, sigma_np, rtol=1e-8)
 
 
 def test_objective_is_the_sum_of_its_parts(rng):

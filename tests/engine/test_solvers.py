@@ -79,3 +79,23 @@ def test_box_bounds_respected(problem):
     res = solve(X, y, Quadratic(), L1(0.01), lower=-0.2, upper=0.3, tol=1e-10)
     assert np.all(res.coef >= -0.2) and np.all(res.coef <= 0.3)
     assert np.isclose(res.coef.max(), 0.3) or np.isclose(res.coef.min(), -0.2)
+
+
+def test_gram_cd_checks_the_gap_only_after_small_moves_as_scikit_learn():
+    # issue 14: checking the gap every epoch stopped Gram CD at the first epoch meeting
+    # tol (valid, but coefficients 1e-2 away from scikit-learn's at the same tol)
+    import warnings
+
+    from sklearn.linear_model import ElasticNet as SkElasticNet
+
+    from sparsestat.linear_model import ElasticNet as OurElasticNet
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 5)
+    y = X @ np.arange(1, 6) + rng.randn(30)
+    for l1_ratio in (0.0, 0.5, 1.0):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = SkElasticNet(alpha=0.1, l1_ratio=l1_ratio).fit(X, y)
+        ours = OurElasticNet(alpha=0.1, l1_ratio=l1_ratio, precompute=True).fit(X, y)
+        np.testing.assert_allclose(ours.coef_, ref.coef_, atol=5e-4)

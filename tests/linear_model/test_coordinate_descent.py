@@ -239,3 +239,104 @@ def test_alpha_max_is_the_same_with_and_without_the_gram_solver(rng, fit_interce
                          penalty_factor=pf, fit_intercept=fit_intercept, tol=1e-10).fit(
             X, y, sample_weight=sw)
     assert np.all(est.coef_[pf > 0] == 0)
+
+
+# --- issue 14: zero L1 weight, positive alpha_max, warm start, sparse_coef_ -------------
+
+def _issue14_problem():
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 5)
+    y = X @ np.arange(1, 6) + rng.randn(30)
+    return X, y
+
+
+@pytest.mark.parametrize("precompute", ["auto", True, False])
+def test_ridge_limit_l1_ratio_zero_is_not_the_null_model(precompute):
+    # enet_duality_gap counted only features with an L1 weight: with none, the gap at
+    # w = 0 was exactly 0 and every solver stopped at epoch 0 with coef_ = 0
+    X, y = _issue14_problem()
+    ref = sk.ElasticNet(alpha=0.1, l1_ratio=0, tol=1e-12, max_iter=100_000).fit(X, y)
+    np.testing.assert_allclose(ref.coef_, [0.934, 1.807, 2.610, 3.728, 4.542], atol=1e-3)
+    ours = ElasticNet(alpha=0.1, l1_ratio=0, precompute=precompute).fit(X, y)
+    assert ours.n_iter_ > 1
+    # at the default tol, as scikit-learn's at its default tol ...
+    np.testing.assert_allclose(ours.coef_, [0.934, 1.807, 2.610, 3.728, 4.542], atol=1e-3)
+    # ... and scikit-learn's numbers when solved tightly
+    tight = ElasticNet(alpha=0.1, l1_ratio=0, precompute=precompute, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(tight.coef_, ref.coef_, atol=1e-7)
+    assert tight.intercept_ == pytest.approx(ref.intercept_, abs=1e-7)
+
+
+@pytest.mark.parametrize("precompute", [True, False])
+@pytest.mark.parametrize("positive", [False, True])
+def test_alpha_zero_is_least_squares_with_sklearn_warning(precompute, positive):
+    X, y = _issue14_problem()
+    with pytest.warns(UserWarning, match="With alpha=0, this algorithm does not converge"):
+        ours = Lasso(alpha=0, precompute=precompute, positive=positive, **TIGHT).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = sk.Lasso(alpha=0, positive=positive, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-6)
+    if not positive:
+        ols = sk.LinearRegression().fit(X, y)
+        np.testing.assert_allclose(ours.coef_, ols.coef_, atol=1e-6)
+
+
+def test_enet_path_with_zero_l1_weight_or_zero_alpha_is_not_zero():
+    X, y = _issue14_problem()
+    Xc, yc = X - X.mean(0), y - y.mean()
+    for l1_ratio, alphas in [(0.0, [0.1]), (1.0, [0.0])]:
+        _, coefs, gaps = enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas, tol=1e-12,
+                                   max_iter=100_000)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = sk.enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas, tol=1e-12,
+                               max_iter=100_000)[1]
+        np.testing.assert_allclose(coefs, ref, atol=1e-6)
+
+
+def test_positive_alpha_max_uses_the_signed_correlation():
+    X = np.array([[3.0, -1.0], [2.0, -5.0], [5.0, -3.0], [1.0, -4.0]])
+    y = X @ np.array([1.0, -2.0])
+    for precompute in (True, False):
+        reg = ElasticNet(alpha=0.01, positive=True, precompute=precompute).fit(X, y)
+        assert reg.alpha_max_ == pytest.approx(0.625)
+        assert Lasso(alpha=0.01, positive=True,
+                     precompute=precompute).fit(X, y).alpha_max_ == pytest.approx(0.3125)
+    # alpha_max is exact: all zero at alpha_max, not just below
+    with pytest.warns(UserWarning, match="every penalized coefficient is zero"):
+        at = Lasso(alpha=0.3125, positive=True).fit(X, y)
+    assert not np.any(at.coef_)
+    assert np.any(Lasso(alpha=0.3, positive=True).fit(X, y).coef_)
+    # the automatic path starts there
+    alphas, coefs, _ = enet_path(X, y, l1_ratio=1.0, alphas=5, positive=True,
+                                 fit_intercept=True)
+    assert alphas[0] == pytest.approx(0.3125)
+    assert not np.any(coefs[:, 0]) and np.any(coefs[:, -1])
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_warm_start_from_user_coef_without_intercept(fit_intercept):
+    X, y = _issue14_problem()
+    reg = Lasso(alpha=0.1, warm_start=True, fit_intercept=fit_intercept, **TIGHT)
+    reg.coef_ = [1.0, 2.0, 3.0, 4.0, 5.0]  # set by hand: no intercept_
+    reg.fit(X, y)
+    cold = Lasso(alpha=0.1, fit_intercept=fit_intercept, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(reg.coef_, cold.coef_, atol=1e-8)
+
+
+def test_sparse_coef_from_a_list():
+    reg = Lasso()
+    reg.coef_ = [0.0, 1.5, 0.0]
+    assert sp.issparse(reg.sparse_coef_)
+    np.testing.assert_array_equal(reg.sparse_coef_.toarray(), [[0.0, 1.5, 0.0]])
+
+
+@pytest.mark.parametrize("bad, match", [
+    ([], "alphas is empty"), ([np.nan], "alphas must be finite"),
+    ([-1.0], r"alphas\[0\] == -1.0, must be >= 0"),
+])
+def test_enet_path_rejects_bad_alphas(bad, match):
+    X, y = _issue14_problem()
+    with pytest.raises(ValueError, match=match):
+        enet_path(X, y, alphas=bad)

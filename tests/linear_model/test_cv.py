@@ -126,3 +126,196 @@ def test_information_criterion_caps_support_in_high_dimension():
     assert set(np.flatnonzero(reg.coef_)) == set(range(5))
     capped = SparseRegressorIC(penalty="mcp", alphas=40, max_features=3).fit(X, y)
     assert np.count_nonzero(capped.coef_) <= 3
+
+
+# --- issue 14 ---------------------------------------------------------------------------
+
+def _issue14_data():
+    rng = np.random.RandomState(0)
+    X = rng.randn(40, 5)
+    return X, X @ np.arange(1, 6) + rng.randn(40)
+
+
+@pytest.mark.parametrize("est, match", [
+    (LassoCV(alphas=[-1.0], cv=3), r"alphas\[0\] == -\S+, must be >= 0"),
+    (LassoCV(alphas=[], cv=3), "alphas is empty"),
+    (LassoCV(alphas=[np.nan, 1.0], cv=3), "alphas must be finite"),
+    (ElasticNetCV(l1_ratio=[1.5], cv=3), r"l1_ratio\[0\] == 1.5, must be <= 1.0"),
+    (ElasticNetCV(l1_ratio=[], cv=3), "l1_ratio is empty"),
+    (ElasticNetCV(l1_ratio=[0.5, np.nan], cv=3), "l1_ratio must be finite"),
+    (MCPRegressorCV(alphas=[-0.1], cv=3), r"alphas\[0\] == -\S+, must be >= 0"),
+    (SparseRegressorIC(alphas=[np.nan]), "alphas must be finite"),
+    (SparseRegressorIC(alphas=[]), "alphas is empty"),
+])
+def test_array_like_parameters_are_validated(est, match):
+    X, y = _issue14_data()
+    with pytest.raises(ValueError, match=match):
+        est.fit(X, y)
+
+
+def test_logistic_cv_alphas_are_validated():
+    X, y = _issue14_data()
+    with pytest.raises(ValueError, match=r"alphas\[0\] == -\S+, must be >= 0"):
+        SparseLogisticRegressionCV(alphas=[-1.0], cv=3).fit(X, y > 0)
+
+
+def test_enet_cv_alphas_is_1d_for_given_alphas_as_sklearn():
+    X, y = _issue14_data()
+    ours = ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=[0.1, 1.0], cv=3).fit(X, y)
+    ref = sk.ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=[0.1, 1.0], cv=3).fit(X, y)
+    assert ours.alphas_.shape == ref.alphas_.shape == (2,)
+    np.testing.assert_array_equal(ours.alphas_, ref.alphas_)
+    grid = ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=4, cv=3).fit(X, y)
+    assert grid.alphas_.shape == sk.ElasticNetCV(l1_ratio=[0.5, 1.0], alphas=4,
+                                                 cv=3).fit(X, y).alphas_.shape == (2, 4)
+
+
+def test_cv_and_ic_with_zero_l1_weight_fit_least_squares_and_ridge():
+    X, y = _issue14_data()
+    folds = list(KFold(3).split(X))
+    # alpha = 0 was scored as the null model (w = 0): its error is that of least squares
+    ours = LassoCV(alphas=[0.0, 0.1, 1.0], cv=folds, tol=1e-10).fit(X, y)
+    ref = sk.LassoCV(alphas=[0.0, 0.1, 1.0], cv=folds, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-5)
+    enet = ElasticNetCV(l1_ratio=0, alphas=[0.1], cv=folds, tol=1e-10).fit(X, y)
+    ridge = sk.ElasticNet(alpha=0.1, l1_ratio=0, tol=1e-12, max_iter=10 ** 5).fit(X, y)
+    np.testing.assert_allclose(enet.coef_, ridge.coef_, atol=1e-6)
+    ic = SparseRegressorIC(alphas=[0.0], tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(ic.coef_, sk.LinearRegression().fit(X, y).coef_, atol=1e-6)
+
+
+def test_information_criterion_is_invariant_to_the_scale_of_sample_weight():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 30))
+    y = X[:, :3] @ np.array([2.0, -1.0, 0.5]) + rng.standard_normal(100)
+    sw = rng.uniform(0.5, 2.0, 100)
+    fits = [SparseRegressorIC().fit(X, y, sample_weight=c * sw) for c in (1 / 100, 1, 100)]
+    for f in fits[1:]:
+        assert f.alpha_ == fits[0].alpha_
+        np.testing.assert_allclose(f.criterion_, fits[0].criterion_, rtol=1e-10)
+    # constant weights are no weights; zero weights drop samples
+    unweighted = SparseRegressorIC().fit(X, y)
+    const = SparseRegressorIC().fit(X, y, sample_weight=np.full(100, 7.0))
+    assert const.alpha_ == unweighted.alpha_
+    np.testing.assert_allclose(const.criterion_, unweighted.criterion_, rtol=1e-10)
+    keep = np.arange(100) < 80
+    dropped = SparseRegressorIC(alphas=unweighted.alphas_).fit(X, y, sample_weight=keep * 1.0)
+    subset = SparseRegressorIC(alphas=unweighted.alphas_).fit(X[keep], y[keep])
+    np.testing.assert_allclose(dropped.criterion_, subset.criterion_, rtol=1e-6)
+
+
+def test_automatic_grid_with_l1_ratio_zero_raises_as_sklearn():
+    # ridge never zeroes every coefficient: no alpha_max to start a grid from
+    from sparsestat.linear_model import enet_path
+
+    X, y = _issue14_data()
+    match = "Automatic alpha grid generation is not supported for l1_ratio=0"
+    with pytest.raises(ValueError, match=match):
+        sk.ElasticNetCV(l1_ratio=0, cv=3).fit(X, y)
+    for fit in (lambda: ElasticNetCV(l1_ratio=0, cv=3).fit(X, y),
+                lambda: ElasticNetCV(l1_ratio=[0.0, 0.5], cv=3).fit(X, y),
+                lambda: enet_path(X, y, l1_ratio=0, alphas=5)):
+        with pytest.raises(ValueError, match=match):
+            fit()
+
+
+# --- scikit-learn 1.9's CV parameters, metadata routing, the 1-SE rule (issue 14) -------
+
+_ROUTED_CV = [
+    (LassoCV, {}),
+    (ElasticNetCV, {"l1_ratio": [0.5, 1.0]}),
+    (MCPRegressorCV, {}),
+]
+
+
+@pytest.mark.parametrize("Est, params", _ROUTED_CV)
+def test_cv_routes_groups_to_the_splitter_as_sklearn(Est, params):
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    X, y = _regression(0, n=60, p=8)
+    groups = np.arange(60) % 4
+    est = Est(cv=GroupKFold(3), alphas=10, **params)
+    with pytest.raises(ValueError, match="enable_metadata_routing=True"):
+        est.fit(X, y, groups=groups)
+    with sklearn.config_context(enable_metadata_routing=True):
+        est.fit(X, y, groups=groups)
+        # the folds are GroupKFold's: refitting on them by hand gives the same mse_path_
+        folds = list(GroupKFold(3).split(X, y, groups))
+        same = Est(cv=folds, alphas=10, **params).fit(X, y)
+    np.testing.assert_allclose(est.mse_path_, same.mse_path_)
+
+
+def test_lasso_cv_routing_matches_sklearn():
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    X, y = _regression(1, n=60, p=8)
+    groups = np.arange(60) % 5
+    with sklearn.config_context(enable_metadata_routing=True):
+        ours = LassoCV(cv=GroupKFold(5), alphas=20, tol=1e-8).fit(X, y, groups=groups)
+        theirs = sk.LassoCV(cv=GroupKFold(5), alphas=20, tol=1e-8).fit(X, y, groups=groups)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_)
+
+
+def test_logistic_cv_routes_groups():
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((80, 4))
+    y = (X[:, 0] + 0.5 * rng.standard_normal(80) > 0).astype(int)
+    groups = np.arange(80) % 4
+    with pytest.raises(ValueError, match="enable_metadata_routing=True"):
+        SparseLogisticRegressionCV(cv=GroupKFold(4), alphas=5).fit(X, y, groups=groups)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = SparseLogisticRegressionCV(cv=GroupKFold(4), alphas=5).fit(X, y, groups=groups)
+    assert clf.scores_.shape == (5, 4)
+
+
+def _one_se_by_hand(alphas, folds_err):
+    mean = folds_err.mean(axis=1)
+    best = int(np.argmin(mean))
+    se = folds_err.std(axis=1, ddof=1) / np.sqrt(folds_err.shape[1])
+    return float(np.max(alphas[mean <= mean[best] + se[best]]))
+
+
+@pytest.mark.parametrize("Est", [LassoCV, ElasticNetCV, MCPRegressorCV])
+def test_one_se_rule(Est):
+    X, y = _regression(2, n=80, p=20, noise=2.0)
+    cv = KFold(5, shuffle=True, random_state=0)
+    m = Est(cv=cv, alphas=30).fit(X, y)
+    assert m.alpha_ == m.alpha_min_
+    assert m.alpha_1se_ == pytest.approx(_one_se_by_hand(m.alphas_, m.mse_path_))
+    assert m.alpha_1se_ >= m.alpha_min_
+    s = Est(cv=cv, alphas=30, alpha_select="1se").fit(X, y)
+    assert s.alpha_ == s.alpha_1se_ == m.alpha_1se_
+    # the 1-SE model is the sparser one
+    assert np.count_nonzero(s.coef_) <= np.count_nonzero(m.coef_)
+
+
+def test_one_se_rule_logistic():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((150, 10))
+    y = (X[:, 0] - X[:, 1] + rng.standard_normal(150) > 0).astype(int)
+    m = SparseLogisticRegressionCV(cv=5, alphas=15, alpha_select="1se").fit(X, y)
+    mean = m.scores_.mean(axis=1)
+    best = int(np.argmax(mean))
+    se = m.scores_.std(axis=1, ddof=1) / np.sqrt(5)
+    expected = np.max(m.alphas_[mean >= mean[best] - se[best]])
+    assert m.alpha_ == m.alpha_1se_ == pytest.approx(expected)
+    assert m.alpha_min_ == m.alphas_[best] <= m.alpha_1se_
+
+
+def test_cv_takes_sklearn_constructor_parameters():
+    X, y = _regression(3, n=60, p=10)
+    params = dict(precompute=False, selection="random", random_state=0, copy_X=False,
+                  verbose=0)
+    ours = LassoCV(cv=3, alphas=10, tol=1e-10, **params).fit(X, y)
+    ref = LassoCV(cv=3, alphas=10, tol=1e-10).fit(X, y)
+    assert ours.alpha_ == ref.alpha_
+    np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-6)
+    ElasticNetCV(cv=3, alphas=5, precompute=True, selection="random", random_state=1,
+                 copy_X=True, verbose=False).fit(X, y)
+    with pytest.raises(ValueError, match="For multi-task outputs, use MultiTaskLassoCV"):
+        LassoCV(cv=3).fit(X, np.c_[y, y])

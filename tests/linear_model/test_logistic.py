@@ -99,3 +99,21 @@ def test_bad_inputs(binary):
         SparseLogisticRegression(penalty="scad", gamma=1.5).fit(X, y)
     with pytest.raises(ValueError, match="Unknown label type"):
         SparseLogisticRegression().fit(X, np.linspace(0, 1, 150))
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("tol", [1e-4, 1e-10])
+def test_intercept_is_in_the_stopping_rule(sparse, tol):
+    # issue 14: CD stopped after 0 iterations with intercept_ 1.6 (one majorized step)
+    # because its KKT check left the intercept out; the optimum is log(9)
+    X = np.random.RandomState(0).randn(200, 3)
+    y = (np.arange(200) < 180).astype(int)
+    Xin = sp.csc_matrix(X) if sparse else X
+    clf = SparseLogisticRegression(alpha=10, tol=tol).fit(Xin, y)
+    assert not np.any(clf.coef_)
+    assert clf.n_iter_[0] >= 1
+    # |mean(p) - 0.9| <= tol at the returned intercept, p(1 - p) = 0.09
+    assert clf.intercept_[0] == pytest.approx(np.log(9), abs=2 * tol / 0.09)
+    np.testing.assert_allclose(clf.predict_proba(X)[:, 1], 0.9, atol=2 * tol)
+    glm = GeneralizedLinearEstimator(Logistic(), MCP(alpha=10.0), tol=tol).fit(Xin, y)
+    assert glm.intercept_ == pytest.approx(np.log(9), abs=2 * tol / 0.09)

@@ -310,3 +310,126 @@ def test_group_block_cd_matches_fista_for_both_datafits(rng):
                                            max_iter=100000).fit(X, target)
         np.testing.assert_allclose(bcd.coef_, fista.coef_, atol=1e-7)
         assert bcd.intercept_ == pytest.approx(fista.intercept_, abs=1e-7)
+
+
+# --- issue 14 ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("Est", [MCPRegressor, L0Regressor, SCADRegressor, Lasso,
+                                 GroupLasso])
+def test_n_iter_is_at_least_one_with_default_parameters(Est):
+    # scikit-learn's check_non_transformer_estimators_n_iter: iris, default parameters
+    # (every coefficient zero, proven at the first check); it used to report 0
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        reg = Est().fit(X, y)
+    assert reg.n_iter_ >= 1
+
+
+@pytest.mark.parametrize("penalty, match", [
+    (L1(alpha=-1.0), "L1 needs a finite alpha >= 0"),
+    (L1(alpha=np.nan), "L1 needs a finite alpha >= 0"),
+])
+def test_engine_penalties_validate_alpha(penalty, match):
+    X = np.random.default_rng(0).standard_normal((20, 3))
+    with pytest.raises(ValueError, match=match):
+        GeneralizedLinearEstimator(penalty=penalty).fit(X, X[:, 0])
+
+
+def test_engine_elastic_net_validates_its_parameters():
+    from sparsestat._engine import ElasticNet
+
+    X = np.random.default_rng(0).standard_normal((20, 3))
+    for pen, match in [(ElasticNet(alpha=-0.5), "finite alpha >= 0"),
+                       (ElasticNet(alpha=1.0, l1_ratio=1.5), "0 <= l1_ratio <= 1"),
+                       (ElasticNet(alpha=1.0, l1_ratio=np.nan), "0 <= l1_ratio <= 1")]:
+        with pytest.raises(ValueError, match=match):
+            GeneralizedLinearEstimator(penalty=pen).fit(X, X[:, 0])
+
+
+def test_group_lasso_rejects_an_empty_group():
+    X = np.random.default_rng(0).standard_normal((20, 4))
+    with pytest.raises(ValueError, match=r"groups\[2\] is empty"):
+        GroupLasso(groups=[[0, 1], [2, 3], []]).fit(X, X[:, 0])
+
+
+@pytest.mark.parametrize("solver", ["cd", "fista", "greedy"])
+def test_general_estimator_with_zero_l1_is_least_squares(solver):
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 5)
+    y = X @ np.arange(1, 6) + rng.randn(30)
+    reg = GeneralizedLinearEstimator(penalty=L1(alpha=0.0), solver=solver,
+                                     tol=1e-10, max_iter=10_000).fit(X, y)
+    ols = np.linalg.lstsq(np.c_[X, np.ones(30)], y, rcond=None)[0]
+    np.testing.assert_allclose(reg.coef_, ols[:5], atol=1e-6)
+    assert reg.intercept_ == pytest.approx(ols[5], abs=1e-6)
+
+
+@pytest.mark.parametrize("Est", [MCPRegressor, GeneralizedLinearEstimator])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_warm_start_from_user_coef_without_intercept(Est, fit_intercept):
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 5)
+    y = X @ np.arange(1, 6) + rng.randn(30)
+    reg = Est(warm_start=True, fit_intercept=fit_intercept)
+    reg.coef_ = [1.0, 2.0, 3.0, 4.0, 5.0]  # set by hand: no intercept_
+    reg.fit(X, y)
+    assert np.all(np.isfinite(reg.coef_))
+
+
+# --- what celer / skglm users pass (issue 14) -------------------------------------------
+
+def test_group_lasso_groups_as_sizes():
+    from sparsestat.linear_model import GroupLasso
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 6))
+    y = X[:, :2] @ np.array([2.0, -1.0]) + 0.1 * rng.standard_normal(60)
+    by_index = GroupLasso(alpha=0.05, groups=[[0, 1], [2, 3, 4], [5]], tol=1e-10).fit(X, y)
+    by_size = GroupLasso(alpha=0.05, groups=[2, 3, 1], tol=1e-10).fit(X, y)
+    np.testing.assert_array_equal(by_size.coef_, by_index.coef_)
+    with pytest.raises(ValueError):
+        GroupLasso(groups=[2, 3]).fit(X, y)  # sizes that do not cover the 6 features
+    with pytest.raises(ValueError):
+        GroupLasso(groups=[2, 0, 4]).fit(X, y)
+
+
+def test_group_lasso_positive_is_the_constrained_optimum():
+    from scipy.optimize import minimize
+
+    from sparsestat.linear_model import GroupLasso
+
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((50, 6))
+    y = X @ np.array([1.5, -1.0, 0.8, 0.0, -0.5, 0.7]) + 0.2 * rng.standard_normal(50)
+    groups, alpha = [[0, 1], [2, 3], [4, 5]], 0.05
+    model = GroupLasso(alpha=alpha, groups=groups, positive=True, tol=1e-10,
+                       fit_intercept=False).fit(X, y)
+    assert np.all(model.coef_ >= 0)
+
+    def objective(w):
+        r = y - X @ w
+        return 0.5 * r @ r / 50 + alpha * sum(np.sqrt(2) * np.linalg.norm(w[g])
+                                              for g in groups)
+
+    ref = minimize(objective, np.full(6, 0.1), bounds=[(0, None)] * 6, method="L-BFGS-B",
+                   options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10000})
+    assert objective(model.coef_) <= ref.fun + 1e-9
+    unconstrained = GroupLasso(alpha=alpha, groups=groups, tol=1e-10,
+                               fit_intercept=False).fit(X, y)
+    assert np.any(unconstrained.coef_ < 0)  # the constraint is active on this problem
+    # positivity shrinks alpha_max to the positive correlations
+    assert model.alpha_max_ <= unconstrained.alpha_max_
+
+
+def test_mcp_gamma_inf_is_the_lasso():
+    from sparsestat.linear_model import Lasso, MCPRegressor
+
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((80, 6))
+    y = X @ np.array([1.0, -1.0, 0.5, 0.0, 0.0, 2.0]) + 0.3 * rng.standard_normal(80)
+    mcp = MCPRegressor(alpha=0.1, gamma=np.inf, standardize=False, tol=1e-10).fit(X, y)
+    lasso = Lasso(alpha=0.1, tol=1e-12).fit(X, y)
+    np.testing.assert_allclose(mcp.coef_, lasso.coef_, atol=1e-8)

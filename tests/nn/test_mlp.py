@@ -193,6 +193,21 @@ def test_pruner_on_data_is_a_pipeline_feature_map(small):
     assert pipe[0].transform(X).shape == (120, 6)
 
 
+def test_pruner_feature_names_and_pandas_output(small):
+    pd = pytest.importorskip("pandas")
+    X, y = small
+    pipe = make_pipeline(
+        MagnitudePruner(0.5, estimator=SparseMLPClassifier((6,), max_iter=30,
+                                                           random_state=0, **FAST)),
+        LogisticRegression()).set_output(transform="pandas")
+    pipe.fit(pd.DataFrame(X, columns=[f"x{j}" for j in range(8)]), y)
+    names = pipe[0].get_feature_names_out()
+    assert list(names) == [f"magnitudepruner{k}" for k in range(6)]
+    hidden = pipe[0].transform(pd.DataFrame(X, columns=[f"x{j}" for j in range(8)]))
+    assert isinstance(hidden, pd.DataFrame) and list(hidden.columns) == list(names)
+    assert list(pipe[:-1].get_feature_names_out()) == list(names)
+
+
 def test_grid_search_over_sparsity(small):
     X, y = small
     search = GridSearchCV(

@@ -206,15 +206,36 @@ def test_bad_classes_parameter(sim, bad_classes, match):
         PRESTOClassifier(classes=bad_classes).fit(X, y)
 
 
-@pytest.mark.parametrize("n_classes", [1, 2])
-def test_presto_needs_three_classes(n_classes):
+def test_presto_needs_two_classes():
     X = np.random.default_rng(0).standard_normal((30, 2))
-    y = np.arange(30) % n_classes
+    y = np.zeros(30)
     for est in (PRESTOClassifier(), PRESTOClassifierCV(cv=2)):
-        with pytest.raises(ValueError, match="at least 3 ordered classes"):
+        with pytest.raises(ValueError, match="at least 2 ordered classes"):
             est.fit(X, y)
-    with pytest.raises(ValueError, match="at least 3 ordered classes"):
+    with pytest.raises(ValueError, match="at least 2 ordered classes"):
         presto_path(X, y)
+
+
+def test_presto_two_classes_is_l1_logistic_regression_on_standardized_columns():
+    # issue 14: with K = 2 there is one threshold and nothing to shrink towards
+    # proportional odds; PRESTO used to refuse two classes
+    rng = np.random.default_rng(0)
+    n, alpha = 300, 0.02
+    X = rng.standard_normal((n, 4)) * [1.0, 3.0, 0.5, 2.0]
+    y = (X @ [1.0, -0.3, 0.0, 0.2] + rng.logistic(size=n) > 0).astype(int)
+    clf = PRESTOClassifier(alpha=alpha, tol=1e-10, max_iter=500).fit(X, y)
+    assert clf.coef_.shape == (1, 4) and clf.classes_.tolist() == [0, 1]
+    # -(1/n) sum log p + alpha sum_j s_j |w_j| is scikit-learn's l1 problem on X / s
+    s = X.std(axis=0)
+    ref = LogisticRegression(l1_ratio=1.0, C=1.0 / (n * alpha), solver="saga", tol=1e-12,
+                             max_iter=100_000).fit(X / s, y)
+    # P(y <= 0) = sigmoid(b + x w): the opposite sign of P(y = 1)
+    np.testing.assert_allclose(clf.coef_[0], -ref.coef_[0] / s, atol=1e-5)
+    np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X / s), atol=1e-5)
+    cv = PRESTOClassifierCV(alphas=5, cv=3).fit(X, y)
+    assert cv.coef_.shape == (1, 4) and cv.alpha_ in cv.alphas_
+    alphas, coefs, intercepts = presto_path(X, y, alphas=3)
+    assert coefs.shape == (3, 1, 4)
 
 
 def test_proportional_odds_one_class_error_and_two_classes_is_logistic():
@@ -417,3 +438,11 @@ def test_penalized_proportional_odds_kkt(sim):
     assert nz.any() and (~nz).any()
     np.testing.assert_allclose(g[nz], -alpha * s[nz] * np.sign(beta[nz]), atol=1e-8)
     assert np.all(np.abs(g[~nz]) <= alpha * s[~nz] + 1e-8)
+
+
+@pytest.mark.parametrize("bad, match", [([], "alphas is empty"), ([np.nan], "finite"),
+                                        ([-1.0], ">= 0")])
+def test_presto_path_validates_alphas(sim, bad, match):
+    X, y = sim
+    with pytest.raises(ValueError, match=match):
+        presto_path(X, y, alphas=bad)
