@@ -399,7 +399,8 @@ def solve(
             coef_init=None if coef_init is None else np.asarray(coef_init) / s,
             intercept_init=intercept_init / s, solver=solver, max_iter=max_iter,
             tol=tol if gap else tol / s,
-            ws_start=ws_start, anderson=anderson, random_seed=random_seed), s, penalty)
+            ws_start=ws_start, anderson=anderson, random_seed=random_seed, gram=gram,
+            xy=None if xy is None else np.asarray(xy, dtype=np.float64) / s), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
                        lower, upper, solver, gram=gram, xy=xy)
     p = problem.n_features
@@ -451,6 +452,7 @@ see :func:`solve`
         lower = None if lower is None else np.asarray(lower, dtype=np.float64) / s
         upper = None if upper is None else np.asarray(upper, dtype=np.float64) / s
         coef_init = None if coef_init is None else np.asarray(coef_init) / s
+        xy = None if xy is None else np.asarray(xy, dtype=np.float64) / s
         if not _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper)):
             tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
