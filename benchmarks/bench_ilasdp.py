@@ -43,7 +43,7 @@ def fit_rows(sizes, repeat):
     for n in sizes:
         X, y = data(n)
         contenders = {
-            "ILASDP (bm)": lambda: ILASDP(random_state=0).fit(X).labels_,
+            "ILASDP (bm)": lambda: ILASDP(sketch_size=None, random_state=0).fit(X).labels_,
             "KMeans (n_init=10)": lambda: KMeans(2, n_init=10, random_state=0).fit_predict(X),
             "GaussianMixture (k-means init)":
                 lambda: GaussianMixture(2, random_state=0).fit(X).predict(X),
@@ -101,7 +101,7 @@ def cold_seconds(n=500):
         "rng = np.random.default_rng(0); "
         "X = np.vstack([rng.normal(0.0, 0.5, ({h}, 2)), "
         "rng.normal(0.0, 1.0, ({h}, 2)) * [3.0, 0.5] + [0.0, 3.0]]); "
-        "ILASDP(random_state=0).fit(X); print(time.perf_counter() - t)"
+        "ILASDP(sketch_size=None, random_state=0).fit(X); print(time.perf_counter() - t)"
     ).format(h=n // 2)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

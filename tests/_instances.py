@@ -12,7 +12,8 @@ from sparsestat.nn import SparseMLPClassifier as _NNClassifier
 from sparsestat.quantile import KNeighborsQuantileRegressor as _QKNN
 from sparsestat.quantile import SparseQuantileRegressor as _QSparse
 
-_QUANTILE_SMALL_LIBRARY = [_QSparse(alpha=0.01), _QKNN(n_neighbors=5)]
+# n_neighbors=2: the checks fit folds of 3 samples (k > n raises, as in scikit-learn)
+_QUANTILE_SMALL_LIBRARY = [_QSparse(alpha=0.01), _QKNN(n_neighbors=2)]
 
 # the MLP that the nn pruners train when the checks call fit(X, y) on data
 _NN_SMALL = _NNClassifier((8,), max_iter=20, learning_rate_init=0.01, device="cpu",

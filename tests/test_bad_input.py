@@ -326,6 +326,67 @@ def _case_sparse(est, kind):
                      what=f"{fmt} X where sparse input is not supported")
 
 
+def _noncanonical(X, fmt):
+    """Non-canonical variants of ``X`` in CSC or CSR, as scipy lets a caller build them.
+
+    ``unsorted`` reverses the indices within every column (row), ``duplicates`` stores
+    every entry twice as two halves, ``explicit_zeros`` stores zeros, ``int64_index``
+    has int64 ``indices`` and ``indptr`` (the constructor would downcast them).
+    """
+    cls = sp.csc_matrix if fmt == "csc" else sp.csr_matrix
+    base = cls(X)
+    n_minor = X.shape[0] if fmt == "csc" else X.shape[1]
+    slices = [list(zip(base.indices[a:b], base.data[a:b]))
+              for a, b in zip(base.indptr[:-1], base.indptr[1:])]
+
+    def build(per_slice):
+        indptr = np.r_[0, np.cumsum([len(e) for e in per_slice])].astype(np.int32)
+        indices = np.array([i for e in per_slice for i, _ in e], dtype=np.int32)
+        data = np.array([v for e in per_slice for _, v in e], dtype=np.float64)
+        return cls((data, indices, indptr), shape=X.shape)
+
+    with_zeros = []
+    for e in slices:
+        absent = sorted(set(range(n_minor)) - {i for i, _ in e})[:2]
+        with_zeros.append(e[:1] + [(i, 0.0) for i in absent] + e[1:])
+    wide = base.copy()
+    wide.indices, wide.indptr = wide.indices.astype(np.int64), wide.indptr.astype(np.int64)
+    return {
+        "unsorted": build([e[::-1] for e in slices]),
+        "duplicates": build([[(i, v / 2) for i, v in e] + [(i, v / 2) for i, v in e[::-1]]
+                             for e in slices]),
+        "explicit_zeros": build(with_zeros),
+        "int64_index": wide,
+    }
+
+
+def _case_noncanonical_sparse(est, kind):
+    """Unsorted, duplicated, explicit-zero and int64-index CSC/CSR give the canonical fit.
+
+    The caller's ``indptr``, ``indices`` and ``data`` must be bitwise unchanged after fit
+    and predict: scipy sorts and merges a matrix's arrays in place (``sum_duplicates``,
+    ``max``...), and ``csc_matrix(X)`` does not copy a CSC ``X``.
+    """
+    X, y = _data(kind)
+    X[np.abs(X) < 0.5] = 0.0
+    ref = _reference(est, kind, X, y)
+    for fmt in ("csc", "csr"):
+        for variant, Xs in _noncanonical(X, fmt).items():
+            what = f"{variant} {fmt} X"
+            arrays = {a: getattr(Xs, a).copy() for a in ("indptr", "indices", "data")}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fitted = clone(est).fit(Xs, y)
+                out = _outputs(fitted, Xs)
+            for a, before in arrays.items():
+                after = getattr(Xs, a)
+                assert after.dtype == before.dtype and np.array_equal(after, before), (
+                    f"{what}: fit/predict modified the caller's {a}")
+            _assert_finite_result(fitted, out, what)
+            _assert_close(out, ref, f"{what} and dense X give different fits",
+                          rtol=1e-4, atol=1e-5)
+
+
 def _case_complex_X(est, kind):
     X, y = _data(kind)
     _attempt(est, X + 1j, y, pattern=r"complex", must_raise=True, what="complex X")
@@ -429,6 +490,7 @@ CASES = {
     "float32": (_case_float32, None),
     "c_and_f_order": (_case_orders, None),
     "sparse": (_case_sparse, None),
+    "noncanonical_sparse": (_case_noncanonical_sparse, "sparse"),
     "complex_X": (_case_complex_X, None),
     "integer_X": (_case_integer_X, None),
     "python_lists": (_case_python_lists, None),
@@ -442,6 +504,8 @@ def _applies(requirement, est, kind):
         return _supervised(kind)
     if requirement == "sample_weight":
         return _supervised(kind) and _takes_sample_weight(est)
+    if requirement == "sparse":
+        return est.__sklearn_tags__().input_tags.sparse
     if requirement == "predicts":
         return hasattr(est, "predict") or hasattr(est, "transform")
     return True

@@ -83,18 +83,55 @@ def rmatvec(X, data, indices, indptr, v, out):
         out[j] = col_dot(X, data, indices, indptr, j, v)
 
 
+def canonical_csc(X, dtype=None):
+    """``X`` as a CSC matrix with sorted indices and no duplicate entries, never in place.
+
+    scipy canonicalizes shared arrays in place (``sum_duplicates``, ``sort_indices``,
+    and every method that calls them, such as ``max``), and ``csc_matrix(X)`` does not
+    copy a CSC ``X``: a canonical form is made on a copy so the caller's matrix is never
+    touched. The kernels need it: a duplicated entry would enter a column's squared norm
+    as two squares instead of the square of their sum. Returns ``X`` itself (no copy)
+    when it already is a canonical CSC matrix of the requested dtype.
+    """
+    copied = False
+    if X.format != "csc":
+        X = X.tocsc()  # a new matrix for every other format
+        copied = True
+    if dtype is not None and X.dtype != dtype:
+        X = X.astype(dtype)
+        copied = True
+    # compute the flag from the arrays: scipy trusts a cached flag, which a caller who
+    # edited ``indices`` by hand can leave stale
+    canonical = _is_canonical(X.indptr, X.indices)
+    if not canonical:
+        if not copied:
+            X = X.copy()
+        X.sum_duplicates()  # sorts as well
+    return X
+
+
+def _is_canonical(indptr, indices):
+    """Sorted, duplicate-free indices within every major slice (strictly increasing)."""
+    if indices.shape[0] < 2:
+        return True
+    increasing = np.diff(indices) > 0
+    # a slice boundary may decrease: mask out the pairs that straddle one
+    starts = indptr[1:-1]
+    starts = starts[(starts > 0) & (starts < indices.shape[0])]
+    increasing[starts - 1] = True
+    return bool(increasing.all())
+
+
 def split_design(X):
     """Turn a dense ndarray or a scipy CSC matrix into the kernels' four arrays.
 
-    No copy is made when ``X`` is already F-ordered (dense) or CSC with sorted int32/int64
-    indices; the dtype of ``X`` is kept (float32 or float64).
+    No copy is made when ``X`` is already F-ordered (dense) or canonical CSC (sorted
+    indices, no duplicates; see ``canonical_csc``); the dtype of ``X`` is kept (float32 or float64).
     """
     import scipy.sparse as sp
 
     if sp.issparse(X):
-        X = X.tocsc()
-        if not X.has_sorted_indices:
-            X = X.sorted_indices()
+        X = canonical_csc(X)
         # One index dtype keeps the number of compiled signatures down.
         index_dtype = np.int32 if X.nnz < np.iinfo(np.int32).max else np.int64
         indices = X.indices.astype(index_dtype, copy=False)

@@ -42,6 +42,7 @@ then C-layout arrays, so numba compiles each kernel once for both layouts.
 
 import numpy as np
 
+from ._colops import canonical_csc
 from ._numba import jit
 from ._penalty_kernels import prox_1d, subdiff_distance, value_1d
 from ._simplex import isotonic_rows
@@ -754,8 +755,7 @@ def prepare_design(X, sample_weight):
 
     sw = np.asarray(sample_weight, dtype=np.float64)
     if sp.issparse(X):
-        X = sp.csc_matrix(X, dtype=np.float64, copy=True)
-        X.sort_indices()
+        X = canonical_csc(X, dtype=np.float64)
         index_dtype = np.int32 if X.nnz < np.iinfo(np.int32).max else np.int64
         arrays = (np.empty((0, 0)), np.ascontiguousarray(X.data),
                   X.indices.astype(index_dtype), X.indptr.astype(index_dtype))

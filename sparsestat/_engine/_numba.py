@@ -327,6 +327,35 @@ class _KernelCache(FunctionCache):
             _warn_write_failure(exc)
 
 
+def _reraise_interrupt_class(base):
+    """``base`` with a ``__call__`` that raises a KeyboardInterrupt as itself.
+
+    A SIGINT that lands while compiled code runs is noticed when the dispatcher boxes the
+    result, and CPython then reports ``SystemError: CPUDispatcher(...) returned a result
+    with an exception set`` with the KeyboardInterrupt as its cause. Calls from compiled
+    code do not go through ``__call__`` (no cost there); a Python-level call costs about
+    half a microsecond more.
+    """
+    if base not in _INTERRUPTIBLE:
+        from ._interrupt import reraise_interrupt
+
+        def __call__(self, *args, **kwargs):
+            return reraise_interrupt(super(cls, self).__call__, *args, **kwargs)
+
+        cls = type(base.__name__, (base,), {"__call__": __call__,
+                                            "__module__": base.__module__})
+        _INTERRUPTIBLE[base] = cls
+    return _INTERRUPTIBLE[base]
+
+
+_INTERRUPTIBLE = {}
+
+
+def _interruptible(dispatcher):
+    dispatcher.__class__ = _reraise_interrupt_class(type(dispatcher))
+    return dispatcher
+
+
 def jit(func=None, *, cache=True, nogil=True, **options):
     """Compile ``func`` in nopython mode, cached on disk (see the module docstring).
 
@@ -358,7 +387,7 @@ def jit(func=None, *, cache=True, nogil=True, **options):
         if cache and not numba.config.DISABLE_JIT:
             # what numba's enable_caching() does, with our cache class
             dispatcher._cache = _KernelCache(f)
-        return dispatcher
+        return _interruptible(dispatcher)
 
     if func is not None:
         return decorate(func)

@@ -30,7 +30,8 @@ exact intercept given ``w`` (a weighted quantile of ``y - X w``).
 import numpy as np
 
 from . import _penalty_kernels as _pk
-from ._colops import matvec_support, rmatvec, split_design
+from ._colops import canonical_csc, matvec_support, rmatvec, split_design
+from ._memory import check_memory
 from ._numba import jit
 
 __all__ = ["Pinball", "pinball_value", "pinball_prox", "solve_pinball", "PinballResult"]
@@ -545,8 +546,12 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
     c = _normalized_weights(sample_weight, n)
     pf = np.ones(p) if penalty_factor is None else np.ascontiguousarray(
         np.broadcast_to(np.asarray(penalty_factor, dtype=np.float64), (p,)))
+    # the ADMM works with the dense p x p Gram matrix (and up to two temporaries of its
+    # size): refuse up front what cannot fit instead of a MemoryError after the copy
+    check_memory(3 * 8 * p * p, f"the pinball solver's p x p Gram matrix (p = {p})",
+                 "It needs O(p^2) memory: reduce the number of features.")
     if sp.issparse(X):
-        X = sp.csc_matrix(X, dtype=np.float64)
+        X = canonical_csc(X, dtype=np.float64)
         xbar = np.asarray(X.mean(axis=0)).ravel() if fit_intercept else np.zeros(p)
         G = np.asarray((X.T @ X).toarray(), dtype=np.float64) - n * np.outer(xbar, xbar)
     else:

@@ -25,6 +25,7 @@ half-width ``mu`` (uniform error at most ``mu / 2``), decreasing ``mu`` by conti
 import numpy as np
 
 from ._numba import jit
+from .solvers import magnitude_unit
 
 __all__ = ["project_simplex", "isotonic_rows", "fit_simplex_weights"]
 
@@ -250,6 +251,15 @@ def fit_simplex_weights(F, y, taus, group, n_groups, pi=None, W0=None, max_iter=
     pi = np.ones((n, 1)) if pi is None else np.ascontiguousarray(pi, dtype=np.float64)
     K = pi.shape[1]
     W = np.full((K, n_groups, S), 1.0 / S) if W0 is None else np.array(W0, dtype=np.float64)
+    # the weights do not depend on the units of (F, y): solve where both are of order one
+    # (squares of 1e154 overflow), and report the loss in the caller's units
+    unit = magnitude_unit(np.r_[np.abs(y).max(initial=0.0), np.abs(F).max(initial=0.0)])
+    if unit != 1.0:
+        W, info = fit_simplex_weights(F / unit, y / unit, taus, group, n_groups, pi=pi,
+                                      W0=W, max_iter=max_iter, tol=tol,
+                                      mu_levels=mu_levels)
+        info["loss"] *= unit
+        return W, info
     spread = float(np.mean(np.abs(y - np.median(y)))) or 1.0
     # a safe first step: 1 / (upper bound of the gradient's Lipschitz constant)
     row_sq = float(np.einsum("ils,ils->", F, F)) * (taus.shape[0] / F.shape[1])

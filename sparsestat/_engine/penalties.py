@@ -41,6 +41,15 @@ class Penalty:
         clone.alpha = alpha
         return clone
 
+    def scaled(self, s):
+        """The penalty ``Q(v) = pen(s v) / s^2``, or None when it has no closed form.
+
+        Solving ``||y / s - X v||^2 / (2n) + Q(v)`` and setting ``w = s v`` solves the
+        quadratic problem for ``y``: the engine uses it to bring a target of extreme
+        magnitude (``|y| > 1e120``, whose square overflows) to order one.
+        """
+        return None
+
     def _pf(self, n_features, penalty_factor):
         if penalty_factor is None:
             return np.ones(n_features)
@@ -116,6 +125,9 @@ class L1(Penalty):
     def __init__(self, alpha):
         self.alpha = alpha
 
+    def scaled(self, s):
+        return L1(self.alpha / s)
+
     def params_array(self):
         return np.array([_check_alpha(self)], dtype=np.float64)
 
@@ -143,6 +155,13 @@ class ElasticNet(Penalty):
     def __init__(self, alpha, l1_ratio=0.5):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
+
+    def scaled(self, s):
+        l1, l2 = self.alpha * self.l1_ratio / s, self.alpha * (1.0 - self.l1_ratio)
+        total = l1 + l2
+        if not np.isfinite(total):
+            return None
+        return ElasticNet(total, l1 / total if total > 0 else self.l1_ratio)
 
     def params_array(self):
         if not 0.0 <= self.l1_ratio <= 1.0:
@@ -181,6 +200,9 @@ class MCP(Penalty):
         self.alpha = alpha
         self.gamma = gamma
 
+    def scaled(self, s):
+        return MCP(self.alpha / s, self.gamma)
+
     def params_array(self):
         if not self.gamma > 0:
             raise ValueError(f"MCP needs gamma > 0, got {self.gamma}.")
@@ -215,6 +237,9 @@ class SCAD(Penalty):
         self.alpha = alpha
         self.gamma = gamma
 
+    def scaled(self, s):
+        return SCAD(self.alpha / s, self.gamma)
+
     def params_array(self):
         if not self.gamma > 2:
             raise ValueError(f"SCAD needs gamma > 2, got {self.gamma}.")
@@ -245,6 +270,9 @@ class L0(Penalty):
     def __init__(self, alpha, l2_reg=0.0):
         self.alpha = alpha
         self.l2_reg = l2_reg
+
+    def scaled(self, s):
+        return L0(self.alpha / s / s, self.l2_reg)
 
     def params_array(self):
         if not self.l2_reg >= 0:
@@ -278,6 +306,9 @@ class Lq(Penalty):
         self.alpha = alpha
         self.q = q
 
+    def scaled(self, s):
+        return Lq(float(self.alpha * np.power(s, self.q - 2.0)), self.q)
+
     def params_array(self):
         if not 0 < self.q < 1:
             raise ValueError(f"Lq needs 0 < q < 1, got {self.q}.")
@@ -308,6 +339,9 @@ class LogSum(Penalty):
     def __init__(self, alpha, eps=1.0):
         self.alpha = alpha
         self.eps = eps
+
+    def scaled(self, s):
+        return LogSum(self.alpha / s / s, self.eps / s)
 
     def params_array(self):
         if not self.eps > 0:
@@ -391,6 +425,9 @@ class GroupL1(Penalty):
         if not np.all(np.isfinite(weights)) or np.any(weights < 0):
             raise ValueError("Group weights must be finite and nonnegative.")
         return weights
+
+    def scaled(self, s):
+        return self.with_alpha(self.alpha / s)
 
     def params_array(self):
         return np.concatenate([[float(self.alpha)], self.group_weights()])

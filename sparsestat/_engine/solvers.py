@@ -15,6 +15,7 @@ from ._cd import cd_solve, coordinate_constants
 from ._colops import split_design
 from ._fista import fista_solve
 from ._gram_cd import gram_cd_solve
+from ._interrupt import run_in_chunks
 from .datafits import Quadratic
 
 __all__ = ["SolverResult", "solve", "solve_path", "solve_gram", "alpha_max_l1", "GRAM_MAX_FEATURES"]
@@ -87,6 +88,56 @@ def _gap_mode(datafit_code, penalty, lo, hi):
     if np.all(lo == 0.0) and np.all(np.isposinf(hi)):
         return 2
     return 0
+
+
+#: A quadratic problem whose target exceeds this in magnitude (or is below its inverse)
+#: is solved on ``y / s`` for a power of two ``s``: ``||y||^2`` overflows from 1e154.
+_Y_MAGNITUDE_LIMIT = 2.0 ** 400
+
+
+def magnitude_unit(y):
+    """A power of two ``s`` bringing ``max |y|`` to order one when it is extreme, else 1.
+
+    Extreme means above ``2^400`` (about 1e120; squares overflow from 1e154) or below
+    its inverse. Dividing by a power of two is exact, and ordinary magnitudes keep
+    ``s = 1`` so their computations are bitwise unchanged.
+    """
+    y = np.asarray(y)
+    top = float(np.max(np.abs(y))) if y.size else 0.0
+    if not np.isfinite(top) or not (
+            top > _Y_MAGNITUDE_LIMIT or 0.0 < top < 1.0 / _Y_MAGNITUDE_LIMIT):
+        return 1.0
+    return float(2.0 ** np.round(np.log2(top)))
+
+
+def _target_scale(y, datafit, penalty):
+    """:func:`magnitude_unit` of ``y`` for a problem that can be solved in its units.
+
+    Only for the quadratic datafit (scale-equivariant) and a penalty with ``scaled``.
+    """
+    if datafit.code != Quadratic.code:
+        return 1.0
+    s = magnitude_unit(y)
+    if s == 1.0:
+        return 1.0
+    scaled = penalty.scaled(s)
+    if scaled is None or not np.all(np.isfinite(scaled.params_array())):
+        return 1.0
+    return s
+
+
+def _unscale(result, s, penalty):
+    """Map a result on ``y / s`` back to the caller's units (in place)."""
+    result.coef *= s
+    result.intercept *= s
+    # the gap and the objective are quadratic in s, a KKT violation (a gradient) linear
+    in_gap = result.stop_crit * s * s if penalty.code in (_pk.L1, _pk.ELASTIC_NET) else \
+        result.stop_crit * s
+    result.stop_crit = float(in_gap)
+    result.objective = np.asarray(result.objective) * (s * s)
+    if result.max_correlation is not None:
+        result.max_correlation *= s
+    return result
 
 
 def _is_positive(lo, hi):
@@ -224,23 +275,42 @@ class _Problem:
             intercept = 0.0  # none, or centered away
         gap_mode = _gap_mode(self.datafit.code, penalty, self.lower, self.upper)
         n_anderson = ANDERSON_SIZE if anderson else 0
+        # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
+        state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
+
+        def step(budget):
+            if self.solver == "gram":
+                n_done, crit, converged, history = gram_cd_solve(
+                    self.G, self.b, self.yy, penalty.code, params, struct, self.pf,
+                    self.lower, self.upper, w, int(budget), float(tol), gap_mode,
+                    self.y_scale, n_anderson)
+                b0 = 0.0
+            elif self.solver == "cd":
+                b0, n_done, crit, converged, history = cd_solve(
+                    *self.design, self.y, self.sw, self.datafit.code, penalty.code, params,
+                    struct, self.pf, self.lower, self.upper, w, state["b0"],
+                    self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
+                    gap_mode, self.y_scale, int(ws_start), n_anderson,
+                    -1 if random_seed is None else int(random_seed))
+            else:
+                b0, n_done, crit, converged, history = fista_solve(
+                    *self.design, self.y, self.sw, self.datafit.code, penalty.code, params,
+                    struct, self.pf, self.lower, self.upper, w, state["b0"],
+                    self.kernel_intercept, int(budget), float(tol), self.lipschitz)
+            state.update(b0=float(b0), crit=crit, converged=converged)
+            state["history"].append(np.asarray(history))
+            return n_done, bool(converged)
+
         if self.solver == "gram":
-            n_iter, crit, converged, history = gram_cd_solve(
-                self.G, self.b, self.yy, penalty.code, params, struct, self.pf, self.lower,
-                self.upper, w, int(max_iter), float(tol), gap_mode, self.y_scale, n_anderson)
-            b0 = 0.0
-        elif self.solver == "cd":
-            b0, n_iter, crit, converged, history = cd_solve(
-                *self.design, self.y, self.sw, self.datafit.code, penalty.code, params, struct,
-                self.pf, self.lower, self.upper, w, float(intercept), self.kernel_intercept,
-                self.lips, self.xsw, int(max_iter), float(tol), gap_mode, self.y_scale,
-                int(ws_start), n_anderson,
-                -1 if random_seed is None else int(random_seed))
+            work = self.G.size
+        elif self.design[0].size:
+            work = self.design[0].size
         else:
-            b0, n_iter, crit, converged, history = fista_solve(
-                *self.design, self.y, self.sw, self.datafit.code, penalty.code, params, struct,
-                self.pf, self.lower, self.upper, w, float(intercept), self.kernel_intercept,
-                int(max_iter), float(tol), self.lipschitz)
+            work = self.design[1].size
+        n_iter = run_in_chunks(step, int(max_iter), work)
+        b0, crit, converged = state["b0"], state["crit"], state["converged"]
+        history = state["history"][0] if len(state["history"]) == 1 else np.concatenate(
+            state["history"])
         if self.x_mean is not None:
             b0 = self.y_mean - float(self.x_mean @ w)
         max_correlation = None
@@ -316,6 +386,21 @@ def solve(
     >>> res.converged
     True
     """
+    s = _target_scale(np.asarray(y), datafit, penalty)
+    if s != 1.0:
+        # same problem in units of s: tol is relative to ||y||^2 (gap) or absolute (KKT)
+        gap = _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper))
+        return _unscale(solve(
+            X, np.asarray(y, dtype=np.float64) / s, datafit, penalty.scaled(s),
+            sample_weight=sample_weight, fit_intercept=fit_intercept,
+            penalty_factor=penalty_factor,
+            lower=None if lower is None else np.asarray(lower, dtype=np.float64) / s,
+            upper=None if upper is None else np.asarray(upper, dtype=np.float64) / s,
+            coef_init=None if coef_init is None else np.asarray(coef_init) / s,
+            intercept_init=intercept_init / s, solver=solver, max_iter=max_iter,
+            tol=tol if gap else tol / s,
+            ws_start=ws_start, anderson=anderson, random_seed=random_seed, gram=gram,
+            xy=None if xy is None else np.asarray(xy, dtype=np.float64) / s), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
                        lower, upper, solver, gram=gram, xy=xy)
     p = problem.n_features
@@ -361,6 +446,15 @@ see :func:`solve`
     >>> [int(np.count_nonzero(r.coef)) for r in results]
     [0, 1, 2]
     """
+    s = _target_scale(np.asarray(y), datafit, penalty)
+    if s != 1.0:  # see solve
+        y = np.asarray(y, dtype=np.float64) / s
+        lower = None if lower is None else np.asarray(lower, dtype=np.float64) / s
+        upper = None if upper is None else np.asarray(upper, dtype=np.float64) / s
+        coef_init = None if coef_init is None else np.asarray(coef_init) / s
+        xy = None if xy is None else np.asarray(xy, dtype=np.float64) / s
+        if not _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper)):
+            tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
                        lower, upper, solver, gram=gram, xy=xy)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
@@ -369,10 +463,11 @@ see :func:`solve`
     results = []
     for alpha in alphas:
         pen = penalty.with_alpha(float(alpha))
-        res = problem.run(pen, w, intercept, max_iter, tol, ws_start, anderson, random_seed)
-        intercept = res.intercept
+        res = problem.run(pen if s == 1.0 else pen.scaled(s), w, intercept, max_iter, tol,
+                          ws_start, anderson, random_seed)
+        intercept = res.intercept  # the warm start stays in the solve's units
         res.coef = w.copy()
-        results.append(res)
+        results.append(res if s == 1.0 else _unscale(res, s, pen))
     return results
 
 

@@ -19,6 +19,7 @@ from .._engine._colide import (
     logdet_acyclicity,
     objective,
 )
+from .._engine._memory import check_memory
 from ..datasets._dag import topological_order
 
 __all__ = ["CoLiDE", "threshold_to_dag", "is_dag"]
@@ -150,6 +151,9 @@ def _edge_mask(edges, d, name, feature_names):
         mask[idx[0], idx[1]] = True
     return mask
 
+
+#: Dense d x d arrays alive during a fit: about six float64 and two boolean ones
+_BYTES_PER_NODE_PAIR = 50
 
 class CoLiDE(BaseEstimator):
     """Concomitant linear DAG estimation: sparse linear SEM with a jointly estimated noise scale.
@@ -359,6 +363,11 @@ class CoLiDE(BaseEstimator):
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2,
                           ensure_min_features=2)
         n, d = X.shape
+        # dense d x d work arrays (covariance, weights, gradient, inverse, masks): refuse
+        # a size that cannot fit before allocating any of them
+        check_memory(_BYTES_PER_NODE_PAIR * d * d,
+                     f"CoLiDE on {d} features (about {_BYTES_PER_NODE_PAIR} d^2 bytes)",
+                     "Restrict the graph to fewer nodes (e.g. screen variables first).")
         s_schedule = self._schedule()
         free, include = self._masks(d)
         self.mean_ = X.mean(axis=0)

@@ -3,6 +3,8 @@
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from ..utils._validation import rescale_weights
+
 __all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_sample_weight",
            "warm_start_init"]
 
@@ -28,10 +30,7 @@ def normalized_sample_weight(sample_weight, X):
     if sample_weight is None:
         return None
     sw = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
-    total = sw.sum()
-    if total <= 0:
-        raise ValueError("sample_weight must have a positive sum.")
-    return sw * (X.shape[0] / total)
+    return rescale_weights(sw, X.shape[0])
 
 
 def warm_start_init(estimator, shape):

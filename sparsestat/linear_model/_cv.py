@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_random_state, column_or_1d, validate_
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
+from .._engine.solvers import magnitude_unit
 from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
 from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
@@ -59,7 +60,9 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
             positive=positive, max_iter=max_iter, tol=tol, solver=solver,
             random_seed=seed)
     pred = np.asarray(_take(X, test) @ coefs) + intercepts
-    resid = (y[test][:, None] - pred) ** 2
+    # in units of the whole y's magnitude, the same on every fold: squares of |y| > 1e154
+    # overflow (the caller multiplies the unit back for mse_path_)
+    resid = ((y[test][:, None] - pred) / magnitude_unit(y)) ** 2
     if sw is None:
         return resid.mean(axis=0), all(r.converged for r in results)
     w = sw[test]
@@ -191,7 +194,10 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
         # scikit-learn: one row per l1_ratio for its own grids, the given alphas once
         several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
         self.alphas_ = np.asarray(grids) if several_grids else grids[0]
-        self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
+        unit = magnitude_unit(y)
+        with np.errstate(over="ignore"):  # inf where the true error exceeds float range
+            mse_caller = mse * unit * unit if unit != 1.0 else mse
+        self.mse_path_ = mse_caller if len(l1_ratios) > 1 else mse_caller[0]
         model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
                             grids[i_best][: a_sel + 1])
         self.coef_ = model.coef_

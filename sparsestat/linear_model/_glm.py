@@ -114,7 +114,9 @@ def _gradient_reference(datafit, y, sw, Xs, fit_intercept, stats=None):
     x_ref = np.sqrt(np.mean(col_sq)) if col_sq.size else 1.0
     if datafit.code == Quadratic.code:
         y_ref = y - (w @ y) / w.sum() if fit_intercept else y
-        ref = np.sqrt(float(w @ y_ref ** 2) / n) * x_ref
+        # scaled by max |y_ref| first: the square overflows from |y| ~ 1e154
+        top = float(np.max(np.abs(y_ref))) if y_ref.size else 0.0
+        ref = top * np.sqrt(float(w @ (y_ref / top) ** 2) / n) * x_ref if top > 0 else 0.0
     else:
         ref = x_ref
     return ref if ref > 0 and np.isfinite(ref) else 1.0

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
 from .._engine import L0, L1, MCP, SCAD, Quadratic, alpha_max_l1
+from .._engine.solvers import magnitude_unit
 from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._cv import alpha_grid
@@ -252,7 +253,10 @@ class SparseRegressorIC(ICStatsMixin, LinearPredictorMixin, RegressorMixin, Base
                           ConvergenceWarning, stacklevel=2)
         resid = y[:, None] - (np.asarray(X @ coefs) + intercepts)
         n_eff, w = effective_sample_size(sample_weight, X)
-        self._select_from_path(alphas, coefs, intercepts, results, w @ resid ** 2, n_eff, n, p)
+        unit = magnitude_unit(y)  # n log(RSS / n) in units where |y| ~ 1: no overflow
+        self._select_from_path(alphas, coefs, intercepts, results, w @ (resid / unit) ** 2,
+                               n_eff, n, p)
+        self.criterion_ = self.criterion_ + 2.0 * n_eff * np.log(unit)  # caller's units
         self.coef_ = self.coef_.astype(X.dtype, copy=False)
         return self
 

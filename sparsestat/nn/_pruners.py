@@ -105,6 +105,9 @@ class _BasePruner(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
         return self._plan_class(self, shapes, n_epochs, steps_per_epoch, learning_rate,
                                 random_state)
 
+    def _check_schedule(self):
+        """Checks across parameters (each one alone is checked by the constraints)."""
+
     def _check_shapes(self, shapes):
         pass
 
@@ -152,6 +155,7 @@ class _BasePruner(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimat
             The fitted pruner (``masks_`` and ``estimator_`` set).
         """
         self._validate_params()
+        self._check_schedule()
         if is_fitted_mlp(X):
             rng = check_random_state(self.random_state)
             coefs = [np.ascontiguousarray(c, dtype=np.float64) for c in X.coefs_]
@@ -367,6 +371,11 @@ class MagnitudePruner(_BasePruner):
         self.end = end
         self.estimator = estimator
         self.random_state = random_state
+
+    def _check_schedule(self):
+        if self.begin > self.end:
+            raise ValueError(f"begin={self.begin} must not exceed end={self.end}: pruning "
+                             "ramps from begin to end (fractions of the epochs).")
 
     def _masks(self, coefs, masks, rng):
         return _magnitude([c * m for c, m in zip(coefs, masks)], self.sparsity, self.scope)
@@ -858,6 +867,11 @@ class PDPPruner(_BasePruner):
         self.ramp_end = ramp_end
         self.estimator = estimator
         self.random_state = random_state
+
+    def _check_schedule(self):
+        if self.warmup > self.ramp_end:
+            raise ValueError(f"warmup={self.warmup} must not exceed ramp_end="
+                             f"{self.ramp_end}: the target ramps from warmup to ramp_end.")
 
     def _masks(self, coefs, masks, rng):
         return _magnitude([c * m for c, m in zip(coefs, masks)], self.sparsity, "layer")

@@ -6,6 +6,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from .._engine._colops import canonical_csc
+from ..utils._validation import rescale_weights
 from .._engine._cumulative_logit import (
     alpha_max_cumulative_logit,
     cumulative_probabilities,
@@ -81,7 +83,9 @@ class OrdinalProblem:
             X = X[keep_rows]
             codes = codes[keep_rows]
             sw = sw[keep_rows]
-        sw = sw * (sw.shape[0] / sw.sum())
+        if sw.shape[0] == 0:
+            raise ValueError("sample_weight must have a positive sum.")
+        sw = rescale_weights(sw, sw.shape[0])  # overflow-safe for denormal weights
         counts = np.bincount(codes, weights=sw, minlength=n_classes)
         if np.any(counts <= 0):
             raise ValueError(
@@ -92,7 +96,8 @@ class OrdinalProblem:
         self.n_levels = n_levels
         mean = np.asarray(sw @ X).ravel() / sw.sum()
         if sp.issparse(X):
-            Xc = sp.csc_matrix(X, dtype=np.float64)
+            # a canonical copy: ``max`` below would sort and merge the caller's arrays
+            Xc = canonical_csc(X, dtype=np.float64)
             sq = np.asarray(Xc.multiply(Xc).T @ sw).ravel() / sw.sum()
             var = np.maximum(sq - mean ** 2, 0.0)
             dense_max = Xc.max(axis=0).toarray().ravel()

@@ -24,6 +24,9 @@ _USER_BLOCK = 1 << 16
 _BLOCK_ENTRIES = 1 << 23
 
 
+#: clip_x / clip_y outside this range overflow the noise moments (clip^4) in float64
+_CLIP_RANGE = (1e-60, 1e60)
+
 class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     """Sparse linear regression under local differential privacy (LDP).
 
@@ -53,6 +56,8 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
     clip_x : float or array-like of shape (n_features,), default=None
         Public bound: feature ``j`` is clipped to ``[-clip_x_j, clip_x_j]``. None uses
         1.0 with a :class:`PrivacyLeakWarning`; bounds are never read from the data.
+        Bounds outside ``[1e-60, 1e60]`` raise a ValueError (the noise moments would
+        overflow): rescale the data instead.
     clip_y : float, default=None
         Public bound on the target (and on the gradient residuals), as ``clip_x``.
     protocol : {"noninteractive", "public", "interactive"}, default="noninteractive"
@@ -206,6 +211,16 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         n, d = X.shape
         tau1, tau2 = resolve_clip(self.clip_x, self.clip_y, d)
+        for name, bound in (("clip_x", tau1), ("clip_y", tau2)):
+            # the mechanisms' noise moments grow like clip^4: outside this range they are
+            # not representable in float64 (OverflowError or NaN further down)
+            bound = np.asarray(bound, dtype=np.float64)
+            if np.any(bound < _CLIP_RANGE[0]) or np.any(bound > _CLIP_RANGE[1]):
+                raise ValueError(
+                    f"{name} must lie in [{_CLIP_RANGE[0]:.0e}, {_CLIP_RANGE[1]:.0e}] (the "
+                    f"noise moments overflow float64 beyond), got {bound.min():.3g}"
+                    f"{'' if bound.min() == bound.max() else f'..{bound.max():.3g}'}: rescale the "
+                    "data and the bound together.")
         accountant = self._accountant()
         rng = as_generator(self.random_state)
         if self.protocol == "interactive":

@@ -23,12 +23,20 @@ __all__ = ["QuantileAggregator", "default_library"]
 DEFAULT_QUANTILES = tuple(np.round(np.arange(1, 20) * 0.05, 2))
 
 
-def default_library(random_state=0):
+def default_library(random_state=0, n_neighbors=20):
     """The default base models: ``[(name, estimator), ...]``.
 
     A sparse linear quantile model (standardized features, ``alpha=0.01``), a
     histogram gradient-boosting quantile model (one per level) and a k-nearest-neighbours
-    quantile model (standardized features, 20 neighbours).
+    quantile model (standardized features, ``n_neighbors`` neighbours; the aggregator
+    lowers it on small data, where the training folds hold fewer samples).
+
+    Parameters
+    ----------
+    random_state : int, default=0
+        Seed of the gradient-boosting model.
+    n_neighbors : int, default=20
+        Neighbours of the k-NN member.
 
     Parameters
     ----------
@@ -52,7 +60,7 @@ def default_library(random_state=0):
         ("linear", make_pipeline(StandardScaler(), SparseQuantileRegressor(alpha=0.01))),
         ("hgb", HistGradientBoostingRegressor(loss="quantile", max_iter=100,
                                               random_state=random_state)),
-        ("knn", make_pipeline(StandardScaler(), KNeighborsQuantileRegressor(n_neighbors=20))),
+        ("knn", make_pipeline(StandardScaler(), KNeighborsQuantileRegressor(n_neighbors=n_neighbors))),
     ]
 
 
@@ -292,8 +300,11 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         self.random_state = random_state
 
     # ------------------------------------------------------------------ layout
-    def _library(self):
-        items = default_library() if self.estimators is None else self.estimators
+    def _library(self, n_samples=None):
+        # the default k-NN member needs k <= the smallest training fold (about n / 4
+        # with cv=2 and a held-out calibration part)
+        k = 20 if n_samples is None else max(1, min(20, n_samples // 4))
+        items = default_library(n_neighbors=k) if self.estimators is None else self.estimators
         if len(items) == 0:
             raise ValueError("estimators is empty: pass at least one quantile model.")
         names, templates = [], []
@@ -380,7 +391,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         taus, self._scalar = check_quantile_levels(self.quantiles, "quantiles")
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         y = np.asarray(y, dtype=np.float64)
-        names, templates, strategies = self._library()
+        names, templates, strategies = self._library(X.shape[0])
         rng = check_random_state(self.random_state)
         n = X.shape[0]
         L = taus.size

@@ -26,7 +26,8 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
     quantile : float or array-like of shape (n_levels,), default=0.5
         Level(s) in (0, 1), strictly increasing when several.
     n_neighbors : int, default=20
-        Capped at the number of training samples.
+        At most the number of training samples (a ValueError otherwise, as in
+        scikit-learn).
     weights : {"uniform", "distance"}, default="uniform"
         Equal weights for the neighbours, or weights ``1 / distance`` (distances
         floored at 1e-12).
@@ -93,8 +94,11 @@ class KNeighborsQuantileRegressor(RegressorMixin, BaseEstimator):
         self.quantiles_, self._scalar = check_quantile_levels(self.quantile, "quantile")
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         self._y = np.asarray(y, dtype=np.float64).copy()
-        k = min(self.n_neighbors, X.shape[0])
-        self._nn = NearestNeighbors(n_neighbors=k, metric=self.metric,
+        if self.n_neighbors > X.shape[0]:  # scikit-learn's KNeighborsRegressor raises too
+            raise ValueError(f"Expected n_neighbors <= n_samples_fit, but n_neighbors = "
+                             f"{self.n_neighbors}, n_samples_fit = {X.shape[0]}, "
+                             f"n_samples = {X.shape[0]}.")
+        self._nn = NearestNeighbors(n_neighbors=self.n_neighbors, metric=self.metric,
                                     n_jobs=self.n_jobs).fit(X)
         return self
 

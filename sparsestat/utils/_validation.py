@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 __all__ = [
+    "rescale_weights",
     "check_penalty_factor", "check_finite_fit", "check_bounds_array", "check_quantile_levels",
     "check_grid",
 ]
@@ -101,3 +102,20 @@ def check_quantile_levels(quantiles, name="quantiles"):
         raise ValueError(f"{name} must be strictly increasing (sorted), got "
                          f"{taus.tolist()}.")
     return taus, is_scalar
+
+
+def rescale_weights(sw, n):
+    """``sw * (n / sw.sum())`` without overflow: weights of 1e-310 or 1e300 are fine.
+
+    Weights whose largest entry is far from one are first divided by it (``n / sum``
+    would overflow for denormal weights, the sum for huge ones); ordinary weights take
+    the direct formula, so their fits stay bitwise as before.
+    """
+    top = float(sw.max()) if sw.size else 0.0
+    if not np.isfinite(top):
+        raise ValueError("sample_weight must be finite.")
+    if top <= 0:
+        raise ValueError("sample_weight must have a positive sum.")
+    if not 2.0 ** -500 < top < 2.0 ** 500:
+        sw = sw / top
+    return sw * (n / sw.sum())
