@@ -1,6 +1,7 @@
 """Pieces shared by the linear estimators: input handling and prediction."""
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from ..utils._validation import rescale_weights
@@ -73,3 +74,12 @@ class LinearPredictorMixin:
             ``X @ coef_ + intercept_``.
         """
         return self._decision_function(X)
+
+
+class SparseCoefMixin:
+    """``sparse_coef_`` of scikit-learn's coordinate-descent models."""
+
+    @property
+    def sparse_coef_(self):
+        """``coef_`` as a scipy.sparse CSR matrix (one row per target)."""
+        return sp.csr_matrix(np.atleast_2d(np.asarray(self.coef_)))

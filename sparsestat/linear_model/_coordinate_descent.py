@@ -15,6 +15,7 @@ from .._engine import Quadratic, alpha_max_l1, solve, solve_path
 from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
 from ._base import (
     LinearPredictorMixin,
+    SparseCoefMixin,
     normalized_sample_weight,
     validate_regression_input,
     warm_start_init,
@@ -302,7 +303,8 @@ def lasso_path(X, y, *, eps=1e-3, alphas=100, **params):
     return enet_path(X, y, l1_ratio=1.0, eps=eps, alphas=alphas, **params)
 
 
-class ElasticNet(EnetStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, RegressorMixin,
+                 BaseEstimator):
     """Linear regression with combined L1 and L2 priors, solved by the sparsestat engine.
 
     Minimizes::
@@ -554,11 +556,6 @@ class ElasticNet(EnetStatsMixin, LinearPredictorMixin, RegressorMixin, BaseEstim
             self.n_iter_ = self.n_iter_[0]
             self.dual_gap_ = self.dual_gap_[0]
         return self
-
-    @property
-    def sparse_coef_(self):
-        """``coef_`` as a scipy.sparse CSR matrix (one row per target)."""
-        return sp.csr_matrix(np.atleast_2d(np.asarray(self.coef_)))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -16,7 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_random_state, validate_data
 
 from .._engine._multitask import MultiTaskProblem
-from ._base import LinearPredictorMixin, normalized_sample_weight
+from ._base import LinearPredictorMixin, SparseCoefMixin, normalized_sample_weight
 from ._cv import _CV_PARAMS_DOC, _RegressorPathCV
 
 __all__ = ["MultiTaskElasticNet", "MultiTaskLasso", "multitask_path"]
@@ -67,7 +67,7 @@ def multitask_path(X, Y, alphas, *, l1_ratio=1.0, sample_weight=None, fit_interc
     return coefs, intercepts, gaps, n_iters, converged
 
 
-class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
+class MultiTaskElasticNet(SparseCoefMixin, LinearPredictorMixin, RegressorMixin, BaseEstimator):
     """Multi-task elastic net: an L2,1 (row-wise) plus squared L2 penalty.
 
     Minimizes scikit-learn's objective::
@@ -208,11 +208,6 @@ class MultiTaskElasticNet(LinearPredictorMixin, RegressorMixin, BaseEstimator):
         self.intercept_ = problem.intercept(W).astype(X.dtype, copy=False) \
             if self.fit_intercept else np.zeros(n_targets, dtype=X.dtype)
         return self
-
-    @property
-    def sparse_coef_(self):
-        """``coef_`` as a scipy.sparse CSR matrix."""
-        return sp.csr_matrix(np.atleast_2d(np.asarray(self.coef_)))
 
     def predict(self, X):
         """Predict every target.
