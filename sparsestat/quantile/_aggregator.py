@@ -38,11 +38,6 @@ def default_library(random_state=0, n_neighbors=20):
     n_neighbors : int, default=20
         Neighbours of the k-NN member.
 
-    Parameters
-    ----------
-    random_state : int, RandomState instance or None, default=0
-        Seeds the gradient-boosting model.
-
     Returns
     -------
     library : list of (str, estimator)
