@@ -384,7 +384,9 @@ def jit(func=None, *, cache=True, nogil=True, **options):
 
     def decorate(f):
         dispatcher = numba.njit(cache=False, nogil=nogil, **options)(f)
-        if cache and not numba.config.DISABLE_JIT:
+        if numba.config.DISABLE_JIT:  # njit handed back the Python function itself
+            return dispatcher
+        if cache:
             # what numba's enable_caching() does, with our cache class
             dispatcher._cache = _KernelCache(f)
         return _interruptible(dispatcher)

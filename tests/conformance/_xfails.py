@@ -61,7 +61,6 @@ SKIP = {
 }
 
 XFAIL = {
-    "test_coordinate_descent.py::test_enet_cv_sample_weight_correctness[42-None-True-ElasticNetCV]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-False-ElasticNet]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-True-ElasticNet]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0-False-ElasticNet]": TOL,
@@ -97,7 +96,6 @@ XFAIL = {
     "test_coordinate_descent.py::test_check_input_false": C_ORDER,
     "test_coordinate_descent.py::test_enet_copy_X_False_check_input_False": NO_OVERWRITE,
     "test_coordinate_descent.py::test_enet_float_precision": TOL,
-    "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-1e-06]": TOL,
     "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-0.1]": TOL,
     "test_coordinate_descent.py::test_enet_ridge_consistency[42-False-1-1000000.0]": TOL,
     "test_coordinate_descent.py::test_path_function_deprecated_n_alphas": N_ALPHAS,
