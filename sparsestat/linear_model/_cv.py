@@ -178,6 +178,23 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
         mse = np.empty((len(l1_ratios), len(grids[0]), len(folds)))
         for (i, k), m in zip(jobs, out):
             mse[i, :, k] = m
+        unit = magnitude_unit(y)
+        with np.errstate(over="ignore"):  # inf where the true error exceeds float range
+            mse_caller = mse * unit * unit if unit != 1.0 else mse
+        self._select_and_refit(
+            l1_ratios, grids, mse, mse_caller,
+            lambda alpha, l1_ratio, path: self._refit(alpha, l1_ratio, X, y, sample_weight,
+                                                      path))
+        return self
+
+    def _select_and_refit(self, l1_ratios, grids, mse, mse_path, refit):
+        """Choose ``l1_ratio_`` and ``alpha_`` from the fold errors, store them, refit.
+
+        ``mse`` holds the held-out errors, shape ``(n_l1_ratio, n_alphas, n_folds)``;
+        ``mse_path`` the same in the caller's units (what ``mse_path_`` reports);
+        ``refit(alpha, l1_ratio, alphas)`` fits the final model warm-started down
+        ``alphas``. Shared by the in-memory fit and the fit from fold statistics.
+        """
         mean = mse.mean(axis=2)
         # Errors equal up to rounding (the same model at two alphas, e.g. past the point
         # where the fit interpolates) must not be told apart by the last bits, or a
@@ -194,19 +211,14 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
         # scikit-learn: one row per l1_ratio for its own grids, the given alphas once
         several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
         self.alphas_ = np.asarray(grids) if several_grids else grids[0]
-        unit = magnitude_unit(y)
-        with np.errstate(over="ignore"):  # inf where the true error exceeds float range
-            mse_caller = mse * unit * unit if unit != 1.0 else mse
-        self.mse_path_ = mse_caller if len(l1_ratios) > 1 else mse_caller[0]
-        model = self._refit(self.alpha_, self.l1_ratio_, X, y, sample_weight,
-                            grids[i_best][: a_sel + 1])
+        self.mse_path_ = mse_path if len(l1_ratios) > 1 else mse_path[0]
+        model = refit(self.alpha_, self.l1_ratio_, grids[i_best][: a_sel + 1])
         self.coef_ = model.coef_
         self.intercept_ = model.intercept_
         self.n_iter_ = model.n_iter_
         for name in ("dual_gap_", "stop_crit_", "locally_convex_"):
             if hasattr(model, name):
                 setattr(self, name, getattr(model, name))
-        return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

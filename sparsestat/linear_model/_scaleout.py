@@ -23,7 +23,6 @@ The estimator classes take one of the mixins below and call ``_fit_scaleout`` fi
 ``_dask_input.py``.
 """
 
-import numbers
 import warnings
 
 import numpy as np
@@ -35,7 +34,6 @@ from .._engine import Quadratic, solve_gram
 from .._engine import _penalty_kernels as _pk
 from .._engine._sufficient_stats import block_moments, pseudo_design
 from ..utils._dask import is_dask_collection
-from ..utils._model_selection import one_se_index
 from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
 from ._dask_input import dask_predict, dask_statistics, row_block_folds, set_input_features
 from ._sufficient_statistics import SufficientStatistics, check_out_of_core_features
@@ -460,7 +458,7 @@ class StatsPathCVMixin:
 
     def _fit_folds(self, groups, n_folds):
         """The CV of :class:`~._cv._RegressorPathCV` on fold statistics."""
-        from ._cv import _CV_TIE_RTOL, alpha_grid
+        from ._cv import alpha_grid
 
         total = sum(groups)
         check_out_of_core_features(total.n_features, type(self).__name__)
@@ -493,26 +491,9 @@ class StatsPathCVMixin:
                         penalty_factor=pf, positive=self.positive, max_iter=self.max_iter,
                         tol=self.tol)
                 mse[i, :, k] = test.sq_errors(coefs, intercepts) / test.weight_sum
-        mean = mse.mean(axis=2)
-        near_best = mean <= mean.min() * (1.0 + _CV_TIE_RTOL)
-        i_best, a_best = np.unravel_index(np.argmax(near_best), mean.shape)
-        a_1se = one_se_index(mean[i_best], mse[i_best], a_best)
-        a_sel = a_1se if self.alpha_select == "1se" else a_best
-        self.l1_ratio_ = float(l1_ratios[i_best])
-        self.alpha_min_ = float(grids[i_best][a_best])
-        self.alpha_1se_ = float(grids[i_best][a_1se])
-        self.alpha_ = float(grids[i_best][a_sel])
-        several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
-        self.alphas_ = np.asarray(grids) if several_grids else grids[0]
-        self.mse_path_ = mse if len(l1_ratios) > 1 else mse[0]
-        model = self._refit(self.alpha_, self.l1_ratio_, total, None, None,
-                            grids[i_best][: a_sel + 1])
-        self.coef_ = model.coef_
-        self.intercept_ = model.intercept_
-        self.n_iter_ = model.n_iter_
-        for name in ("dual_gap_", "stop_crit_", "locally_convex_"):
-            if hasattr(model, name):
-                setattr(self, name, getattr(model, name))
+        self._select_and_refit(
+            l1_ratios, grids, mse, mse,
+            lambda alpha, l1_ratio, path: self._refit(alpha, l1_ratio, total, None, None, path))
         self.sufficient_stats_ = total
 
     def predict(self, X):
