@@ -169,7 +169,7 @@ def _log_sum_prox(v, step, a, eps):
     return 0.0
 
 
-@jit
+@jit(inline="always")
 def value_1d(code, params, w, pf):
     """Penalty of one coefficient."""
     if pf == 0.0 or w == 0.0:
@@ -219,7 +219,7 @@ def prox_1d(code, params, v, step, pf):
     return np.nan
 
 
-@jit
+@jit(inline="always")
 def subdiff_interval(code, params, w, pf):
     """Return ``(a, b)``: the (Clarke) subdifferential of the penalty at ``w`` is [a, b]."""
     if pf == 0.0:
@@ -274,7 +274,7 @@ def subdiff_interval(code, params, w, pf):
     return np.nan, np.nan
 
 
-@jit
+@jit(inline="always")
 def subdiff_distance(code, params, w, grad, pf, lower, upper):
     """Distance of ``-grad`` to the subdifferential of ``pen + box indicator`` at ``w``.
 
