@@ -2,9 +2,9 @@
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._validation import rescale_weights
+from ..utils._validation import normalized_sample_weight
 
 __all__ = ["LinearPredictorMixin", "validate_regression_input", "normalized_sample_weight",
            "warm_start_init"]
@@ -25,13 +25,6 @@ def validate_regression_input(estimator, X, y, *, accept_sparse="csc", multi_out
     )
     return X, np.asarray(y, dtype=np.float64)
 
-
-def normalized_sample_weight(sample_weight, X):
-    """Sample weights rescaled to sum to ``n_samples`` (scikit-learn's convention), or None."""
-    if sample_weight is None:
-        return None
-    sw = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
-    return rescale_weights(sw, X.shape[0])
 
 
 def warm_start_init(estimator, shape):

@@ -11,7 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine._pinball import solve_pinball
-from ..linear_model._base import normalized_sample_weight
+from ..utils._validation import normalized_sample_weight
 from ..utils._validation import check_finite_fit, check_penalty_factor
 from ..utils._validation import check_quantile_levels
 

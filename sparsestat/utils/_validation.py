@@ -3,9 +3,10 @@
 import numbers
 
 import numpy as np
+from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
-    "rescale_weights",
+    "rescale_weights", "normalized_sample_weight",
     "check_penalty_factor", "check_finite_fit", "check_bounds_array", "check_quantile_levels",
     "check_grid",
 ]
@@ -119,3 +120,11 @@ def rescale_weights(sw, n):
     if not 2.0 ** -500 < top < 2.0 ** 500:
         sw = sw / top
     return sw * (n / sw.sum())
+
+
+def normalized_sample_weight(sample_weight, X):
+    """Sample weights rescaled to sum to ``n_samples`` (scikit-learn's convention), or None."""
+    if sample_weight is None:
+        return None
+    sw = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+    return rescale_weights(sw, X.shape[0])
