@@ -5,6 +5,7 @@ datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar 
 (``_penalty_kernels.py`` / ``_datafit_kernels.py``); the solvers do not change.
 """
 
+from ._custom import CustomDatafit, CustomPenalty
 from ._numba import KernelCacheWarning, jit
 from .datafits import Datafit, Logistic, Quadratic
 from .penalties import L0, L1, MCP, SCAD, ElasticNet, GroupL1, LogSum, Lq, Penalty
@@ -14,6 +15,8 @@ __all__ = [
     "jit",
     "KernelCacheWarning",
     "Datafit",
+    "CustomDatafit",
+    "CustomPenalty",
     "Quadratic",
     "Logistic",
     "Penalty",

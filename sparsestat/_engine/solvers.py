@@ -14,6 +14,7 @@ from . import _penalty_kernels as _pk
 from ._cd import cd_solve, coordinate_constants
 from ._colops import split_design
 from ._fista import fista_solve
+from ._custom import is_custom, solve_custom
 from ._gram_cd import gram_cd_solve
 from ._interrupt import run_in_chunks
 from .datafits import Quadratic
@@ -355,6 +356,8 @@ def solve(
     solver : {"auto", "cd", "gram", "fista"}, default="auto"
         "auto" uses Gram CD for a dense quadratic problem with n >= 2p and
         p <= ``GRAM_MAX_FEATURES``, FISTA for non-separable penalties, CD otherwise.
+        A user-written piece (:class:`CustomDatafit`, :class:`CustomPenalty`) always
+        runs on :func:`~sparsestat._engine._custom.solve_custom`, whatever this says.
     max_iter : int, default=1000
         Epochs (CD) or iterations (FISTA).
     tol : float, default=1e-4
@@ -386,6 +389,11 @@ def solve(
     >>> res.converged
     True
     """
+    if is_custom(datafit, penalty):
+        return solve_custom(
+            X, y, datafit, penalty, sample_weight=sample_weight, fit_intercept=fit_intercept,
+            penalty_factor=penalty_factor, lower=lower, upper=upper, coef_init=coef_init,
+            intercept_init=intercept_init, max_iter=max_iter, tol=tol)
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:
         # same problem in units of s: tol is relative to ||y||^2 (gap) or absolute (KKT)

@@ -19,7 +19,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
-from .._engine import L1, Logistic, Quadratic, solve
+from .._engine import L1, CustomDatafit, CustomPenalty, Logistic, Quadratic, solve
 from .._engine import _penalty_kernels as _pk
 from .._engine._group_cd import solve_group
 from .._engine._polish import column_stats, coordinatewise_move, newton_polish
@@ -173,7 +173,13 @@ def fit_penalized(
             fit_intercept=fit_intercept, penalty_factor=penalty_factor,
             lower=0.0 if positive else None, coef_init=beta_init, intercept_init=b_init,
             solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed)
-    if not penalty.is_convex and penalty.is_separable:
+    custom = isinstance(datafit, CustomDatafit) or isinstance(penalty, CustomPenalty)
+    if polish and custom:
+        raise ValueError("polish=True needs the engine's own datafit and penalty (Newton "
+                         "steps use their second derivatives); a user-written piece "
+                         f"was given: {datafit!r}, {penalty!r}.")
+    # the coordinatewise certificate uses the built-in pieces' compiled kernels
+    if not penalty.is_convex and penalty.is_separable and not custom:
         res = _certify(Xs, y, datafit, penalty, res, sample_weight, penalty_factor, positive,
                        fit_intercept, solver, max_iter, tol_eff, random_seed, stats)
     if polish and penalty.is_separable:
@@ -341,11 +347,16 @@ class GeneralizedLinearEstimator(BaseEstimator):
 
     Parameters
     ----------
-    datafit : Datafit, default=None
-        :class:`~sparsestat._engine.Quadratic` (None) or
-        :class:`~sparsestat._engine.Logistic`.
-    penalty : Penalty, default=None
-        Any engine penalty (None means ``L1(alpha=1.0)``). Its ``alpha`` is used as is.
+    datafit : Datafit or CustomDatafit, default=None
+        An engine datafit such as :class:`~sparsestat._engine.Quadratic` (None) or
+        :class:`~sparsestat._engine.Logistic`, or a user-written
+        :class:`~sparsestat._engine.CustomDatafit`.
+    penalty : Penalty or CustomPenalty, default=None
+        Any engine penalty (None means ``L1(alpha=1.0)``) or a user-written
+        :class:`~sparsestat._engine.CustomPenalty`. Its ``alpha`` is used as is. A
+        user-written piece is solved by accelerated proximal gradient compiled in the
+        calling process (not cached on disk), ``tol`` bounding its optimality residual;
+        nonconvex ones get no coordinatewise certificate.
     fit_intercept : bool, default=True
         Fit an unpenalized intercept.
     standardize : bool, default=False
@@ -476,8 +487,11 @@ class GeneralizedLinearEstimator(BaseEstimator):
         """
         datafit = Quadratic() if self.datafit is None else self.datafit
         penalty = L1(alpha=1.0) if self.penalty is None else self.penalty
-        if not isinstance(datafit, Datafit) or not isinstance(penalty, Penalty):
-            raise TypeError("datafit and penalty must be sparsestat engine objects.")
+        if not isinstance(datafit, (Datafit, CustomDatafit)) or not isinstance(
+                penalty, (Penalty, CustomPenalty)):
+            raise TypeError("datafit and penalty must be sparsestat engine objects or "
+                            "user-written CustomDatafit / CustomPenalty subclasses, got "
+                            f"{type(datafit).__name__} and {type(penalty).__name__}.")
         classifier = isinstance(datafit, Logistic)
         X, y = validate_data(self, X, y, accept_sparse="csc", dtype=[np.float64, np.float32],
                              order="F", y_numeric=not classifier)
