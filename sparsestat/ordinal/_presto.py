@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
 from .._engine import ElasticNet as ElasticNetPenalty
+from ..exceptions import caller_stacklevel
 from ..utils._validation import check_grid
 from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
 from ._base import (
@@ -54,7 +55,7 @@ def _warn_not_converged(where):
         f"PRESTO did not converge {where}: the KKT violation stayed above tol. Increase "
         "max_iter, use a larger alpha (unpenalized fits diverge on separable data), or a "
         "larger tol when the violation is near rounding level (1e-10).",
-        ConvergenceWarning, stacklevel=3)
+        ConvergenceWarning, stacklevel=caller_stacklevel())
 
 
 def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
