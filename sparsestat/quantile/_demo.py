@@ -7,8 +7,11 @@ import numpy as np
 from .._demo import timed_fit
 
 
-def demo_rows():
-    """Fit each quantile estimator on diabetes (30% held out) and report test WIS."""
+def demo_rows(quick=False):
+    """Fit each quantile estimator on diabetes (30% held out) and report test WIS.
+
+    ``quick=True`` cross-fits the aggregator on 2 folds instead of 3.
+    """
     from sklearn.datasets import load_diabetes
     from sklearn.ensemble import HistGradientBoostingRegressor
     from sklearn.exceptions import ConvergenceWarning
@@ -35,7 +38,8 @@ def demo_rows():
                                                   random_state=0)),
             ("knn", make_pipeline(StandardScaler(), KNeighborsQuantileRegressor())),
         ]
-        agg = QuantileAggregator(library, quantiles=taus, cv=3, random_state=0)
+        agg = QuantileAggregator(library, quantiles=taus, cv=2 if quick else 3,
+                                 random_state=0)
         for name, est in (("SparseQuantileRegressor", linear),
                           ("KNeighborsQuantileRegressor", knn),
                           ("QuantileAggregator", agg)):
