@@ -27,7 +27,7 @@ existing ``warnings.simplefilter("ignore", UserWarning)`` keeps working, while
 
 Non-convergence keeps scikit-learn's :class:`~sklearn.exceptions.ConvergenceWarning`.
 Our warnings point at the line of the caller's code that called ``fit`` (not at
-scikit-learn's or sparsestat's internals), see :func:`caller_stacklevel`.
+scikit-learn's or sparsestat's internals).
 """
 
 import os

@@ -149,3 +149,10 @@ def test_pickle_from_another_version_warns(monkeypatch, tmp_path, dump):
     # scikit-learn users' filter catches ours as well
     assert isinstance(w, sklearn.exceptions.InconsistentVersionWarning)
     np.testing.assert_array_equal(loaded.coef_, model.coef_)
+
+
+def test_module_examples_run():
+    import doctest
+
+    result = doctest.testmod(exceptions, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 10 and result.failed == 0

@@ -41,7 +41,7 @@ X, y = heterogeneous(0)
 kmeans = KMeans(2, n_init=10, random_state=0).fit(X)
 ilasdp = ILASDP(n_clusters=2, random_state=0).fit(X)
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+fig, axes = plt.subplots(1, 3, figsize=(8, 2.9))
 for ax, labels, title in [
     (axes[0], kmeans.labels_, f"KMeans: error {error(y, kmeans.labels_):.0%}"),
     (axes[1], ilasdp.labels_, f"iLA-SDP: error {error(y, ilasdp.labels_):.0%}"),

@@ -57,7 +57,7 @@ for n in ns:
     lasso = Lasso(alpha=0.1 * np.sqrt(2 * np.log(d) / n), fit_intercept=False).fit(X, y)
     errors["non-private Lasso"].append(np.linalg.norm(lasso.coef_ - theta))
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))
 ax = axes[0]
 for name, errs in errors.items():
     ax.loglog(ns, errs, "o-", color=protocols.get(name, "k"), label=name)

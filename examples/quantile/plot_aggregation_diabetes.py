@@ -48,7 +48,7 @@ print(f"{'aggregate':<12} {scores['aggregate']:>9.2f} "
 # Intervals on the test set, sorted by the predicted median
 order = np.argsort(Q_agg[:, taus.size // 2])
 interval = agg.predict_interval(X_test, coverage=0.8)[order]
-fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))
 ax = axes[0]
 ax.fill_between(np.arange(order.size), interval[:, 0], interval[:, 1], alpha=0.3,
                 label="calibrated 80% interval")
