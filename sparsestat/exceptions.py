@@ -9,21 +9,18 @@ existing ``warnings.simplefilter("ignore", UserWarning)`` keeps working, while
 
     warnings.simplefilter("ignore", AlphaMaxWarning)  # e.g. in a grid search
 
-=============================  ==========================================================
-``AlphaMaxWarning``            ``alpha >= alpha_max``: every penalized coefficient is zero
-                               (a :class:`UserWarning`)
-``NonconvexWarning``           MCP / SCAD solution where the objective is locally
-                               nonconvex (a :class:`UserWarning`)
-``PrivacyLeakWarning``         a privacy guarantee rests on an implicit assumption
-                               (a :class:`RuntimeWarning`)
-``BudgetError``                a release would overspend the privacy budget
-                               (a :class:`ValueError`)
-``KernelCacheWarning``         a cached numba kernel could not be loaded and was rebuilt
-                               (a :class:`RuntimeWarning`)
-``InconsistentVersionWarning`` an estimator pickled by another sparsestat version was
-                               loaded (a subclass of scikit-learn's
-                               :class:`~sklearn.exceptions.InconsistentVersionWarning`)
-=============================  ==========================================================
+* ``AlphaMaxWarning``: ``alpha >= alpha_max``, every penalized coefficient is zero
+  (a :class:`UserWarning`).
+* ``NonconvexWarning``: an MCP / SCAD solution where the objective is locally nonconvex
+  (a :class:`UserWarning`).
+* ``PrivacyLeakWarning``: a privacy guarantee rests on an implicit assumption
+  (a :class:`RuntimeWarning`).
+* ``BudgetError``: a release would overspend the privacy budget (a :class:`ValueError`).
+* ``KernelCacheWarning``: a cached numba kernel could not be loaded and was rebuilt
+  (a :class:`RuntimeWarning`).
+* ``InconsistentVersionWarning``: an estimator pickled by another sparsestat version was
+  loaded (a subclass of scikit-learn's
+  :class:`~sklearn.exceptions.InconsistentVersionWarning`).
 
 Non-convergence keeps scikit-learn's :class:`~sklearn.exceptions.ConvergenceWarning`.
 Our warnings point at the line of the caller's code that called ``fit`` (not at
