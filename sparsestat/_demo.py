@@ -1,7 +1,8 @@
 """The main job: fit every estimator family on bundled or simulated data, print a table.
 
 Each family contributes a private module ``sparsestat/<family>/_demo.py`` defining
-``demo_rows()``, which returns a list of dicts with keys ``estimator``, ``data``,
+``demo_rows()``, which returns a list of dicts (or yields them, so that each row is
+printed as its fit ends) with keys ``estimator``, ``data``,
 ``metric``, ``score`` and ``fit_time``. New families are picked up automatically.
 """
 

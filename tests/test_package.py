@@ -145,3 +145,19 @@ def test_warmup_counter_counts_only_families_with_kernels():
     assert list(timings) == ["linear_model"]
     # was "[1/3]": the families without a warm-up hook were counted but never reported
     assert "[1/1] linear_model" in buffer.getvalue()
+
+
+def test_demo_prints_each_row_as_its_fit_ends(monkeypatch):
+    import sparsestat.privacy._demo as family_demo
+    from sparsestat._demo import run_demo
+
+    def rows(quick=False):
+        yield dict(estimator="First", data="d", metric="m", score=1.0, fit_time=0.1)
+        raise RuntimeError("the second fit failed")
+
+    monkeypatch.setattr(family_demo, "demo_rows", rows)
+    buffer = io.StringIO()
+    with pytest.raises(RuntimeError):
+        run_demo(["privacy"], file=buffer)
+    # the first row was printed before the family's second fit started
+    assert any(line.startswith("First ") for line in buffer.getvalue().splitlines())

@@ -23,16 +23,14 @@ def _blobs(n, seed=0):
 
 
 def demo_rows(quick=False):
-    rows = []
     n = 150 if quick else 300  # --quick: half the samples
     X, y = _blobs(n)
     model, seconds = timed_fit(SDPKMeans(n_clusters=3, random_state=0), X)
-    rows.append(dict(estimator="SDPKMeans", data=f"3 gaussian blobs, n={n}",
-                     metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
-                     fit_time=seconds))
+    yield dict(estimator="SDPKMeans", data=f"3 gaussian blobs, n={n}",
+               metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
+               fit_time=seconds)
     X, y = _heterogeneous(2 * n + 400)
     model, seconds = timed_fit(ILASDP(n_clusters=2, random_state=0), X)
-    rows.append(dict(estimator="ILASDP", data=f"round + elongated clusters, n={2 * n + 400}",
-                     metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
-                     fit_time=seconds))
-    return rows
+    yield dict(estimator="ILASDP", data=f"round + elongated clusters, n={2 * n + 400}",
+               metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
+               fit_time=seconds)

@@ -10,9 +10,9 @@ def demo_rows(quick=False):
 
     ``quick=True`` simulates 1e5 users (and 1e4 public rows) instead.
 
-    Returns
-    -------
-    rows : list of dict
+    Yields
+    ------
+    row : dict
         ``estimator, data, metric, score, fit_time``; the score is the l2 error of the
         coefficients (``||theta*|| = 0.707``).
     """
@@ -26,18 +26,16 @@ def demo_rows(quick=False):
     X = rng.integers(0, 2, size=(n, d), dtype=np.int8).astype(np.float64) * 2 - 1
     y = X @ theta + 0.1 * rng.standard_normal(n)
     public_X = rng.integers(0, 2, size=(n // 10, d), dtype=np.int8).astype(np.float64) * 2 - 1
-    rows = []
     labels = {"noninteractive": "nonint", "public": "public", "interactive": "iht"}
     for protocol in ("noninteractive", "public", "interactive"):
         model = LDPSparseRegressor(epsilon=4.0, clip_x=1.0, clip_y=2.0, protocol=protocol,
                                    fit_intercept=False, random_state=0)
         extra = {"public_X": public_X} if protocol == "public" else {}
         model, seconds = timed_fit(model, X, y, **extra)
-        rows.append({
+        yield {
             "estimator": f"LDPSparseRegressor[{labels[protocol]}]",
             "data": f"{n:.0e} users, d=10, k=3, eps=4".replace("+0", ""),
             "metric": "l2 coef error",
             "score": float(np.linalg.norm(model.coef_ - theta)),
             "fit_time": seconds,
-        })
-    return rows
+        }

@@ -26,7 +26,6 @@ def demo_rows(quick=False):
     Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.3, random_state=0)
     taus = np.round(np.arange(1, 10) * 0.1, 2)
     data = "diabetes (442 x 10), 30% test"
-    rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # tied integer targets
         linear = make_pipeline(StandardScaler(),
@@ -44,7 +43,6 @@ def demo_rows(quick=False):
                           ("KNeighborsQuantileRegressor", knn),
                           ("QuantileAggregator", agg)):
             est, seconds = timed_fit(est, Xtr, ytr)
-            rows.append({"estimator": name, "data": data, "metric": "test WIS (9 levels)",
-                         "score": weighted_interval_score(yte, est.predict(Xte), taus),
-                         "fit_time": seconds})
-    return rows
+            yield {"estimator": name, "data": data, "metric": "test WIS (9 levels)",
+                   "score": weighted_interval_score(yte, est.predict(Xte), taus),
+                   "fit_time": seconds}
