@@ -90,6 +90,7 @@ ax.loglog(epsilons[small], at_one / epsilons[small], "k--", lw=1, label="slope -
 ax.xaxis.set_minor_locator(plt.NullLocator())
 ax.set_xticks(epsilons, [f"{e:g}" for e in epsilons])
 ax.set_xlabel("epsilon")
+ax.set_ylabel("l2 error of the coefficients")
 ax.set_title("n = 1e6 users")
 ax.legend(fontsize=8)
 fig.tight_layout()
