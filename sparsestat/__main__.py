@@ -36,8 +36,12 @@ def main(argv=None):
                       help="list the families the demo runs, and exit")
     demo.add_argument("--format", choices=("table", "csv", "json"), default="table",
                       help="an aligned table (default), CSV rows, or one JSON list")
-    demo.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                      help="processes for the warm-up before the fits (default: all CPUs)")
+    demo.add_argument("--quick", action="store_true",
+                      help="smaller data and fewer fits: every family in seconds "
+                           "(once the kernels are cached)")
+    demo.add_argument("--jobs", type=int, default=None,
+                      help="processes for the warm-up before the fits (default: all CPUs; "
+                           "with --quick no separate warm-up)")
     warm = sub.add_parser("warmup", help="compile or load every numba kernel")
     warm.add_argument("--family", action="append", choices=public_families(),
                       help="only this family (repeatable)")
@@ -54,7 +58,9 @@ def main(argv=None):
         if args.list:
             print("\n".join(demo_families()))
             return 0
-        run_demo(args.family, jobs=args.jobs, fmt=args.format)
+        jobs = args.jobs if args.jobs is not None else (
+            1 if args.quick else os.cpu_count() or 1)
+        run_demo(args.family, jobs=jobs, fmt=args.format, quick=args.quick)
     elif args.command == "warmup":
         from ._warmup import warmup
 

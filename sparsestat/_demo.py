@@ -1,13 +1,16 @@
 """The main job: fit every estimator family on bundled or simulated data, print a table.
 
 Each family contributes a private module ``sparsestat/<family>/_demo.py`` defining
-``demo_rows()``, which returns a list of dicts with keys ``estimator``, ``data``,
+``demo_rows()``, which returns a list of dicts (or yields them, so that each row is
+printed as its fit ends) with keys ``estimator``, ``data``,
 ``metric``, ``score`` and ``fit_time``. New families are picked up automatically.
 """
 
 import csv
 import importlib
+import inspect
 import json
+import textwrap
 import time
 
 from ._warmup import public_families
@@ -32,17 +35,37 @@ def timed_fit(estimator, *args, **kwargs):
     return estimator, time.perf_counter() - start
 
 
-def _family_rows(family):
+def _family_rows(family, quick=False):
+    """The family's rows: a list, or a generator that yields each row as its fit ends."""
     try:
         module = importlib.import_module(f"sparsestat.{family}._demo")
     except ModuleNotFoundError as exc:
         if exc.name == f"sparsestat.{family}._demo":
             return []
         raise
+    # a family opts in to --quick (smaller data, fewer fits) with a ``quick`` argument
+    if quick and "quick" in inspect.signature(module.demo_rows).parameters:
+        return module.demo_rows(quick=True)
     return module.demo_rows()
 
 
-def run_demo(families=None, file=None, jobs=1, fmt="table"):
+# table widths: text columns wrap onto continuation lines instead of pushing the numbers
+_WIDTHS = (("estimator", 28), ("data", 34), ("metric", 20))
+
+
+def _table_lines(row):
+    cells = [textwrap.wrap(str(row[name]), width) or [""] for name, width in _WIDTHS]
+    lines = []
+    for i in range(max(len(c) for c in cells)):
+        text = " ".join(f"{c[i] if i < len(c) else '':<{w}}"
+                        for c, (_, w) in zip(cells, _WIDTHS))
+        if i == 0:
+            text += f" {row['score']:>9.4f} {row['fit_time']:>8.2f}"
+        lines.append(text.rstrip())
+    return lines
+
+
+def run_demo(families=None, file=None, jobs=1, fmt="table", quick=False):
     """Run every family's demo and print one table, a family's rows as soon as they are in.
 
     Parameters
@@ -58,6 +81,9 @@ def run_demo(families=None, file=None, jobs=1, fmt="table"):
     fmt : {"table", "csv", "json"}, default="table"
         An aligned table with a summary line, CSV rows (both printed as each fit
         finishes), or one JSON list of the rows at the end.
+    quick : bool, default=False
+        Smaller data and fewer fits in the families that support it (a few seconds
+        each once the kernels are cached).
 
     Returns
     -------
@@ -78,7 +104,8 @@ def run_demo(families=None, file=None, jobs=1, fmt="table"):
         # progress goes to stderr when stdout carries CSV / JSON for another program
         warmup(names, verbose=True, jobs=jobs, file=out if fmt == "table" else sys.stderr)
     if fmt == "table":
-        header = f"{'estimator':<28} {'data':<34} {'metric':<18} {'score':>9} {'fit (s)':>8}"
+        header = (" ".join(f"{name:<{w}}" for name, w in _WIDTHS)
+                  + f" {'score':>9} {'fit (s)':>8}")
         print("sparsestat demo: every estimator on bundled or simulated data", file=out)
         print(header, file=out)
         print("-" * len(header), file=out, flush=True)
@@ -87,14 +114,10 @@ def run_demo(families=None, file=None, jobs=1, fmt="table"):
         writer.writerow(_COLUMNS)
     with threadpool_limits(limits=1):
         for family in names:
-            for row in _family_rows(family):
+            for row in _family_rows(family, quick):
                 rows.append(row)
                 if fmt == "table":
-                    print(
-                        f"{row['estimator']:<28} {row['data']:<34} {row['metric']:<18} "
-                        f"{row['score']:>9.4f} {row['fit_time']:>8.2f}",
-                        file=out, flush=True,
-                    )
+                    print("\n".join(_table_lines(row)), file=out, flush=True)
                 elif fmt == "csv":
                     writer.writerow([row[c] for c in _COLUMNS])
                     out.flush()

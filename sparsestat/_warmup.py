@@ -88,7 +88,8 @@ def warmup(families=None, verbose=False, jobs=1, file=None):
     ['linear_model']
     """
     out = sys.stdout if file is None else file
-    names = _with_hook(public_families()) if families is None else list(families)
+    # only families with a hook: the progress counter must reach [n/n]
+    names = _with_hook(public_families() if families is None else list(families))
     rank = {name: i for i, name in enumerate(_COST_ORDER)}
     names.sort(key=lambda name: rank.get(name, len(rank)))
     timings = {}

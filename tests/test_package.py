@@ -107,3 +107,57 @@ def test_demo_csv_and_json_formats_carry_the_rows():
     buffer = io.StringIO()
     rows = run_demo(["privacy"], file=buffer, fmt="json")
     assert [r["score"] for r in json.loads(buffer.getvalue())] == [row["score"] for row in rows]
+
+
+def test_demo_quick_runs_the_smaller_rows(capsys):
+    from sparsestat.__main__ import main
+
+    assert main(["demo", "--quick", "--family", "privacy", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 4  # header + the three protocols
+    assert all("1e5 users" in line for line in lines[1:])  # the quick data, not 1e6
+    # a family without a ``quick`` argument runs its usual rows
+    from sparsestat._demo import _family_rows
+
+    assert len(list(_family_rows("ordinal", quick=True))) >= 2
+
+
+def test_demo_table_wraps_long_cells_and_keeps_numbers_aligned():
+    from sparsestat._demo import _table_lines
+
+    short = _table_lines(dict(estimator="Lasso", data="diabetes", metric="R^2", score=0.5,
+                              fit_time=0.01))
+    long = _table_lines(dict(estimator="GeneralizedLinearEstimator",
+                             data="simulated 400x2000, 10 active (y > median) and more text",
+                             metric="a rather long metric name here", score=12.25,
+                             fit_time=1.5))
+    assert len(short) == 1 and len(long) >= 2
+    # the score column ends at the same place in both rows: no overflow pushes it right
+    assert len(short[0]) == len(long[0])
+    assert long[0].endswith("12.2500     1.50")
+    assert "median)" in " ".join(long)
+
+
+def test_warmup_counter_counts_only_families_with_kernels():
+    buffer = io.StringIO()
+    timings = sparsestat.warmup(["datasets", "linear_model", "metrics"], verbose=True,
+                                file=buffer)
+    assert list(timings) == ["linear_model"]
+    # was "[1/3]": the families without a warm-up hook were counted but never reported
+    assert "[1/1] linear_model" in buffer.getvalue()
+
+
+def test_demo_prints_each_row_as_its_fit_ends(monkeypatch):
+    import sparsestat.privacy._demo as family_demo
+    from sparsestat._demo import run_demo
+
+    def rows(quick=False):
+        yield dict(estimator="First", data="d", metric="m", score=1.0, fit_time=0.1)
+        raise RuntimeError("the second fit failed")
+
+    monkeypatch.setattr(family_demo, "demo_rows", rows)
+    buffer = io.StringIO()
+    with pytest.raises(RuntimeError):
+        run_demo(["privacy"], file=buffer)
+    # the first row was printed before the family's second fit started
+    assert any(line.startswith("First ") for line in buffer.getvalue().splitlines())

@@ -41,7 +41,11 @@ X, y = heterogeneous(0)
 kmeans = KMeans(2, n_init=10, random_state=0).fit(X)
 ilasdp = ILASDP(n_clusters=2, random_state=0).fit(X)
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+# two panels side by side, the error curve below them: legible at the page's width
+fig = plt.figure(figsize=(8, 6))
+grid = fig.add_gridspec(2, 2)
+axes = [fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]),
+        fig.add_subplot(grid[1, :])]
 for ax, labels, title in [
     (axes[0], kmeans.labels_, f"KMeans: error {error(y, kmeans.labels_):.0%}"),
     (axes[1], ilasdp.labels_, f"iLA-SDP: error {error(y, ilasdp.labels_):.0%}"),
@@ -65,7 +69,7 @@ axes[2].plot(seeds, err_em, "o-", label="GaussianMixture (random init)")
 axes[2].plot(seeds, err_sdp, "s-", label="iLA-SDP")
 axes[2].set_xlabel("seed")
 axes[2].set_ylabel("mis-clustering rate")
-axes[2].legend()
+axes[2].legend(loc="upper right")
 axes[2].set_title("error over 20 data sets")
 fig.tight_layout()
 

@@ -30,7 +30,7 @@ print(f"estimated noise scale sigma_ = {model.sigma_:.3f} (true 1.0)")
 # ------------------------------------
 # Rows are parents, columns children. The estimate keeps the weights of the raw solution
 # on the edges that survive the 0.3 threshold and the acyclicity repair.
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.6))
+fig, axes = plt.subplots(1, 3, figsize=(8, 2.9))
 vmax = np.abs(W_true).max()
 for ax, mat, title in ((axes[0], W_true, "true W"), (axes[1], W_est, "CoLiDE estimate"),
                        (axes[2], W_est - W_true, "difference")):

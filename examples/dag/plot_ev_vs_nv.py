@@ -40,7 +40,7 @@ for seed, shd_ev, shd_nv in rows:
 # %%
 # Noise scales and SHD
 # --------------------
-fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
 order = np.argsort(true_scale)
 ax0.plot(true_scale[order], "k.-", label="true")
 ax0.plot(nv_scale[order], "o", mfc="none", label="CoLiDE-NV sigma_j")

@@ -47,7 +47,7 @@ for name, W in [("MultiTaskLassoCV", multi.coef_), ("LassoCV per target", separa
     print(f"{name}: {np.count_nonzero(chosen & truth)} of 5 true features, "
           f"{np.count_nonzero(chosen & ~truth)} false ones")
 
-fig, axes = plt.subplots(1, 3, figsize=(9, 3.5), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(8, 3.2), sharey=True)
 for ax, W, title in zip(axes, [coef, separate, multi.coef_],
                         ["truth", "LassoCV per target", "MultiTaskLassoCV"]):
     ax.spy(W.T, aspect="auto", markersize=2)

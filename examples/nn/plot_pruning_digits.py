@@ -78,7 +78,7 @@ plt.show()
 # sparsity, global magnitude pruning and ERK keep a larger share of the small output
 # layer (100 x 10) than of the input layer (64 x 100); layer-wise magnitude pruning
 # keeps 10% of each.
-fig, axes = plt.subplots(1, 3, figsize=(9, 3.2), sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(8, 3.0), sharey=True)
 for ax, (title, pruner) in zip(axes, [
         ("magnitude, per layer", MagnitudePruner(0.9)),
         ("magnitude, global", MagnitudePruner(0.9, scope="global")),

@@ -58,7 +58,7 @@ for name, p in preds.items():
 # ``psi_[0]`` is the common weight vector of the first threshold; the next rows are the
 # differences between adjacent thresholds. Zero differences mean proportional odds holds
 # for that feature and threshold.
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8, 3.6))
 ax1.semilogx(presto.alphas_, presto.mean_brier_, marker="o")
 ax1.axvline(presto.alpha_, color="k", linestyle="--", label="chosen alpha")
 ax1.set_xlabel("alpha")

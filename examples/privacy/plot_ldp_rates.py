@@ -57,8 +57,8 @@ for n in ns:
     lasso = Lasso(alpha=0.1 * np.sqrt(2 * np.log(d) / n), fit_intercept=False).fit(X, y)
     errors["non-private Lasso"].append(np.linalg.norm(lasso.coef_ - theta))
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-ax = axes[0]
+# one figure per section: the gallery draws a section's figures when the section ends
+fig, ax = plt.subplots(figsize=(6, 4))
 for name, errs in errors.items():
     ax.loglog(ns, errs, "o-", color=protocols.get(name, "k"), label=name)
 ref = errors["noninteractive"][0] * np.sqrt(ns[0] / ns)
@@ -67,6 +67,7 @@ ax.set_xlabel("number of users n")
 ax.set_ylabel("l2 error of the coefficients")
 ax.set_title("epsilon = 4")
 ax.legend(fontsize=8)
+fig.tight_layout()
 
 # %%
 # Error against the privacy budget (n = 1e6)
@@ -75,21 +76,23 @@ ax.legend(fontsize=8)
 # analytic calibration decays more slowly (like 1 / sqrt(epsilon)).
 epsilons = np.array([0.25, 0.5, 1.0, 2.0, 4.0, 8.0])
 X, y = simulate(1_000_000, 5)
+fig, ax = plt.subplots(figsize=(6, 4))
 for protocol in ("noninteractive", "public"):
     extra = public_X if protocol == "public" else None
     errs = [error(X, y, protocol, e, 0, extra) for e in epsilons]
-    axes[1].loglog(epsilons, errs, "o-", color=protocols[protocol], label=protocol)
+    ax.loglog(epsilons, errs, "o-", color=protocols[protocol], label=protocol)
     print(protocol, np.round(errs, 4))
 # reference line through the public variant's error at epsilon = 1 (at the smallest
 # epsilon the noise swamps the signal and the estimate is all zeros: error 0.707)
 small = (epsilons >= 0.5) & (epsilons <= 2.0)
 at_one = errs[int(np.flatnonzero(epsilons == 1.0)[0])]
-axes[1].loglog(epsilons[small], at_one / epsilons[small], "k--", lw=1, label="slope -1")
-axes[1].xaxis.set_minor_locator(plt.NullLocator())
-axes[1].set_xticks(epsilons, [f"{e:g}" for e in epsilons])
-axes[1].set_xlabel("epsilon")
-axes[1].set_title("n = 1e6 users")
-axes[1].legend(fontsize=8)
+ax.loglog(epsilons[small], at_one / epsilons[small], "k--", lw=1, label="slope -1")
+ax.xaxis.set_minor_locator(plt.NullLocator())
+ax.set_xticks(epsilons, [f"{e:g}" for e in epsilons])
+ax.set_xlabel("epsilon")
+ax.set_ylabel("l2 error of the coefficients")
+ax.set_title("n = 1e6 users")
+ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 

@@ -48,8 +48,8 @@ print(f"{'aggregate':<12} {scores['aggregate']:>9.2f} "
 # Intervals on the test set, sorted by the predicted median
 order = np.argsort(Q_agg[:, taus.size // 2])
 interval = agg.predict_interval(X_test, coverage=0.8)[order]
-fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-ax = axes[0]
+# one figure per section: the gallery draws a section's figures when the section ends
+fig, ax = plt.subplots(figsize=(6, 4))
 ax.fill_between(np.arange(order.size), interval[:, 0], interval[:, 1], alpha=0.3,
                 label="calibrated 80% interval")
 ax.plot(Q_agg[order, taus.size // 2], color="C0", label="median")
@@ -57,10 +57,11 @@ ax.scatter(np.arange(order.size), y_test[order], s=8, color="k", label="held-out
 ax.set_xlabel("test sample (sorted by predicted median)")
 ax.set_ylabel("disease progression")
 ax.legend(loc="upper left")
+fig.tight_layout()
 
 # %%
 # Calibration: observed frequency of ``y <= q_tau`` against ``tau``
-ax = axes[1]
+fig, ax = plt.subplots(figsize=(6, 4))
 for name, model in zip(agg.estimator_names_, agg.base_estimators_):
     Q = np.sort(model.predict(X_test), axis=1)
     ax.plot(taus, (y_test[:, None] <= Q).mean(axis=0), marker=".", label=name)

@@ -52,7 +52,7 @@ print("weights of level 0.5 (linear, hgb, knn):",
 # :class:`~sparsestat.quantile.QuantileCalibrationDisplay` plots the observed coverage of
 # every level on the held-out households against its nominal level, one curve per model.
 grid = np.linspace(X.min(), X.max(), 200)[:, None]
-fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))
 fan = QuantileFanDisplay.from_estimator(agg, grid, feature=0, ax=axes[0])
 axes[0].scatter(X_test[:, 0], y_test, s=10, color="k", label="test", zorder=3)
 axes[0].set_xlabel("log income")

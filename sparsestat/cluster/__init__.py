@@ -1,8 +1,11 @@
 """Clustering by semidefinite relaxations: the K-means SDP and iLA-SDP."""
 
+from ..utils._pickle import register_versioned_pickle
 from ._sdp import ILASDP, SDPKMeans
 
 __all__ = ["ILASDP", "SDPKMeans"]
+
+register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 
 
 def _warmup():

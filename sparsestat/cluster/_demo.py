@@ -22,16 +22,15 @@ def _blobs(n, seed=0):
     return rng.normal(0.0, 1.0, (y.size, 2)) + centers[y], y
 
 
-def demo_rows():
-    rows = []
-    X, y = _blobs(300)
+def demo_rows(quick=False):
+    n = 150 if quick else 300  # --quick: half the samples
+    X, y = _blobs(n)
     model, seconds = timed_fit(SDPKMeans(n_clusters=3, random_state=0), X)
-    rows.append(dict(estimator="SDPKMeans", data="3 gaussian blobs, n=300",
-                     metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
-                     fit_time=seconds))
-    X, y = _heterogeneous(1000)
+    yield dict(estimator="SDPKMeans", data=f"3 gaussian blobs, n={n}",
+               metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
+               fit_time=seconds)
+    X, y = _heterogeneous(2 * n + 400)
     model, seconds = timed_fit(ILASDP(n_clusters=2, random_state=0), X)
-    rows.append(dict(estimator="ILASDP", data="round + elongated clusters, n=1000",
-                     metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
-                     fit_time=seconds))
-    return rows
+    yield dict(estimator="ILASDP", data=f"round + elongated clusters, n={2 * n + 400}",
+               metric="ARI", score=float(adjusted_rand_score(y, model.labels_)),
+               fit_time=seconds)

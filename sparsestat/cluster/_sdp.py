@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
 from .._engine._burer_monteiro import kmeans_sdp_init, solve_la_sdp_bm
+from ..exceptions import caller_stacklevel
 
 __all__ = ["SDPKMeans", "ILASDP"]
 
@@ -209,7 +210,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         if not converged:
             warnings.warn(
                 "The Burer-Monteiro solver of the K-means SDP did not reach tol; increase "
-                "max_iter or tol.", ConvergenceWarning, stacklevel=2)
+                "max_iter or tol.", ConvergenceWarning, stacklevel=caller_stacklevel())
         self.labels_ = labels.astype(np.int64)
         self.cluster_centers_ = np.array(
             [Xd[labels == k].mean(axis=0) for k in range(self.n_clusters)])
@@ -601,11 +602,12 @@ class ILASDP(ClusterMixin, BaseEstimator):
         if not self.converged_:
             warnings.warn(
                 f"ILASDP did not converge in max_iter={self.max_iter} alternations; "
-                "increase max_iter or tol.", ConvergenceWarning, stacklevel=2)
+                "increase max_iter or tol.", ConvergenceWarning, stacklevel=caller_stacklevel())
         elif not out["solver_ok"]:
             warnings.warn(
                 "The last LA-SDP solve stopped before reaching solver_tol; the memberships "
-                "may be inaccurate. Increase solver_tol.", ConvergenceWarning, stacklevel=2)
+                "may be inaccurate. Increase solver_tol.", ConvergenceWarning,
+                stacklevel=caller_stacklevel())
         return self
 
     # -- prediction ----------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """DAG structure learning: CoLiDE (concomitant linear DAG estimation) and its helpers."""
 
+from ..utils._pickle import register_versioned_pickle
 from ._bootstrap import bootstrap_edge_frequency
 from ._colide import CoLiDE, is_dag, threshold_to_dag
 from ._plot import DAGDisplay
 
 __all__ = ["CoLiDE", "DAGDisplay", "bootstrap_edge_frequency", "is_dag", "threshold_to_dag"]
+
+register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 
 
 def _warmup():

@@ -21,6 +21,7 @@ from .._engine._colide import (
 )
 from .._engine._memory import check_memory
 from ..datasets._dag import topological_order
+from ..exceptions import caller_stacklevel
 
 __all__ = ["CoLiDE", "threshold_to_dag", "is_dag"]
 
@@ -410,11 +411,11 @@ class CoLiDE(BaseEstimator):
             warnings.warn(
                 f"CoLiDE's last stage stopped after max_iter_last={self.max_iter_last} Adam "
                 f"steps without reaching tol={self.tol}; increase max_iter_last.",
-                ConvergenceWarning, stacklevel=2)
+                ConvergenceWarning, stacklevel=caller_stacklevel())
         elif status == STATUS_LR_UNDERFLOW:
             warnings.warn(
                 "CoLiDE's domain backtracking drove the learning rate below 1e-16; the "
-                "result may be inaccurate.", ConvergenceWarning, stacklevel=2)
+                "result may be inaccurate.", ConvergenceWarning, stacklevel=caller_stacklevel())
         self.coef_ = W
         self.sigma_ = float(sigma[0]) if code == EQUAL_VARIANCE else sigma
         self.n_iter_ = int(n_iter)

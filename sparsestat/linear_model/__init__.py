@@ -1,5 +1,6 @@
 """Sparse linear models: Lasso, ElasticNet and their paths."""
 
+from ..utils._pickle import register_versioned_pickle
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegressionCV
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
@@ -32,6 +33,8 @@ __all__ += [
     "SparseRegressorIC",
     "SufficientStatistics",
 ]
+
+register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 
 
 def _warmup():

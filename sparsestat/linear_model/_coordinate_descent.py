@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_array, check_random_state
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import Quadratic, alpha_max_l1, solve, solve_path
+from ..exceptions import AlphaMaxWarning, caller_stacklevel
 from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
 from ._base import (
     LinearPredictorMixin,
@@ -175,7 +176,7 @@ def enet_path(
     if any(not r.converged for r in results):
         warnings.warn(
             "Objective did not converge for some alphas of the path; increase max_iter.",
-            ConvergenceWarning, stacklevel=2)
+            ConvergenceWarning, stacklevel=caller_stacklevel())
     if return_n_iter:
         return alphas, coefs, gaps, np.array([r.n_iter for r in results])
     return alphas, coefs, gaps
@@ -202,7 +203,7 @@ def _multitask_enet_path(X, Y, l1_ratio, eps, alphas, coef_init, return_n_iter,
     if not np.all(converged):
         warnings.warn(
             "Objective did not converge for some alphas of the path; increase max_iter.",
-            ConvergenceWarning, stacklevel=3)
+            ConvergenceWarning, stacklevel=caller_stacklevel())
     if return_n_iter:
         return alphas, coefs, gaps, n_iters
     return alphas, coefs, gaps
@@ -245,7 +246,7 @@ def _gram_or_solver(precompute, Xy, X, sample_weight, fit_intercept, check_gram)
         w = np.ones(X.shape[0]) if sample_weight is None else sample_weight
         if not np.allclose((w @ X) / w.sum(), 0.0):
             warnings.warn("Gram matrix was provided but X was centered to fit intercept: "
-                          "recomputing Gram matrix.", UserWarning, stacklevel=3)
+                          "recomputing Gram matrix.", UserWarning, stacklevel=caller_stacklevel())
             return "gram", None, None
     if check_gram:
         _check_gram(X, gram, sample_weight)
@@ -475,7 +476,7 @@ class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, Regresso
             # scikit-learn's words: the fit is least squares (coordinate descent is slow)
             warnings.warn(
                 "With alpha=0, this algorithm does not converge well. You are advised to use "
-                "the LinearRegression estimator", UserWarning, stacklevel=2)
+                "the LinearRegression estimator", UserWarning, stacklevel=caller_stacklevel())
         if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
             return self
         if check_input:
@@ -512,14 +513,14 @@ class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, Regresso
             warnings.warn(
                 f"alpha={self.alpha:.4g} >= alpha_max={self.alpha_max_:.4g}: every penalized "
                 "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty; "
-                "try a smaller alpha.", UserWarning, stacklevel=2)
+                "try a smaller alpha.", AlphaMaxWarning, stacklevel=caller_stacklevel())
         check_finite_fit(self, coef_=result.coef, intercept_=result.intercept)
         if not result.converged:
             warnings.warn(
                 "Objective did not converge. You might want to increase the number of "
                 f"iterations (max_iter) or scale the features. Duality gap "
                 f"{result.stop_crit:.3e} after {result.n_iter} epochs (target {self.tol:.1e} "
-                "relative).", ConvergenceWarning, stacklevel=2)
+                "relative).", ConvergenceWarning, stacklevel=caller_stacklevel())
         self.coef_ = result.coef.astype(X.dtype, copy=False)
         self.intercept_ = float(result.intercept) if self.fit_intercept else 0.0
         self.n_iter_ = result.n_iter

@@ -24,6 +24,7 @@ from .._engine import Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
 from .._engine.solvers import magnitude_unit
 from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
+from ..utils._progress import progress
 from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._coordinate_descent import _PRECOMPUTE_TO_SOLVER, NO_RIDGE_GRID, ElasticNet, Lasso
@@ -170,11 +171,12 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
                 grids.append(np.sort(check_grid(self.alphas, "alphas"))[::-1])
         folds = routed_folds(self, X, y, sample_weight, params)
         jobs = [(i, k) for i in range(len(l1_ratios)) for k in range(len(folds))]
-        out = Parallel(n_jobs=self.n_jobs, prefer="threads",
-                       verbose=getattr(self, "verbose", 0))(
+        out = list(progress(Parallel(n_jobs=self.n_jobs, prefer="threads",
+                                     return_as="generator")(
             delayed(self._fold_mse)(X, y, sw, folds[k][0], folds[k][1], l1_ratios[i],
                                     grids[i], pf, standardize)
-            for i, k in jobs)
+            for i, k in jobs), getattr(self, "verbose", 0),
+            f"{type(self).__name__}: paths on the folds", total=len(jobs)))
         mse = np.empty((len(l1_ratios), len(grids[0]), len(folds)))
         for (i, k), m in zip(jobs, out):
             mse[i, :, k] = m
@@ -257,7 +259,8 @@ _CV_PARAMS_DOC = """
     copy_X : bool, default=True
         scikit-learn's parameter: X is never modified, so both values are safe.
     verbose : bool or int, default=False
-        Verbosity of the joblib loop over folds.
+        Progress of the path fits on the folds: 0 silent; 1 a progress bar (tqdm, if
+        installed; else a few lines); 2 or more one line per fold. On standard error.
     alpha_select : {"min", "1se"}, default="min"
         Refit at the alpha of least mean CV error (``"min"``, scikit-learn's choice) or at
         the largest alpha whose mean CV error is within one standard error of that
@@ -643,7 +646,8 @@ class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
         Number of threads fitting the folds' paths in parallel. None means 1 unless in
         a :obj:`joblib.parallel_backend` context, -1 means all processors.
     verbose : bool or int, default=0
-        Verbosity of the joblib loop over folds.
+        Progress of the path fits on the folds: 0 silent; 1 a progress bar (tqdm, if
+        installed; else a few lines); 2 or more one line per fold. On standard error.
     alpha_select : {"min", "1se"}, default="min"
         Refit at the alpha of best mean held-out score (``"min"``) or at the largest
         alpha whose mean score is within one standard error of the best (``"1se"``,
@@ -763,10 +767,12 @@ class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
         else:
             alphas = np.sort(check_grid(self.alphas, "alphas"))[::-1]
         folds = routed_folds(self, X, y, sample_weight, params, classifier=True)
-        out = Parallel(n_jobs=self.n_jobs, prefer="threads", verbose=self.verbose)(
+        out = list(progress(Parallel(n_jobs=self.n_jobs, prefer="threads",
+                                     return_as="generator")(
             delayed(_logistic_fold)(X, y_idx, classes.size, sw, tr, te, self, alphas,
                                     self.scoring)
-            for tr, te in folds)
+            for tr, te in folds), self.verbose, f"{type(self).__name__}: paths on the folds",
+            total=len(folds)))
         self.scores_ = np.column_stack(out)
         self.alphas_ = alphas
         mean = self.scores_.mean(axis=1)

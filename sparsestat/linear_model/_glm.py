@@ -25,33 +25,13 @@ from .._engine._group_cd import solve_group
 from .._engine._polish import column_stats, coordinatewise_move, newton_polish
 from .._engine.datafits import Datafit
 from .._engine.penalties import GroupL1, Penalty
+from ..exceptions import NonconvexWarning, caller_stacklevel
 from ..utils._validation import check_finite_fit, check_penalty_factor
 from ._base import normalized_sample_weight, warm_start_init
 
 __all__ = ["GeneralizedLinearEstimator", "fit_penalized", "NonconvexWarning"]
 
 _GAP_CODES = (_pk.L1, _pk.ELASTIC_NET)
-
-
-class NonconvexWarning(UserWarning):
-    """The penalized objective is not convex around the solution found (a local minimum).
-
-    Raised by the MCP and SCAD estimators (``locally_convex_`` is then False); a larger
-    ``gamma`` or ``alpha`` gives a locally convex problem.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from sparsestat.linear_model import MCPRegressor, NonconvexWarning
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.standard_normal((50, 3)); y = X[:, 0]
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore", NonconvexWarning)  # silence it on purpose
-    ...     reg = MCPRegressor(alpha=0.1).fit(X, y)
-    >>> reg.locally_convex_
-    True
-    """
 
 
 class FitResult:
@@ -312,7 +292,7 @@ def warn_if_nonconvex(estimator, fit, datafit, penalty, y, sample_weight):
             f"(smallest curvature of the datafit on the support is {margin + kappa:.3g} < "
             f"{kappa:.3g}, the penalty's concavity): the solution is a local minimum that "
             "may depend on the starting point. Increase gamma or alpha for a locally convex "
-            "problem.", NonconvexWarning, stacklevel=3)
+            "problem.", NonconvexWarning, stacklevel=caller_stacklevel())
 
 
 def convergence_warning(estimator, result, tol):
@@ -322,7 +302,8 @@ def convergence_warning(estimator, result, tol):
         warnings.warn(
             f"{type(estimator).__name__} did not converge: {what} {result.stop_crit:.3e} "
             f"after {result.n_iter} iterations (tol={tol:.1e}). Increase max_iter, scale "
-            "the features, or use a larger alpha.", ConvergenceWarning, stacklevel=3)
+            "the features, or use a larger alpha.", ConvergenceWarning,
+            stacklevel=caller_stacklevel())
 
 
 def encode_binary(y):

@@ -12,6 +12,7 @@ from sklearn.utils.validation import _check_sample_weight
 
 from .._engine import L0, L1, MCP, SCAD, Quadratic, alpha_max_l1
 from .._engine.solvers import magnitude_unit
+from ..exceptions import caller_stacklevel
 from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._cv import alpha_grid
@@ -250,7 +251,7 @@ class SparseRegressorIC(ICStatsMixin, LinearPredictorMixin, RegressorMixin, Base
                 tol=self.tol, design=design)
         if not all(r.converged for r in results):
             warnings.warn("The path did not converge at some alphas; increase max_iter.",
-                          ConvergenceWarning, stacklevel=2)
+                          ConvergenceWarning, stacklevel=caller_stacklevel())
         resid = y[:, None] - (np.asarray(X @ coefs) + intercepts)
         n_eff, w = effective_sample_size(sample_weight, X)
         unit = magnitude_unit(y)  # n log(RSS / n) in units where |y| ~ 1: no overflow

@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_random_state, validate_data
 
 from .._engine._multitask import MultiTaskProblem
+from ..exceptions import caller_stacklevel
 from ._base import LinearPredictorMixin, SparseCoefMixin, normalized_sample_weight
 from ._cv import _CV_PARAMS_DOC, _RegressorPathCV
 
@@ -203,7 +204,7 @@ class MultiTaskElasticNet(SparseCoefMixin, LinearPredictorMixin, RegressorMixin,
             warnings.warn(
                 "Objective did not converge. You might want to increase the number of "
                 f"iterations. Duality gap: {self.dual_gap_:.3e} after {self.n_iter_} epochs, "
-                f"tolerance: {self.eps_:.1e}.", ConvergenceWarning, stacklevel=2)
+                f"tolerance: {self.eps_:.1e}.", ConvergenceWarning, stacklevel=caller_stacklevel())
         self.coef_ = np.ascontiguousarray(W.T).astype(X.dtype, copy=False)
         self.intercept_ = problem.intercept(W).astype(X.dtype, copy=False) \
             if self.fit_intercept else np.zeros(n_targets, dtype=X.dtype)

@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_random_state
 
 from .._engine import L0, L1, MCP, SCAD, GroupL1, Quadratic, alpha_max_l1
+from ..exceptions import AlphaMaxWarning, caller_stacklevel
 from ..utils._validation import check_finite_fit, check_penalty_factor
 from ._base import (
     LinearPredictorMixin,
@@ -95,7 +96,7 @@ class _PenalizedRegressor(PenalizedStatsMixin, LinearPredictorMixin, RegressorMi
                 f"alpha={self.alpha:.4g} >= alpha_max={self.alpha_max_:.4g}: every penalized "
                 "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty"
                 + (" on standardized columns" if standardize else "")
-                + "; try a smaller alpha.", UserWarning, stacklevel=2)
+                + "; try a smaller alpha.", AlphaMaxWarning, stacklevel=caller_stacklevel())
         coef_init, intercept_init = warm_start_init(self, (p,))
         seed = None
         if getattr(self, "selection", "cyclic") == "random":

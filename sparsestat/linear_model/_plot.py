@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..utils._plotting import get_axes
 from .._engine import alpha_max_l1
+from ..exceptions import AlphaMaxWarning
 from ._base import normalized_sample_weight
 from ._coordinate_descent import ElasticNet, enet_path
 from ._cv import ElasticNetCV, MCPRegressorCV, alpha_grid
@@ -60,7 +61,7 @@ def _warm_path(model, X, y, alphas, sample_weight):
         # a path visits alphas where nonconvex fits are not locally convex: expected here
         warnings.simplefilter("ignore", NonconvexWarning)
         # the path starts at alpha_max on purpose
-        warnings.filterwarnings("ignore", message=r".*>= alpha_max", category=UserWarning)
+        warnings.simplefilter("ignore", AlphaMaxWarning)
         for a in alphas:
             model.set_params(alpha=float(a))
             if sample_weight is None:

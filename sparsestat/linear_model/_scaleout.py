@@ -33,6 +33,7 @@ from sklearn.utils.validation import _check_feature_names, _check_sample_weight,
 from .._engine import Quadratic, solve_gram
 from .._engine import _penalty_kernels as _pk
 from .._engine._sufficient_stats import block_moments, pseudo_design
+from ..exceptions import AlphaMaxWarning, caller_stacklevel
 from ..utils._dask import is_dask_collection
 from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
 from ._dask_input import dask_predict, dask_statistics, row_block_folds, set_input_features
@@ -157,7 +158,7 @@ def _fit_enet_stats(est, stats):
         warnings.warn(
             f"alpha={est.alpha:.4g} >= alpha_max={est.alpha_max_:.4g}: every penalized "
             "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty; "
-            "try a smaller alpha.", UserWarning, stacklevel=4)
+            "try a smaller alpha.", AlphaMaxWarning, stacklevel=caller_stacklevel())
     intercept = _intercepts(stats, res.coef, est.fit_intercept)
     check_finite_fit(est, coef_=res.coef, intercept_=intercept)
     if not res.converged:
@@ -165,7 +166,7 @@ def _fit_enet_stats(est, stats):
             "Objective did not converge. You might want to increase the number of iterations "
             f"(max_iter) or scale the features. Duality gap {res.stop_crit:.3e} after "
             f"{res.n_iter} epochs (target {est.tol:.1e} relative).", ConvergenceWarning,
-            stacklevel=4)
+            stacklevel=caller_stacklevel())
     est.coef_ = res.coef
     est.intercept_ = float(intercept)
     est.n_iter_ = res.n_iter
@@ -214,7 +215,7 @@ def _fit_penalized_stats(est, stats):
             f"alpha={est.alpha:.4g} >= alpha_max={est.alpha_max_:.4g}: every penalized "
             "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty"
             + (" on standardized columns" if standardize else "")
-            + "; try a smaller alpha.", UserWarning, stacklevel=4)
+            + "; try a smaller alpha.", AlphaMaxWarning, stacklevel=caller_stacklevel())
     coef_init, _ = _warm_coef(est, p)
     beta_init = None if coef_init is None else coef_init * scale
     # fit_penalized measures its KKT tolerance in the units of the rows it is given;
@@ -249,7 +250,7 @@ def _fit_penalized_stats(est, stats):
                 f"{type(est).__name__}: the objective is locally nonconvex at the solution "
                 "found: a local minimum that may depend on the starting point. Increase "
                 "gamma or alpha for a locally convex problem.", NonconvexWarning,
-                stacklevel=4)
+                stacklevel=caller_stacklevel())
     est.coef_ = coef
     est.intercept_ = float(intercept)
     est.n_iter_ = fit.result.n_iter
@@ -365,7 +366,7 @@ class StatsRegressorMixin:
             warnings.warn(
                 f"{type(self).__name__}.partial_fit after an in-memory fit: the statistics "
                 "start from this block (the rows given to fit are not in them).",
-                UserWarning, stacklevel=2)
+                UserWarning, stacklevel=caller_stacklevel())
         X, y = validate_data(self, X, y, reset=previous is None,
                              accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32],
                              y_numeric=True, multi_output=False)

@@ -6,6 +6,7 @@ during training; :func:`shrink` and :class:`SparseNetwork` make pruned models re
 smaller and faster.
 """
 
+from ..utils._pickle import register_versioned_pickle
 from ._multilayer import SparseMLPClassifier, SparseMLPRegressor
 from ._pruners import (GroupEnvelopePruner, MagnitudePruner, NMPruner, PDPPruner,
                        RandomPruner, SoftShrinkagePruner)
@@ -30,6 +31,8 @@ __all__ = [
     "cuda_selftest",
 ]
 __all__ += ["PruningDisplay"]
+
+register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 
 
 def _warmup():

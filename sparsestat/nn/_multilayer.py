@@ -14,6 +14,7 @@ from sklearn.utils.validation import (_check_sample_weight, check_is_fitted,
                                       check_random_state, validate_data)
 
 from .._engine._mlp import ACTIVATIONS, OUTPUTS, forward, run_epoch
+from ..exceptions import caller_stacklevel
 from ._device import resolve_device
 
 __all__ = ["SparseMLPClassifier", "SparseMLPRegressor"]
@@ -124,7 +125,7 @@ class _BaseSparseMLP(BaseEstimator):
             return min(200, n_samples)
         if self.batch_size > n_samples:
             warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is "
-                          "going to be clipped", UserWarning, stacklevel=3)
+                          "going to be clipped", UserWarning, stacklevel=caller_stacklevel())
         return int(np.clip(self.batch_size, 1, n_samples))
 
     def _hyper(self):
@@ -234,7 +235,7 @@ class _BaseSparseMLP(BaseEstimator):
             if self.device_ == "cuda" and not plan.gpu_ok:
                 warnings.warn(
                     f"{type(self.pruner).__name__} has no CUDA training hook; training on "
-                    "the CPU (device_='cpu').", UserWarning, stacklevel=3)
+                    "the CPU (device_='cpu').", UserWarning, stacklevel=caller_stacklevel())
                 self.device_ = "cpu"
         coef *= mask
 
@@ -318,7 +319,8 @@ class _BaseSparseMLP(BaseEstimator):
         if not incremental and not converged and self.n_iter_no_change <= n_epochs:
             warnings.warn(
                 f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) reached and "
-                "the optimization hasn't converged yet.", ConvergenceWarning, stacklevel=3)
+                "the optimization hasn't converged yet.", ConvergenceWarning,
+                stacklevel=caller_stacklevel())
         return self
 
     def __sklearn_tags__(self):
@@ -703,7 +705,7 @@ class SparseMLPRegressor(RegressorMixin, _BaseSparseMLP):
                 f"Training stopped with a loss of {final:.3g}, above the {baseline:.3g} of "
                 "predicting the mean: the optimizer diverged or stalled. Scale X and y "
                 "(e.g. StandardScaler) or lower learning_rate_init.",
-                ConvergenceWarning, stacklevel=3)
+                ConvergenceWarning, stacklevel=caller_stacklevel())
 
     @_fit_context(prefer_skip_nested_validation=False)
     def partial_fit(self, X, y, sample_weight=None):

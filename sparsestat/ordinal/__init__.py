@@ -1,5 +1,6 @@
 """Ordinal regression: PRESTO (sparse, shrunk towards proportional odds) and its baselines."""
 
+from ..utils._pickle import register_versioned_pickle
 from ._presto import PRESTOClassifier, PRESTOClassifierCV, presto_path
 from ._proportional_odds import ProportionalOddsClassifier
 
@@ -9,6 +10,8 @@ __all__ = [
     "ProportionalOddsClassifier",
     "presto_path",
 ]
+
+register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 
 
 def _warmup():

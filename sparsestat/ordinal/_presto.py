@@ -12,8 +12,10 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
 from .._engine import ElasticNet as ElasticNetPenalty
+from ..exceptions import caller_stacklevel
 from ..utils._validation import check_grid
 from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
+from ..utils._progress import progress
 from ._base import (
     BaseOrdinalClassifier,
     OrdinalProblem,
@@ -54,7 +56,7 @@ def _warn_not_converged(where):
         f"PRESTO did not converge {where}: the KKT violation stayed above tol. Increase "
         "max_iter, use a larger alpha (unpenalized fits diverge on separable data), or a "
         "larger tol when the violation is near rounding level (1e-10).",
-        ConvergenceWarning, stacklevel=3)
+        ConvergenceWarning, stacklevel=caller_stacklevel())
 
 
 def presto_path(X, y, *, alphas=20, eps=1e-2, l1_ratio=1.0, sample_weight=None,
@@ -328,6 +330,9 @@ class PRESTOClassifierCV(CVRoutingMixin, BaseOrdinalClassifier):
         Refit at the alpha of least mean held-out Brier score (``"min"``) or at the
         largest alpha within one standard error of it (``"1se"``, glmnet's
         ``lambda.1se``).
+    verbose : int, default=0
+        Progress of the path fits on the folds: 0 silent; 1 a progress bar (tqdm, if
+        installed; else a few lines); 2 or more one line per fold. On standard error.
 
     Attributes
     ----------
@@ -385,10 +390,12 @@ class PRESTOClassifierCV(CVRoutingMixin, BaseOrdinalClassifier):
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "alpha_select": [StrOptions({"min", "1se"})],
+        "verbose": ["verbose"],
     }
 
     def __init__(self, alphas=20, *, eps=1e-2, l1_ratio=1.0, cv=5, n_jobs=None,
-                 classes=None, max_iter=100, tol=1e-7, alpha_select="min"):
+                 classes=None, max_iter=100, tol=1e-7, alpha_select="min", verbose=0):
+        self.verbose = verbose
         self.alpha_select = alpha_select
         self.alphas = alphas
         self.eps = eps
@@ -451,8 +458,10 @@ class PRESTOClassifierCV(CVRoutingMixin, BaseOrdinalClassifier):
                 scores[t] = brier_score(class_probabilities(eta), codes[test], w[test])
             return scores, ok
 
-        results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(fold_scores)(train, test) for train, test in folds)
+        results = list(progress(
+            Parallel(n_jobs=self.n_jobs, prefer="threads", return_as="generator")(
+                delayed(fold_scores)(train, test) for train, test in folds),
+            self.verbose, "PRESTOClassifierCV: paths on the folds", total=len(folds)))
         self.brier_path_ = np.array([r[0] for r in results])
         self.mean_brier_ = self.brier_path_.mean(axis=0)
         best = int(np.flatnonzero(self.mean_brier_ == self.mean_brier_.min())[0])

@@ -5,6 +5,7 @@ The client side (:func:`privatize`, what leaves a user's device) and the server 
 privacy bookkeeping (:class:`BudgetAccountant`) and the Gaussian mechanisms.
 """
 
+from ..utils._pickle import register_versioned_pickle
 from ._accountant import BudgetAccountant, BudgetError, PrivacyLeakWarning
 from ._client import LocalClients, PrivateReports, pool_reports, privatize
 from ._ldp_regression import LDPSparseRegressor
@@ -23,6 +24,8 @@ __all__ = [
     "analytic_gaussian_sigma",
     "gaussian_delta",
 ]
+
+register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 
 
 def _warmup():

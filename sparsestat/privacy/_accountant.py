@@ -11,48 +11,12 @@ import numbers
 
 import numpy as np
 
+from ..exceptions import BudgetError, PrivacyLeakWarning  # noqa: F401  (re-exported)
+
 __all__ = ["BudgetAccountant", "BudgetError", "PrivacyLeakWarning", "check_epsilon_delta"]
 
 # relative slack for floating-point sums such as eps/2 + eps/2
 _SLACK = 1e-9
-
-
-class PrivacyLeakWarning(RuntimeWarning):
-    """The privacy guarantee rests on an assumption the caller did not make explicit.
-
-    Raised when clip bounds are not given (a data-independent default is used, which
-    may clip the data hard or waste budget) or when a mechanism's calibration does not
-    provably meet the requested ``(epsilon, delta)``.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from sparsestat.privacy import PrivacyLeakWarning, privatize
-    >>> X, y = np.zeros((10, 2)), np.zeros(10)
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     reports = privatize(X, y, epsilon=1.0, delta=1e-5, random_state=0)
-    >>> any(issubclass(w.category, PrivacyLeakWarning) for w in caught)
-    True
-    """
-
-
-class BudgetError(ValueError):
-    """A release would spend more privacy budget than the accountant holds.
-
-    Raised before any noise is drawn, so nothing leaves the user.
-
-    Examples
-    --------
-    >>> from sparsestat.privacy import BudgetAccountant, BudgetError
-    >>> accountant = BudgetAccountant(1.0, 1e-5)
-    >>> try:
-    ...     accountant.spend(2.0, 0.0, "x y")
-    ... except BudgetError:
-    ...     print("refused")
-    refused
-    """
 
 
 def check_epsilon_delta(epsilon, delta):

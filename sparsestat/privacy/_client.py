@@ -30,6 +30,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from .._engine._ldp import add_clipped_moments
+from ..exceptions import caller_stacklevel
 from ..utils._dask import is_dask_collection, is_dask_object
 from ._accountant import BudgetAccountant, PrivacyLeakWarning, check_epsilon_delta
 from ._mechanisms import MECHANISMS, calibrate_sigma, gaussian_delta
@@ -67,14 +68,14 @@ def resolve_clip(clip_x, clip_y, n_features):
             f"clip_x was not given: using the data-independent default {DEFAULT_CLIP} "
             "(features assumed scaled to [-1, 1]). Bounds read from the data would leak "
             "it; pass clip_x from public knowledge to silence this warning.",
-            PrivacyLeakWarning, stacklevel=3)
+            PrivacyLeakWarning, stacklevel=caller_stacklevel())
         clip_x = DEFAULT_CLIP
     if clip_y is None:
         warnings.warn(
             f"clip_y was not given: using the data-independent default {DEFAULT_CLIP} "
             "(target assumed scaled to [-1, 1]). Bounds read from the data would leak it; "
             "pass clip_y from public knowledge to silence this warning.",
-            PrivacyLeakWarning, stacklevel=3)
+            PrivacyLeakWarning, stacklevel=caller_stacklevel())
         clip_y = DEFAULT_CLIP
     tau1 = np.asarray(clip_x, dtype=np.float64)
     if tau1.ndim == 0:
@@ -148,7 +149,8 @@ def noise_scales(tau1, tau2, epsilon, delta, *, fit_intercept=True, release="mom
                 f"The classical Gaussian calibration is proven for epsilon < 1 only; at "
                 f"epsilon={eps:.4g} per release it does not reach delta={dlt:.3g} (exact "
                 f"delta {gaussian_delta(sigma, sens[name], eps):.3g}). Use "
-                "mechanism='analytic_gaussian'.", PrivacyLeakWarning, stacklevel=3)
+                "mechanism='analytic_gaussian'.", PrivacyLeakWarning,
+                stacklevel=caller_stacklevel())
         scales[name] = sigma
     return scales
 

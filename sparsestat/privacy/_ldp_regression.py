@@ -10,6 +10,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from ..exceptions import caller_stacklevel
 from ..utils._validation import check_finite_fit
 from ._accountant import BudgetAccountant
 from ._client import (LocalClients, PrivateReports, as_generator, charge_release, pool_reports,
@@ -335,7 +336,8 @@ class LDPSparseRegressor(RegressorMixin, BaseEstimator):
             server_step=self.server_step, n_nonzero=self.n_nonzero, refit=self.refit)
         if not info["converged"]:
             warnings.warn("The Lasso server step did not converge; the coefficients are "
-                          "those of the last epoch.", ConvergenceWarning, stacklevel=3)
+                          "those of the last epoch.", ConvergenceWarning,
+                          stacklevel=caller_stacklevel())
         intercept = float(mean_y - mean_x @ coef) if reports.fit_intercept else 0.0
         self._set_fitted(coef, intercept, reports.noise_scales, n)
         self.alpha_ = info["alpha"]

@@ -2,6 +2,7 @@
 model aggregation of Fakoor et al. (JMLR 2023) with noncrossing and conformal
 calibration."""
 
+from ..utils._pickle import register_versioned_pickle
 from ._aggregator import QuantileAggregator, QuantileModel, default_library
 from ._knn import KNeighborsQuantileRegressor
 from ._plot import QuantileCalibrationDisplay, QuantileFanDisplay
@@ -12,6 +13,8 @@ __all__ = [
     "QuantileModel", "default_library",
 ]
 __all__ += ["QuantileCalibrationDisplay", "QuantileFanDisplay"]
+
+register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 
 
 def _warmup():

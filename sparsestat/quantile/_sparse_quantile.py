@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine._pinball import solve_pinball
+from ..exceptions import caller_stacklevel
 from ..utils._validation import normalized_sample_weight
 from ..utils._validation import check_finite_fit, check_penalty_factor
 from ..utils._validation import check_quantile_levels
@@ -172,7 +173,7 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
                 f"{np.max(result.gap):.2e} after {np.max(result.n_iter)} ADMM iterations "
                 f"(target {self.tol:.1e}; the solver stops early when the objective "
                 "stagnates, e.g. on tied targets). Increase max_iter or standardize X.",
-                ConvergenceWarning, stacklevel=2)
+                ConvergenceWarning, stacklevel=caller_stacklevel())
         self.quantiles_ = taus
         self.n_iter_ = int(np.max(result.n_iter))
         if is_scalar:
@@ -213,7 +214,7 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         for ok, message in zip(result.converged, result.messages):
             if not ok:
                 warnings.warn("Linear programming for QuantileRegressor did not succeed.\n"
-                              + message, ConvergenceWarning, stacklevel=3)
+                              + message, ConvergenceWarning, stacklevel=caller_stacklevel())
         self.quantiles_ = taus
         self.n_iter_ = int(np.max(result.n_iter))
         # HiGHS stops at an optimal vertex (gap 0) or reports failure above

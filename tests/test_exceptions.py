@@ -1,0 +1,158 @@
+"""Our warning categories, where they point, and pickles that carry sparsestat's version."""
+
+import copyreg
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+import sklearn.exceptions
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+import sparsestat
+from sparsestat import exceptions
+from sparsestat.exceptions import (
+    AlphaMaxWarning, InconsistentVersionWarning, NonconvexWarning, PrivacyLeakWarning,
+)
+from sparsestat.linear_model import ElasticNet, Lasso, MCPRegressor
+from sparsestat.utils import all_estimators
+
+
+def _record(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return caught
+
+
+def test_categories_subclass_what_users_already_filter():
+    assert issubclass(exceptions.AlphaMaxWarning, UserWarning)
+    assert issubclass(exceptions.NonconvexWarning, UserWarning)
+    assert issubclass(exceptions.PrivacyLeakWarning, RuntimeWarning)
+    assert issubclass(exceptions.BudgetError, ValueError)
+    assert issubclass(exceptions.KernelCacheWarning, RuntimeWarning)
+    assert issubclass(InconsistentVersionWarning, sklearn.exceptions.InconsistentVersionWarning)
+    # one class each, re-exported by the families that raise them
+    from sparsestat import linear_model, privacy
+    from sparsestat._engine import KernelCacheWarning
+
+    assert linear_model.NonconvexWarning is exceptions.NonconvexWarning
+    assert privacy.PrivacyLeakWarning is exceptions.PrivacyLeakWarning
+    assert privacy.BudgetError is exceptions.BudgetError
+    assert KernelCacheWarning is exceptions.KernelCacheWarning
+    for name in exceptions.__all__:
+        assert getattr(exceptions, name).__module__ in ("sparsestat.exceptions",
+                                                        "sparsestat._engine._numba")
+
+
+def test_alpha_max_warning_has_its_own_category_and_can_be_filtered():
+    X, y = np.eye(3), np.array([1.0, 0.0, 0.0])
+    caught = _record(lambda: Lasso(alpha=10.0).fit(X, y))
+    assert [w.category for w in caught] == [AlphaMaxWarning]
+    # a grid search crossing alpha_max: silenced by category, other warnings still shown
+    grid = GridSearchCV(ElasticNet(), {"alpha": [0.01, 10.0, 100.0]}, cv=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.simplefilter("ignore", AlphaMaxWarning)
+        grid.fit(np.tile(X, (2, 1)), np.tile(y, 2))
+    assert not [w for w in caught if issubclass(w.category, AlphaMaxWarning)]
+    caught = _record(lambda: MCPRegressor(alpha=10.0).fit(X, y))
+    assert AlphaMaxWarning in [w.category for w in caught]
+
+
+def test_warnings_point_at_the_callers_line():
+    # each fit goes through scikit-learn's _fit_context wrapper: stacklevel=2 inside our
+    # fit named sklearn/base.py; the warning must name this file and the calling line
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 30))
+    y = X[:, 0] + 0.1 * rng.standard_normal(40)
+    cases = [
+        (AlphaMaxWarning, lambda: Lasso(alpha=100.0).fit(X, y)),
+        (AlphaMaxWarning, lambda: MCPRegressor(alpha=100.0).fit(X, y)),
+        (ConvergenceWarning, lambda: Lasso(alpha=1e-4, max_iter=1, tol=1e-12).fit(X, y)),
+        # through a Pipeline: more scikit-learn frames between the caller and our fit
+        (AlphaMaxWarning, lambda: make_pipeline(StandardScaler(), Lasso(alpha=100.0)).fit(X, y)),
+    ]
+    for category, fit in cases:
+        caught = [w for w in _record(fit) if issubclass(w.category, category)]
+        assert caught, category
+        for w in caught:
+            assert w.filename == __file__, (category, w.filename)
+            assert w.lineno == fit.__code__.co_firstlineno, (category, w.lineno)
+
+
+def test_nonconvex_and_privacy_warnings_point_at_the_caller():
+    from sparsestat.privacy import privatize
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((15, 20))
+    y = X[:, :5].sum(axis=1)
+    caught = _record(lambda: MCPRegressor(alpha=0.01, gamma=1.1).fit(X, y))
+    nonconvex = [w for w in caught if issubclass(w.category, NonconvexWarning)]
+    assert nonconvex and all(w.filename == __file__ for w in nonconvex)
+    caught = _record(lambda: privatize(np.zeros((10, 2)), np.zeros(10), epsilon=1.0,
+                                       delta=1e-5, random_state=0))
+    leaks = [w for w in caught if issubclass(w.category, PrivacyLeakWarning)]
+    assert leaks and all(w.filename == __file__ for w in leaks)
+
+
+def test_caller_stacklevel_outside_the_package_is_the_direct_caller():
+    def warn_here():
+        warnings.warn("x", UserWarning, stacklevel=exceptions.caller_stacklevel())
+
+    caught = _record(warn_here)  # _record is in this file: the first frame outside
+    assert caught[0].filename == __file__
+    assert caught[0].lineno == _record.__code__.co_firstlineno + 3
+
+
+def test_every_public_estimator_pickles_with_the_version():
+    for name, cls in all_estimators():
+        assert copyreg.dispatch_table.get(cls) is not None, f"{name} not registered"
+
+
+def _fitted_lasso():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((30, 4))
+    return Lasso(alpha=0.01).fit(X, X[:, 0])
+
+
+def test_pickle_round_trip_without_warning_for_the_same_version():
+    model = _fitted_lasso()
+    caught = _record(lambda: pickle.loads(pickle.dumps(model)))
+    assert not caught
+    clone = pickle.loads(pickle.dumps(model))
+    assert type(clone) is Lasso and clone.get_params() == model.get_params()
+    np.testing.assert_array_equal(clone.coef_, model.coef_)
+    assert clone.__dict__.keys() == model.__dict__.keys()
+
+
+@pytest.mark.parametrize("dump", ["pickle", "joblib"])
+def test_pickle_from_another_version_warns(monkeypatch, tmp_path, dump):
+    model = _fitted_lasso()
+    path = tmp_path / "model.pkl"
+    monkeypatch.setattr(sparsestat, "__version__", "0.0.1")
+    if dump == "pickle":
+        path.write_bytes(pickle.dumps(model))
+    else:
+        joblib.dump(model, path)
+    monkeypatch.undo()
+    with pytest.warns(InconsistentVersionWarning, match="from sparsestat version 0.0.1") as rec:
+        loaded = pickle.loads(path.read_bytes()) if dump == "pickle" else joblib.load(path)
+    w = rec[0].message
+    assert (w.original_sparsestat_version, w.current_sparsestat_version) == (
+        "0.0.1", sparsestat.__version__)
+    assert w.estimator_name == "Lasso"
+    # scikit-learn users' filter catches ours as well
+    assert isinstance(w, sklearn.exceptions.InconsistentVersionWarning)
+    np.testing.assert_array_equal(loaded.coef_, model.coef_)
+
+
+def test_module_examples_run():
+    import doctest
+
+    result = doctest.testmod(exceptions, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 10 and result.failed == 0
