@@ -177,7 +177,13 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         if self.solver == "auto" and linear and use_exact_lp(n, p, self.fit_intercept):
             result = solve_l1_exact(X, y, taus, float(self.alpha), sample_weight=sw,
                                     fit_intercept=self.fit_intercept, penalty_factor=pf)
-            return self._set_result(result, taus, is_scalar)
+            if np.all(result.converged):
+                return self._set_result(result, taus, is_scalar)
+            # HiGHS failed (numerical difficulties on a badly scaled problem): say so and
+            # try ADMM (which refuses up front a Gram matrix that cannot fit)
+            failed = [m for m, ok in zip(result.messages, result.converged) if not ok]
+            warnings.warn("The exact LP solver failed, falling back to ADMM:\n" + failed[0],
+                          ConvergenceWarning, stacklevel=2)
         result = solve_pinball(
             X, y, taus, ElasticNetPenalty(alpha=float(self.alpha), l1_ratio=float(self.l1_ratio)),
             sample_weight=sw, fit_intercept=self.fit_intercept, penalty_factor=pf,
