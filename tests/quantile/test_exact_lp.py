@@ -138,3 +138,20 @@ def test_aggregator_default_library_on_wide_data():
     pred = agg.predict(X[:5])
     assert pred.shape == (5, 3) and np.all(np.isfinite(pred))
     assert np.all(np.diff(pred, axis=1) >= 0)
+
+
+def test_highs_failure_falls_back_to_admm_with_a_warning(monkeypatch):
+    from sklearn.exceptions import ConvergenceWarning
+
+    def failing(X, y, c, tau, apf, fit_intercept):
+        return _quantile_lp._LPSolution(np.zeros(X.shape[1]), 0.0, np.zeros(X.shape[0]),
+                                        False, 1, "Status is 4: Numerical difficulties")
+
+    monkeypatch.setattr(_quantile_lp, "_direct", failing)
+    X, y = _problem(10, 30, seed=11)
+    with pytest.warns(ConvergenceWarning, match="falling back to ADMM"):
+        model = SparseQuantileRegressor(alpha=0.05).fit(X, y)
+    ref = QuantileRegressor(alpha=0.05, solver="highs").fit(X, y)
+    f_ref = _objective(X, y, ref.coef_, ref.intercept_, 0.5, 0.05)
+    assert np.all(np.isfinite(model.coef_))
+    assert model.objective_ <= f_ref * (1 + 1e-4)
