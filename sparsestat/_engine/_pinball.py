@@ -461,30 +461,13 @@ def _polish(X, y, c, tau, penalty, pf, w, score, fit_intercept, best=np.inf, n_p
 
 
 def _lp_crossover(X, y, c, tau, alpha, pf, fit_intercept):
-    """The L1 problem as a linear program solved by HiGHS; ``w`` or None on failure.
+    """The L1 problem solved exactly as small linear programs (``_quantile_lp``'s
+    working set / Portnoy-Koenker preprocessing on HiGHS); ``w`` or None on failure."""
+    from ._quantile_lp import solve_l1_exact
 
-    Variables ``w+, w-, (b+, b-), u, v >= 0`` with ``X (w+ - w-) + b + u - v = y`` and
-    cost ``alpha pf (w+ + w-) + c tau u + c (1 - tau) v``.
-    """
-    import scipy.sparse as sp
-    from scipy.optimize import linprog
-
-    n, p = X.shape
-    Xs = sp.csr_matrix(X)
-    eye = sp.identity(n, format="csr")
-    blocks = [Xs, -Xs]
-    cost = [alpha * pf, alpha * pf]
-    if fit_intercept:
-        ones = sp.csr_matrix(np.ones((n, 1)))
-        blocks += [ones, -ones]
-        cost += [np.zeros(2)]
-    blocks += [eye, -eye]
-    cost += [c * tau, c * (1.0 - tau)]
-    res = linprog(np.concatenate(cost), A_eq=sp.hstack(blocks, format="csc"), b_eq=y,
-                  bounds=(0, None), method="highs")
-    if res.status != 0:
-        return None
-    return res.x[:p] - res.x[p:2 * p]
+    res = solve_l1_exact(X, y, [tau], alpha, sample_weight=c, fit_intercept=fit_intercept,
+                         penalty_factor=pf)
+    return res.coef[0] if res.converged[0] else None
 
 
 def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept=True,
@@ -524,8 +507,8 @@ def solve_pinball(X, y, quantiles, penalty, *, sample_weight=None, fit_intercept
         ``crossover`` applies.
     crossover : bool, default=True
         When an L1 (linear-programming) problem stops without a certificate (stagnation
-        or ``max_iter``), finish with an exact LP solve (scipy's HiGHS): optimal, at the
-        LP's cost, on the degenerate problems where ADMM is slow.
+        or ``max_iter``), finish with an exact LP solve (small HiGHS LPs, near-linear in
+        n): optimal on the degenerate problems where ADMM is slow.
 
     Returns
     -------

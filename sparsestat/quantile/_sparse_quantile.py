@@ -1,4 +1,4 @@
-"""Penalized linear quantile regression on the engine's pinball ADMM solver."""
+"""Penalized linear quantile regression: the engine's pinball ADMM, or exact small LPs."""
 
 import numbers
 import warnings
@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine._pinball import solve_pinball
+from .._engine._quantile_lp import solve_l1_exact, use_exact_lp
 from ..exceptions import caller_stacklevel
 from ..utils._validation import normalized_sample_weight
 from ..utils._validation import check_finite_fit, check_penalty_factor
@@ -28,10 +29,14 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
             + alpha * sum_j pf_j (l1_ratio |w_j| + (1 - l1_ratio) / 2 w_j^2)
 
     with ``rho_tau(r) = max(tau r, (tau - 1) r)``: with ``l1_ratio=1`` this is exactly
-    scikit-learn's :class:`~sklearn.linear_model.QuantileRegressor` objective. The solver
-    is ADMM (prox of the pinball loss / Gram coordinate descent with the engine's exact
-    penalty prox), finished by an exact vertex polish for the L1 case, and stops on a
-    duality gap. Several levels share one Gram matrix and warm starts.
+    scikit-learn's :class:`~sklearn.linear_model.QuantileRegressor` objective. The
+    default solver is ADMM (prox of the pinball loss / Gram coordinate descent with the
+    engine's exact penalty prox), finished by an exact vertex polish for the L1 case, and
+    stops on a duality gap; several levels share one Gram matrix and warm starts. For the
+    L1 problem (a linear program) on wide data (more features than samples) or on tall
+    data (more than 20000 samples), it instead solves the exact LP through small LPs
+    (a working set of features; Portnoy and Koenker's preprocessing of samples), in
+    O(n p) memory and near-linear time in n.
 
     Parameters
     ----------
@@ -55,13 +60,18 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     noncrossing : bool, default=True
         With several levels, sort the predicted quantiles of each sample (never raises
         the pinball loss, Fakoor et al. 2023).
-    solver : {"admm", "highs", "highs-ds", "highs-ipm", "interior-point", \
-            "revised simplex"}, default="admm"
-        ``"admm"``: sparsestat's solver. The others are scikit-learn's values and solve
+    solver : {"auto", "admm", "highs", "highs-ds", "highs-ipm", "interior-point", \
+            "revised simplex"}, default="auto"
+        ``"auto"``: the exact working-set / preprocessing LP solver for the L1 problem
+        (``l1_ratio=1`` or ``alpha=0``) when ``n_features > n_samples`` or when
+        ``n_samples > 20000`` (and the preprocessing's subsamples are smaller than half
+        the data), ADMM otherwise. ``"admm"``: always sparsestat's ADMM (its dense
+        ``n_features x n_features`` Gram matrix is refused with a ValueError naming the
+        memory when it cannot fit). The others are scikit-learn's values and solve
         scikit-learn's linear program with :func:`scipy.optimize.linprog` (the
         ``"highs"`` family: scipy's HiGHS; the last two only where the installed scipy
         still has them, dense X only, as in scikit-learn); they need ``l1_ratio=1`` (a
-        linear objective). ``max_iter`` and ``tol`` apply to ``"admm"`` only.
+        linear objective). ``max_iter`` and ``tol`` apply to ADMM only.
     solver_options : dict, default=None
         Passed to :func:`scipy.optimize.linprog` as ``options`` (HiGHS solvers only).
 
@@ -75,7 +85,8 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     quantiles_ : ndarray of shape (n_levels,)
         The levels fitted, as an array (also for a scalar ``quantile``).
     n_iter_ : int
-        Largest number of ADMM iterations over the levels.
+        Largest number of ADMM iterations over the levels (for the exact LP solver of
+        ``solver="auto"``: of LPs solved; for the HiGHS solvers: of HiGHS iterations).
     dual_gap_ : float or ndarray of shape (n_levels,)
         Relative duality gaps reached.
     objective_ : float or ndarray of shape (n_levels,)
@@ -117,14 +128,14 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "noncrossing": ["boolean"],
-        "solver": [StrOptions({"admm", "highs", "highs-ds", "highs-ipm", "interior-point",
+        "solver": [StrOptions({"auto", "admm", "highs", "highs-ds", "highs-ipm", "interior-point",
                                "revised simplex"})],
         "solver_options": [dict, None],
     }
 
     def __init__(self, quantile=0.5, *, alpha=1.0, l1_ratio=1.0, fit_intercept=True,
                  penalty_factor=None, max_iter=5000, tol=1e-6, noncrossing=True,
-                 solver="admm", solver_options=None):
+                 solver="auto", solver_options=None):
         self.solver = solver
         self.solver_options = solver_options
         self.quantile = quantile
@@ -160,13 +171,24 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
                              y_numeric=True)
         sw = normalized_sample_weight(sample_weight, X)
         pf = check_penalty_factor(self.penalty_factor, X.shape[1])
-        if self.solver != "admm":
+        if self.solver not in ("admm", "auto"):
             return self._fit_highs(X, y, taus, is_scalar, sw, pf)
+        n, p = X.shape
+        linear = self.l1_ratio == 1.0 or self.alpha == 0.0
+        if self.solver == "auto" and linear and use_exact_lp(n, p, self.fit_intercept):
+            result = solve_l1_exact(X, y, taus, float(self.alpha), sample_weight=sw,
+                                    fit_intercept=self.fit_intercept, penalty_factor=pf)
+            if np.all(result.converged):
+                return self._set_result(result, taus, is_scalar)
+            # HiGHS failed (numerical difficulties on a badly scaled problem): say so and
+            # try ADMM (which refuses up front a Gram matrix that cannot fit)
+            failed = [m for m, ok in zip(result.messages, result.converged) if not ok]
+            warnings.warn("The exact LP solver failed, falling back to ADMM:\n" + failed[0],
+                          ConvergenceWarning, stacklevel=caller_stacklevel())
         result = solve_pinball(
             X, y, taus, ElasticNetPenalty(alpha=float(self.alpha), l1_ratio=float(self.l1_ratio)),
             sample_weight=sw, fit_intercept=self.fit_intercept, penalty_factor=pf,
             max_iter=self.max_iter, tol=self.tol)
-        check_finite_fit(self, coef_=result.coef, intercept_=result.intercept)
         if not np.all(result.converged):
             warnings.warn(
                 f"SparseQuantileRegressor did not converge: relative duality gap "
@@ -174,6 +196,10 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
                 f"(target {self.tol:.1e}; the solver stops early when the objective "
                 "stagnates, e.g. on tied targets). Increase max_iter or standardize X.",
                 ConvergenceWarning, stacklevel=caller_stacklevel())
+        return self._set_result(result, taus, is_scalar)
+
+    def _set_result(self, result, taus, is_scalar):
+        check_finite_fit(self, coef_=result.coef, intercept_=result.intercept)
         self.quantiles_ = taus
         self.n_iter_ = int(np.max(result.n_iter))
         if is_scalar:
@@ -190,7 +216,8 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
 
     def _fit_highs(self, X, y, taus, is_scalar, sw, pf):
         """scikit-learn's linear program on scipy's HiGHS (``solver="highs*"``)."""
-        from .._engine._quantile_lp import solve_quantile_lp
+        from .._engine._memory import check_memory
+        from .._engine._quantile_lp import lp_memory, solve_quantile_lp
 
         import scipy
         import scipy.sparse as sp
@@ -207,6 +234,10 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
             raise ValueError(
                 f"solver={self.solver!r} solves a linear program: it needs l1_ratio=1 "
                 f"(got {self.l1_ratio}); use solver='admm' for the elastic net.")
+        nnz = X.nnz if sp.issparse(X) else X.size
+        check_memory(lp_memory(X.shape[0], X.shape[1], nnz),
+                     f"scikit-learn's linear program on {X.shape[0]} x {X.shape[1]}",
+                     "solver='auto' solves it in smaller pieces.")
         result = solve_quantile_lp(
             X, y, taus, float(self.alpha), sample_weight=sw,
             fit_intercept=self.fit_intercept, penalty_factor=pf, method=self.solver,
