@@ -7,7 +7,7 @@ datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar 
 
 from ._numba import KernelCacheWarning, jit
 from .datafits import Datafit, Logistic, Quadratic
-from .penalties import L0, L1, MCP, SCAD, ElasticNet, GroupL1, LogSum, Lq, Penalty
+from .penalties import L0, L1, MCP, SCAD, SLOPE, ElasticNet, GroupL1, LogSum, Lq, Penalty
 from .solvers import SolverResult, alpha_max_l1, solve, solve_gram, solve_path
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Lq",
     "LogSum",
     "GroupL1",
+    "SLOPE",
     "SolverResult",
     "solve",
     "solve_gram",
