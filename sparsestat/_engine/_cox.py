@@ -179,3 +179,114 @@ def cox_curvature_bound(event, sw):
     for i in range(event.shape[0]):
         total += sw[i] * event[i]
     return 0.5 * total
+
+
+def survival_target(y):
+    """``(time, event)`` float64 arrays from a survival target, validated.
+
+    Accepts scikit-survival's structured array (one boolean field is the event, the other
+    the time, in either order), a 2-column array ``[time, event]`` (skglm's layout) or a
+    1-D array of times, read as every event observed (no censoring). Raises ValueError
+    naming what is wrong otherwise.
+    """
+    arr = np.asarray(y)
+    if arr.dtype.names is not None:
+        names = arr.dtype.names
+        if len(names) != 2:
+            raise ValueError(
+                f"A structured survival target needs 2 fields (event, time), got {names}.")
+        is_bool = [arr.dtype[name] == np.bool_ for name in names]
+        if sum(is_bool) != 1:
+            raise ValueError(
+                "A structured survival target needs exactly one boolean field (the event "
+                f"indicator) and one numeric field (the time); got fields {names} of types "
+                f"{[str(arr.dtype[name]) for name in names]}.")
+        ev_name = names[is_bool.index(True)]
+        t_name = names[is_bool.index(False)]
+        time = np.asarray(arr[t_name], dtype=np.float64).ravel()
+        event = np.asarray(arr[ev_name], dtype=np.float64).ravel()
+    elif arr.ndim == 2 and arr.shape[1] == 2:
+        if not np.issubdtype(arr.dtype, np.number) and arr.dtype != np.bool_:
+            raise ValueError(f"Survival target of dtype {arr.dtype}: numbers expected.")
+        time = np.asarray(arr[:, 0], dtype=np.float64)
+        event = np.asarray(arr[:, 1], dtype=np.float64)
+    elif arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1):
+        if not np.issubdtype(arr.dtype, np.number):
+            raise ValueError(f"Survival times of dtype {arr.dtype}: numbers expected.")
+        time = np.asarray(arr, dtype=np.float64).ravel()
+        event = np.ones_like(time)
+    else:
+        raise ValueError(
+            f"Survival target of shape {arr.shape}: expected a structured array (event, "
+            "time), an (n_samples, 2) array [time, event] or a 1-D array of times.")
+    if not np.all(np.isfinite(time)):
+        raise ValueError("Survival times must be finite (no NaN or infinity).")
+    if not np.all((event == 0) | (event == 1)):
+        raise ValueError("Event indicators must be 0 (censored) or 1 (event observed).")
+    return time, event
+
+
+@jit
+def _fenwick_add(tree, pos, value):
+    pos += 1
+    while pos < tree.shape[0]:
+        tree[pos] += value
+        pos += pos & (-pos)
+
+
+@jit
+def _fenwick_prefix(tree, pos):
+    # sum of the first ``pos`` ranks
+    total = 0.0
+    while pos > 0:
+        total += tree[pos]
+        pos -= pos & (-pos)
+    return total
+
+
+@jit
+def concordance_counts(time, event, estimate, sw, tied_tol):
+    """Weighted concordant, discordant and risk-tied comparable pairs (Harrell's C).
+
+    A pair (i, j) is comparable when i has an event and ``t_i < t_j``, or ``t_i == t_j``
+    with j censored; it counts ``sw_i sw_j``. O(n log n): samples enter a Fenwick tree
+    over the ranks of the estimates in decreasing time order, and each event queries the
+    weight of the estimates below, within and above ``estimate_i -+ tied_tol``.
+    """
+    n = time.shape[0]
+    order = np.argsort(-time, kind="mergesort")
+    vals = np.unique(estimate)
+    rank = np.searchsorted(vals, estimate)
+    tree = np.zeros(vals.shape[0] + 1)
+    con = 0.0
+    dis = 0.0
+    tie = 0.0
+    total = 0.0
+    k = 0
+    while k < n:
+        end = k
+        while end < n and time[order[end]] == time[order[k]]:
+            end += 1
+        # censored samples at this time are comparable with this time's events
+        for m in range(k, end):
+            i = order[m]
+            if event[i] == 0.0:
+                _fenwick_add(tree, rank[i], sw[i])
+                total += sw[i]
+        for m in range(k, end):
+            i = order[m]
+            if event[i] != 0.0:
+                lo = np.searchsorted(vals, estimate[i] - tied_tol, side="left")
+                hi = np.searchsorted(vals, estimate[i] + tied_tol, side="right")
+                below = _fenwick_prefix(tree, lo)
+                within = _fenwick_prefix(tree, hi)
+                con += sw[i] * below
+                tie += sw[i] * (within - below)
+                dis += sw[i] * (total - within)
+        for m in range(k, end):
+            i = order[m]
+            if event[i] != 0.0:
+                _fenwick_add(tree, rank[i], sw[i])
+                total += sw[i]
+        k = end
+    return con, dis, tie
