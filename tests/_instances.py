@@ -28,6 +28,7 @@ CHECK_PARAMS = {
     "SCADRegressor": {"alpha": 0.01, "tol": 1e-8},
     "L0Regressor": {"alpha": 1e-4, "tol": 1e-8},
     "GroupLasso": {"alpha": 0.01, "tol": 1e-8, "max_iter": 5000},
+    "SLOPE": {"alpha": 0.01, "tol": 1e-8, "max_iter": 5000},
     "GeneralizedLinearEstimator": {"penalty": _MCPPenalty(alpha=0.01), "tol": 1e-8},
     "SparseLogisticRegression": {"alpha": 1e-3, "tol": 1e-8, "max_iter": 5000},
     "LassoCV": {"alphas": 10, "cv": 3},

@@ -9,6 +9,7 @@ from ._multi_task import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskL
                           MultiTaskLassoCV)
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
+from ._slope import SLOPE
 from ._sufficient_statistics import MAX_FEATURES_OUT_OF_CORE, SufficientStatistics
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
@@ -27,6 +28,7 @@ __all__ += [
     "MultiTaskLassoCV",
     "NonconvexWarning",
     "SCADRegressor",
+    "SLOPE",
     "SparseLogisticRegression",
     "SparseLogisticRegressionCV",
     "SparseRegressorIC",
