@@ -104,7 +104,7 @@ def _group_sums(event, struct, scores, sw, efron):
 
 @jit
 def cox_value(event, struct, scores, sw, efron):
-    """``(1/n) * [- sum_i sw_i delta_i s_i + sum_g V_g]``: the negative log partial likelihood / n."""
+    """``(1/n) [- sum_i sw_i delta_i s_i + sum_g V_g]``: negative log partial likelihood / n."""
     n = event.shape[0]
     if n == 0:
         return 0.0
