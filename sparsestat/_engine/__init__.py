@@ -6,7 +6,8 @@ datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar 
 """
 
 from ._numba import KernelCacheWarning, jit
-from .datafits import Datafit, Gamma, Huber, Logistic, Poisson, Quadratic, SquaredHinge, Tweedie
+from .datafits import (Cox, Datafit, Gamma, Huber, Logistic, Poisson, Quadratic, SquaredHinge,
+                       Tweedie)
 from .penalties import L0, L1, MCP, SCAD, SLOPE, ElasticNet, GroupL1, LogSum, Lq, Penalty
 from .solvers import SolverResult, alpha_max_l1, solve, solve_gram, solve_path
 
@@ -21,6 +22,7 @@ __all__ = [
     "Poisson",
     "Gamma",
     "Tweedie",
+    "Cox",
     "Penalty",
     "L1",
     "ElasticNet",

@@ -19,6 +19,7 @@ Two levels:
 
 import numpy as np
 
+from ._cox import cox_derivatives, cox_hessian, cox_value
 from ._numba import jit
 
 # datafit codes: keep in sync with datafits.py
@@ -147,7 +148,10 @@ def hess_1d(dcode, dparams, y, score):
 @jit
 def datafit_value(dcode, dparams, dstruct, y, scores, sw, shift=0.0):
     """``(1/n) sum_i sw_i f(y_i, score_i + shift)``."""
-    # COX (i17cox): return _cox.cox_value(dparams, dstruct, y, scores, sw, shift)
+    if dcode == COX:
+        # y: event indicators, dstruct: time order and tie groups (Cox.prepare); a shift
+        # of every score cancels in the partial likelihood
+        return cox_value(y, dstruct, scores, sw, dparams[0] != 0.0)
     total = 0.0
     for i in range(y.shape[0]):
         total += sw[i] * loss_1d(dcode, dparams, y[i], scores[i] + shift)
@@ -157,7 +161,9 @@ def datafit_value(dcode, dparams, dstruct, y, scores, sw, shift=0.0):
 @jit
 def fill_derivatives(dcode, dparams, dstruct, y, scores, sw, out):
     """``out_i = d/ds_i (n F)``; for a separable datafit ``sw_i f'(y_i, score_i)``."""
-    # COX (i17cox): _cox.cox_derivatives(dparams, dstruct, y, scores, sw, out); return
+    if dcode == COX:
+        cox_derivatives(y, dstruct, scores, sw, dparams[0] != 0.0, out)
+        return
     for i in range(y.shape[0]):
         out[i] = sw[i] * deriv_1d(dcode, dparams, y[i], scores[i])
 
@@ -165,6 +171,8 @@ def fill_derivatives(dcode, dparams, dstruct, y, scores, sw, out):
 @jit
 def fill_hessian(dcode, dparams, dstruct, y, scores, sw, out):
     """Diagonal Newton weights in score space: ``out_i = sw_i hess_1d(y_i, score_i)``."""
-    # COX (i17cox): _cox.cox_hessian_diag(dparams, dstruct, y, scores, sw, out); return
+    if dcode == COX:
+        cox_hessian(y, dstruct, scores, sw, dparams[0] != 0.0, out)
+        return
     for i in range(y.shape[0]):
         out[i] = sw[i] * hess_1d(dcode, dparams, y[i], scores[i])

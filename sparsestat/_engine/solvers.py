@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from . import _datafit_kernels as _dk
 from . import _penalty_kernels as _pk
 from ._cd import cd_solve, coordinate_constants
 from ._colops import split_design
@@ -299,7 +300,11 @@ class _Problem:
                 if not np.isfinite(curv):
                     # no global bound: the curvature at the start (w = 0, b = 0) is a first
                     # guess, which FISTA's backtracking doubles wherever it is too small
-                    weights = datafit.raw_hessian(y, self.offset, sw)
+                    # (kernel-level: ``y`` is already prepared, which Cox's
+                    # numpy-level methods would read as a new target)
+                    weights = np.empty(n)
+                    _dk.fill_hessian(datafit.code, self.dparams, self.dstruct, y,
+                                     self.offset, sw, weights)
                     curv = 1.0
                 L = _lipschitz_estimate(X, weights, curv, n)
                 if self.kernel_intercept:

@@ -1,6 +1,7 @@
 """Sparse linear models: Lasso, ElasticNet and their paths."""
 
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
+from ._cox import SparseCoxRegressor, SparseCoxRegressorCV, cox_path
 from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegressionCV
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
 from ._information_criterion import SparseRegressorIC
@@ -12,7 +13,7 @@ from ._plot import CVCurveDisplay, RegularizationPathDisplay
 from ._slope import SLOPE
 from ._sufficient_statistics import MAX_FEATURES_OUT_OF_CORE, SufficientStatistics
 
-__all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
+__all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path", "cox_path"]
 __all__ += ["CVCurveDisplay", "RegularizationPathDisplay"]
 __all__ += [
     "ElasticNetCV",
@@ -29,6 +30,8 @@ __all__ += [
     "NonconvexWarning",
     "SCADRegressor",
     "SLOPE",
+    "SparseCoxRegressor",
+    "SparseCoxRegressorCV",
     "SparseLogisticRegression",
     "SparseLogisticRegressionCV",
     "SparseRegressorIC",
