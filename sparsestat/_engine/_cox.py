@@ -206,14 +206,18 @@ def survival_target(y):
         time = np.asarray(arr[t_name], dtype=np.float64).ravel()
         event = np.asarray(arr[ev_name], dtype=np.float64).ravel()
     elif arr.ndim == 2 and arr.shape[1] == 2:
-        if not np.issubdtype(arr.dtype, np.number) and arr.dtype != np.bool_:
-            raise ValueError(f"Survival target of dtype {arr.dtype}: numbers expected.")
-        time = np.asarray(arr[:, 0], dtype=np.float64)
-        event = np.asarray(arr[:, 1], dtype=np.float64)
+        try:
+            time = np.asarray(arr[:, 0], dtype=np.float64)
+            event = np.asarray(arr[:, 1], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"Unknown label type: a survival target of dtype {arr.dtype} "
+                             "whose columns [time, event] are not numbers.") from None
     elif arr.ndim == 1 or (arr.ndim == 2 and arr.shape[1] == 1):
-        if not np.issubdtype(arr.dtype, np.number):
-            raise ValueError(f"Survival times of dtype {arr.dtype}: numbers expected.")
-        time = np.asarray(arr, dtype=np.float64).ravel()
+        try:
+            time = np.asarray(arr, dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            raise ValueError(f"Unknown label type: survival times of dtype {arr.dtype} "
+                             "that are not numbers.") from None
         event = np.ones_like(time)
     else:
         raise ValueError(

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, DataConversionWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, validate_data
 
@@ -35,12 +35,18 @@ def _validate_survival(estimator, X, y, reset=True):
     X = validate_data(estimator, X, reset=reset, accept_sparse="csc",
                       dtype=[np.float64, np.float32])
     if y is None:
-        raise ValueError(f"{type(estimator).__name__} requires a survival target y, got None.")
+        raise ValueError(f"{type(estimator).__name__} requires y to be passed, but the "
+                         "target y is None (a survival target is needed).")
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1 and y.dtype.names is None:
+        warnings.warn("A column-vector y was passed when a 1d array was expected: read as "
+                      "event times, every event observed.", DataConversionWarning,
+                      stacklevel=3)
     time, event = survival_target(y)
     check_consistent_length(X, time)
     if X.shape[0] < 2:
         raise ValueError(f"{type(estimator).__name__} needs at least 2 samples, got "
-                         f"{X.shape[0]}.")
+                         f"n_samples={X.shape[0]}.")
     return X, np.column_stack([time, event])
 
 
