@@ -30,8 +30,8 @@ CHECK_PARAMS = {
     "GroupLasso": {"alpha": 0.01, "tol": 1e-8, "max_iter": 5000},
     "SLOPE": {"alpha": 0.01, "tol": 1e-8, "max_iter": 5000},
     # Cox: the checks' 1-D regression targets are read as event times, all observed
-    "SparseCoxRegressor": {"alpha": 0.01, "tol": 1e-11, "max_iter": 20000},
-    "SparseCoxRegressorCV": {"alphas": 5, "cv": 3, "tol": 1e-11, "max_iter": 20000},
+    "SparseCoxRegressor": {"alpha": 0.1, "tol": 1e-9},
+    "SparseCoxRegressorCV": {"alphas": 5, "cv": 3, "tol": 1e-9},
     "GeneralizedLinearEstimator": {"penalty": _MCPPenalty(alpha=0.01), "tol": 1e-8},
     "SparseLogisticRegression": {"alpha": 1e-3, "tol": 1e-8, "max_iter": 5000},
     "LassoCV": {"alphas": 10, "cv": 3},

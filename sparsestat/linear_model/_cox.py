@@ -359,7 +359,8 @@ def _cox_fold(X, y2, sw, train, test, est, alphas, scoring, pf):
     ``"deviance"`` is Verweij and van Houwelingen's (1993) cross-validated partial
     likelihood, glmnet's default for Cox: ``2 [n F_all(X w) - n_tr F_train(X_tr w)]`` per
     unit of the held-out event weight (every held-out sample keeps its whole risk set).
-    ``"concordance"`` returns minus Harrell's C of the held-out risk scores.
+    ``"concordance"`` returns ``1 - C``, Harrell's C of the held-out risk scores (a
+    positive loss: the shared selection's tie rule is relative to the minimum).
     """
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
     datafit = Cox(ties=est.ties)
@@ -376,7 +377,8 @@ def _cox_fold(X, y2, sw, train, test, est, alphas, scoring, pf):
         s = scores_all[:, k]
         if scoring == "concordance":
             try:
-                out[k] = -concordance_index(y2[test], s[test], sample_weight=w_all[test])
+                out[k] = 1.0 - concordance_index(y2[test], s[test],
+                                                 sample_weight=w_all[test])
             except ValueError:  # no comparable pair in this fold
                 out[k] = np.nan
             continue
@@ -533,7 +535,6 @@ class SparseCoxRegressorCV(CVRoutingMixin, SparseCoxRegressor):
         fill = np.nanmean(np.where(np.isnan(losses).all(axis=1, keepdims=True), 0.0, losses),
                           axis=1, keepdims=True)
         losses_f = np.where(np.isnan(losses), fill, losses)
-        sign = -1.0 if self.scoring == "concordance" else 1.0
 
         def refit(alpha, l1_ratio, path):
             params_ = {k: getattr(self, k) for k in (
@@ -542,7 +543,8 @@ class SparseCoxRegressorCV(CVRoutingMixin, SparseCoxRegressor):
             return SparseCoxRegressor(alpha=alpha, **params_).fit(X, y, sample_weight)
 
         # the shared selection (ties, 1-SE rule, refit) of the other *CV estimators
-        _RegressorPathCV._select_and_refit(self, [l1], [grid], losses_f[None],
-                                           sign * losses[None], refit)
+        shown = 1.0 - losses if self.scoring == "concordance" else losses
+        _RegressorPathCV._select_and_refit(self, [l1], [grid], losses_f[None], shown[None],
+                                           refit)
         self.cv_scores_ = self.__dict__.pop("mse_path_")
         return self

@@ -110,6 +110,7 @@ def test_fista_matches_cvxpy(fit_intercept):
     np.testing.assert_allclose(res.coef, x.value, atol=1e-5)
 
 
+@pytest.mark.slow  # skglm compiles its jitclasses: ~12 s
 def test_fista_matches_skglm():
     pytest.importorskip("skglm")
     from skglm.datafits import Quadratic as SkQuadratic
