@@ -216,8 +216,8 @@ def survival_target(y):
         try:
             time = np.asarray(arr, dtype=np.float64).ravel()
         except (TypeError, ValueError):
-            raise ValueError(f"Unknown label type: survival times of dtype {arr.dtype} "
-                             "that are not numbers.") from None
+            raise ValueError(f"Unknown label type: survival target of dtype {arr.dtype} "
+                             "whose times are not numbers (cannot convert to float).") from None
         event = np.ones_like(time)
     else:
         raise ValueError(
