@@ -51,6 +51,10 @@ def cox_objective(X, time, event, coef, alpha, l1_ratio):
 
 
 def bench_cox(quick=False):
+    """Timing at matched accuracy: each contender's worst objective excess over the best
+    objective any contender reached at that alpha, next to its time. scikit-survival's
+    ``tol`` is on its coordinate updates: its default 1e-7 stops ~1e-6 above the optimum
+    on the larger problem, 1e-9 reaches it."""
     from sksurv.linear_model import CoxnetSurvivalAnalysis
     from sksurv.util import Surv
 
@@ -63,29 +67,31 @@ def bench_cox(quick=False):
         X, time, event = cox_problem(n, p)
         y_struct = Surv.from_arrays(event, time)
         y2 = np.column_stack([time, event])
-        ref = CoxnetSurvivalAnalysis(l1_ratio=l1_ratio, n_alphas=n_alphas,
-                                     alpha_min_ratio=0.01, tol=1e-7).fit(X, y_struct)
-        alphas = ref.alphas_
+        alphas = CoxnetSurvivalAnalysis(l1_ratio=l1_ratio, n_alphas=n_alphas,
+                                        alpha_min_ratio=0.01).fit(X, y_struct).alphas_
+
+        def sksurv(tol):
+            return lambda: CoxnetSurvivalAnalysis(l1_ratio=l1_ratio, alphas=alphas,
+                                                  tol=tol).fit(X, y_struct).coef_
+
         contenders = {
-            "sparsestat": lambda: cox_path(X, y2, l1_ratio=l1_ratio, alphas=alphas,
-                                           tol=1e-6)[1],
-            "sksurv": lambda: CoxnetSurvivalAnalysis(
-                l1_ratio=l1_ratio, alphas=alphas, tol=1e-7).fit(X, y_struct).coef_,
+            "sparsestat tol=1e-5": lambda: cox_path(X, y2, l1_ratio=l1_ratio, alphas=alphas,
+                                                    tol=1e-5)[1],
+            "sksurv tol=1e-7 (default)": sksurv(1e-7),
+            "sksurv tol=1e-9": sksurv(1e-9),
         }
-        contenders["sparsestat"]()  # compile
+        contenders["sparsestat tol=1e-5"]()  # compile
         out = interleaved_timings(contenders, repeat)
         objs = {name: np.array([cox_objective(X, time, event, coefs[:, k], a, l1_ratio)
                                 for k, a in enumerate(alphas)])
                 for name, (_, coefs) in out.items()}
-        gap = np.max(objs["sparsestat"] - objs["sksurv"])
-        base = np.median(out["sksurv"][0])
+        best = np.min(np.vstack(list(objs.values())), axis=0)
+        base = np.median(out["sksurv tol=1e-7 (default)"][0])
         for name, (times, _) in out.items():
             rows.append([f"{n}x{p}", name, f"{np.median(times):.3f}", f"{min(times):.3f}",
-                         f"{np.median(times) / base:.2f}",
-                         f"{gap:+.1e}" if name == "sparsestat" else ""])
-    _table(["data", "solver", "median s", "min s", "ratio", "max obj - sksurv"], rows,
-           title=f"Cox elastic-net path ({n_alphas} alphas, l1_ratio={l1_ratio}, "
-           "Breslow)")
+                         f"{np.median(times) / base:.2f}", f"{np.max(objs[name] - best):.1e}"])
+    _table(["data", "solver", "median s", "min s", "ratio", "max obj - best"], rows,
+           title=f"Cox elastic-net path ({n_alphas} alphas, l1_ratio={l1_ratio}, Breslow)")
 
 
 # ----------------------------------------------------------------------------- SLOPE
