@@ -134,3 +134,14 @@ def test_equal_weights_fit_is_the_lasso():
                 max_iter=20000)
     lasso = solve(X, y, Quadratic(), L1(alpha=0.1), tol=1e-12)
     np.testing.assert_allclose(res.coef, lasso.coef, atol=1e-7)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(-5, 5), min_size=0, max_size=40))
+def test_order_by_magnitude_sorts_decreasing(values):
+    from sparsestat._engine._slope import order_by_magnitude
+
+    v = np.array(values, dtype=float)
+    order = order_by_magnitude(v)
+    assert sorted(order.tolist()) == list(range(v.size))
+    assert np.all(np.diff(np.abs(v[order])) <= 0)
