@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import sparsestat._engine as eng
 from sparsestat._engine import (
-    L0, L1, MCP, SCAD, ElasticNet, Gamma, GroupL1, Huber, Logistic, LogSum, Lq, Poisson,
-    Quadratic, SquaredHinge, Tweedie, alpha_max_l1, solve,
+    L0, L1, MCP, SCAD, SLOPE, Cox, ElasticNet, Gamma, GroupL1, Huber, Logistic, LogSum, Lq,
+    Poisson, Quadratic, SquaredHinge, Tweedie, alpha_max_l1, solve,
 )
 from sparsestat._engine.datafits import Datafit
 from sparsestat._engine.penalties import Penalty
@@ -40,6 +40,15 @@ def _real(rng, scores):
     return scores + rng.standard_normal(scores.shape[0])
 
 
+def _survival(rng, scores):
+    # [time, event]: exponential times with hazard exp(score), ~30 % censored, some ties
+    n = scores.shape[0]
+    t_event = rng.exponential(np.exp(-np.clip(scores, -5, 5)))
+    t_cens = rng.exponential(2.0, n)
+    return np.column_stack([np.round(np.minimum(t_event, t_cens), 2),
+                            (t_event <= t_cens).astype(float)])
+
+
 #: class -> (instances, target generator from true scores)
 DATAFITS = {
     Quadratic: ([Quadratic()], _real),
@@ -49,6 +58,7 @@ DATAFITS = {
     Poisson: ([Poisson()], _counts),
     Gamma: ([Gamma()], _positive),
     Tweedie: ([Tweedie(power=1.5), Tweedie(power=3.0)], _positive),
+    Cox: ([Cox(), Cox(ties="efron")], _survival),
 }
 
 #: class -> a factory of the penalty at strength ``alpha`` (None: not separable)
@@ -61,6 +71,7 @@ PENALTIES = {
     Lq: lambda a: Lq(alpha=a, q=0.5),
     LogSum: lambda a: LogSum(alpha=a, eps=0.1),
     GroupL1: None,
+    SLOPE: None,
 }
 
 ALL_DATAFITS = [d for insts, _ in DATAFITS.values() for d in insts]
