@@ -173,3 +173,14 @@ def test_cv_deviance_is_verweij_van_houwelingen():
 def test_bad_survival_targets_raise(y, match):
     with pytest.raises(ValueError, match=match):
         SparseCoxRegressor().fit(np.ones((5, 2)), y)
+
+
+def test_mcp_with_large_gamma_is_the_lasso_and_less_biased_with_small_gamma():
+    X, time, event = _survival(seed=9, n=300, p=8)
+    y2 = np.column_stack([time, event])
+    lasso = SparseCoxRegressor(alpha=0.05, tol=1e-8).fit(X, y2).coef_
+    mcp_flat = SparseCoxRegressor(alpha=0.05, penalty="mcp", gamma=1e6, tol=1e-8).fit(X, y2)
+    np.testing.assert_allclose(mcp_flat.coef_, lasso, atol=1e-4)
+    mcp = SparseCoxRegressor(alpha=0.05, penalty="mcp", gamma=2.0, tol=1e-8).fit(X, y2).coef_
+    # MCP stops shrinking large coefficients: the strongest one is larger than the lasso's
+    assert abs(mcp[0]) > abs(lasso[0])
