@@ -28,6 +28,10 @@ CHECK_PARAMS = {
     "SCADRegressor": {"alpha": 0.01, "tol": 1e-8},
     "L0Regressor": {"alpha": 1e-4, "tol": 1e-8},
     "GroupLasso": {"alpha": 0.01, "tol": 1e-8, "max_iter": 5000},
+    "SLOPE": {"alpha": 0.01, "tol": 1e-8, "max_iter": 5000},
+    # Cox: the checks' 1-D regression targets are read as event times, all observed
+    "SparseCoxRegressor": {"alpha": 0.1, "tol": 1e-9},
+    "SparseCoxRegressorCV": {"alphas": 5, "cv": 3, "tol": 1e-9},
     "GeneralizedLinearEstimator": {"penalty": _MCPPenalty(alpha=0.01), "tol": 1e-8},
     "SparseLogisticRegression": {"alpha": 1e-3, "tol": 1e-8, "max_iter": 5000},
     "LassoCV": {"alphas": 10, "cv": 3},
@@ -74,7 +78,8 @@ EXPECTED_FAILED = {
             "weights are not equivalent to repeated rows once folds are drawn",
         "check_sample_weight_equivalence_on_sparse_data":
             "weights are not equivalent to repeated rows once folds are drawn",
-    } for name in ("LassoCV", "ElasticNetCV", "SparseLogisticRegressionCV")},
+    } for name in ("LassoCV", "ElasticNetCV", "SparseLogisticRegressionCV",
+                   "SparseCoxRegressorCV")},
     # the information criterion reads weights as precisions with an effective sample size
     # that ignores their scale (issue 14): weights 2 and a repeated row then differ
     **{name: {

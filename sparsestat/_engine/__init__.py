@@ -7,8 +7,9 @@ datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar 
 
 from ._custom import CustomDatafit, CustomPenalty
 from ._numba import KernelCacheWarning, jit
-from .datafits import Datafit, Logistic, Quadratic
-from .penalties import L0, L1, MCP, SCAD, ElasticNet, GroupL1, LogSum, Lq, Penalty
+from .datafits import (Cox, Datafit, Gamma, Huber, Logistic, Poisson, Quadratic, SquaredHinge,
+                       Tweedie)
+from .penalties import L0, L1, MCP, SCAD, SLOPE, ElasticNet, GroupL1, LogSum, Lq, Penalty
 from .solvers import SolverResult, alpha_max_l1, solve, solve_gram, solve_path
 
 __all__ = [
@@ -19,6 +20,12 @@ __all__ = [
     "CustomPenalty",
     "Quadratic",
     "Logistic",
+    "Huber",
+    "SquaredHinge",
+    "Poisson",
+    "Gamma",
+    "Tweedie",
+    "Cox",
     "Penalty",
     "L1",
     "ElasticNet",
@@ -28,6 +35,7 @@ __all__ = [
     "Lq",
     "LogSum",
     "GroupL1",
+    "SLOPE",
     "SolverResult",
     "solve",
     "solve_gram",

@@ -290,7 +290,7 @@ def is_custom(datafit, penalty):
 
 def solve_custom(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True,
                  penalty_factor=None, lower=None, upper=None, coef_init=None,
-                 intercept_init=0.0, max_iter=1000, tol=1e-4):
+                 intercept_init=0.0, max_iter=1000, tol=1e-4, offset=None):
     """Accelerated proximal gradient for any datafit and separable penalty.
 
     Uses only the pieces' numpy-level methods (``datafit.value`` / ``raw_gradient``,
@@ -301,7 +301,7 @@ def solve_custom(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tr
     the optimality residual ``L ||w_+ - z||_inf`` (intercept included), is ``<= tol``.
 
     Parameters and return value are those of :func:`sparsestat._engine.solve` (the
-    result's ``solver`` is "custom").
+    result's ``solver`` is "custom"); ``offset`` is added to every score.
     """
     from .solvers import SolverResult
 
@@ -318,8 +318,11 @@ def solve_custom(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tr
     w = np.clip(w, lo, hi)
     b = float(intercept_init) if fit_intercept else 0.0
 
+    shift = 0.0 if offset is None else np.broadcast_to(
+        np.asarray(offset, dtype=np.float64), (n,))
+
     def scores_at(coef, intercept):
-        return np.asarray(X @ coef).ravel() + intercept
+        return np.asarray(X @ coef).ravel() + intercept + shift
 
     def objective(coef, scores):
         return datafit.value(y, scores, sw) + penalty.value(coef, pf)

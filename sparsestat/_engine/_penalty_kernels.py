@@ -15,6 +15,7 @@ by the solvers around these functions (exact for convex one-dimensional problems
 import numpy as np
 
 from ._numba import jit
+from ._slope import slope_kkt, slope_prox, slope_value
 
 # penalty codes: keep in sync with penalties.py
 L1 = 0
@@ -25,6 +26,7 @@ L0 = 4
 LQ = 5
 LOG_SUM = 6
 GROUP_L1 = 7  # not separable: block prox in prox_vec, served by FISTA
+SLOPE = 8  # not separable: sorted-L1 prox (_slope.py) in prox_vec, served by FISTA
 
 
 @jit(inline="always")
@@ -332,6 +334,8 @@ def penalty_value(code, params, struct, pf, w):
         for g in range(struct[0]):
             total += params[0] * params[1 + g] * group_norm(struct, w, g)
         return total
+    if code == SLOPE:
+        return slope_value(params, w)
     for j in range(w.shape[0]):
         total += value_1d(code, params, w[j], pf[j])
     return total
@@ -354,6 +358,10 @@ def prox_vec(code, params, struct, pf, lower, upper, v, step, out):
             for k in range(struct[1 + g], struct[2 + g]):
                 j = struct[start + k]
                 out[j] = min(max(scale * v[j], lower[j]), upper[j])
+        return
+    if code == SLOPE:
+        # no box bounds: the estimators do not offer them with SLOPE
+        slope_prox(params, v, step, out)
         return
     for j in range(v.shape[0]):
         out[j] = prox_box_1d(code, params, v[j], step, pf[j], lower[j], upper[j])
@@ -383,6 +391,9 @@ def kkt_scores(code, params, struct, pf, lower, upper, w, grad, out):
                 acc = np.sqrt(acc)
             for k in range(struct[1 + g], struct[2 + g]):
                 out[struct[start + k]] = acc
+        return
+    if code == SLOPE:
+        slope_kkt(params, w, grad, out)
         return
     for j in range(w.shape[0]):
         out[j] = subdiff_distance(code, params, w[j], grad[j], pf[j], lower[j], upper[j])

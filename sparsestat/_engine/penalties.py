@@ -9,7 +9,8 @@ import numpy as np
 
 from . import _penalty_kernels as _pk
 
-__all__ = ["Penalty", "L1", "ElasticNet", "MCP", "SCAD", "L0", "Lq", "LogSum", "GroupL1"]
+__all__ = ["Penalty", "L1", "ElasticNet", "MCP", "SCAD", "L0", "Lq", "LogSum", "GroupL1",
+           "SLOPE"]
 
 
 class Penalty:
@@ -456,3 +457,79 @@ class GroupL1(Penalty):
 
     def __hash__(self):
         return hash((type(self).__name__, self.alpha, self.n_features))
+
+
+class SLOPE(Penalty):
+    """``alpha * sum_j weights_j |w|_(j)``: sorted L1 (SLOPE, Bogdan et al., 2015).
+
+    ``|w|_(1) >= |w|_(2) >= ...`` are the coefficients' magnitudes in decreasing order, so
+    the largest coefficient gets the largest weight. Convex, not separable: served by FISTA
+    through its vector prox (the stack algorithm, O(p log p)).
+
+    Parameters
+    ----------
+    alpha : float
+        Regularization strength, >= 0, multiplying the whole sequence.
+    weights : array-like of shape (n_features,)
+        Nonnegative, nonincreasing weights; see :meth:`bh_weights` for the
+        Benjamini-Hochberg sequence. Equal weights give the Lasso. The penalty factor of
+        the separable penalties is not used.
+
+    Examples
+    --------
+    >>> from sparsestat._engine import SLOPE
+    >>> SLOPE(alpha=1.0, weights=[2.0, 1.0]).prox([3.0, -3.0], step=1.0)
+    array([ 1.5, -1.5])
+    """
+
+    code = _pk.SLOPE
+    is_separable = False
+
+    def __init__(self, alpha, weights):
+        self.alpha = alpha
+        self.weights = weights
+
+    @staticmethod
+    def bh_weights(n_features, q=0.1):
+        """Benjamini-Hochberg weights ``Phi^{-1}(1 - q j / (2 p))``, j = 1..p.
+
+        With an orthogonal design and unit noise, SLOPE at ``alpha = 1`` controls the
+        false discovery rate at level ``q`` (Bogdan et al., 2015, Theorem 1.1).
+        """
+        from scipy.stats import norm
+
+        if not 0.0 < q < 1.0:
+            raise ValueError(f"q must lie in (0, 1), got {q}.")
+        j = np.arange(1, n_features + 1)
+        return norm.isf(q * j / (2.0 * n_features))
+
+    def checked_weights(self, n_features=None):
+        weights = np.asarray(self.weights, dtype=np.float64).ravel()
+        if n_features is not None and weights.shape != (n_features,):
+            raise ValueError(
+                f"SLOPE weights have shape {weights.shape}, expected ({n_features},): one per "
+                "feature.")
+        if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+            raise ValueError("SLOPE weights must be finite and nonnegative.")
+        if np.any(np.diff(weights) > 0):
+            raise ValueError("SLOPE weights must be nonincreasing (largest first).")
+        return weights
+
+    def _pf(self, n_features, penalty_factor):
+        self.checked_weights(n_features)
+        return super()._pf(n_features, penalty_factor)
+
+    def scaled(self, s):
+        return self.with_alpha(self.alpha / s)
+
+    def params_array(self):
+        return np.concatenate([[float(_check_alpha(self))], self.checked_weights()])
+
+    def __eq__(self, other):
+        return (type(self) is type(other) and self.alpha == other.alpha
+                and np.array_equal(np.asarray(self.weights, float),
+                                   np.asarray(other.weights, float)))
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.alpha,
+                     tuple(np.asarray(self.weights, float).ravel())))

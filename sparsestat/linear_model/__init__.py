@@ -2,6 +2,7 @@
 
 from ..utils._pickle import register_versioned_pickle
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
+from ._cox import SparseCoxRegressor, SparseCoxRegressorCV, cox_path
 from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegressionCV
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
 from ._information_criterion import SparseRegressorIC
@@ -10,9 +11,10 @@ from ._multi_task import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskL
                           MultiTaskLassoCV)
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
+from ._slope import SLOPE
 from ._sufficient_statistics import MAX_FEATURES_OUT_OF_CORE, SufficientStatistics
 
-__all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
+__all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path", "cox_path"]
 __all__ += ["CVCurveDisplay", "RegularizationPathDisplay"]
 __all__ += [
     "ElasticNetCV",
@@ -28,6 +30,9 @@ __all__ += [
     "MultiTaskLassoCV",
     "NonconvexWarning",
     "SCADRegressor",
+    "SLOPE",
+    "SparseCoxRegressor",
+    "SparseCoxRegressorCV",
     "SparseLogisticRegression",
     "SparseLogisticRegressionCV",
     "SparseRegressorIC",
