@@ -2,7 +2,12 @@
 
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegressionCV
+from ._datafit_cv import (SparseGammaRegressorCV, SparseHuberRegressorCV, SparseLinearSVCCV,
+                          SparsePoissonRegressorCV, SparseTweedieRegressorCV)
+from ._datafit_models import glm_path
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
+from ._glm_regressors import SparseGammaRegressor, SparsePoissonRegressor, SparseTweedieRegressor
+from ._huber import SparseHuberRegressor
 from ._information_criterion import SparseRegressorIC
 from ._logistic import SparseLogisticRegression
 from ._multi_task import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskLasso,
@@ -10,6 +15,7 @@ from ._multi_task import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskL
 from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
 from ._sufficient_statistics import MAX_FEATURES_OUT_OF_CORE, SufficientStatistics
+from ._svc import SparseLinearSVC
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
 __all__ += ["CVCurveDisplay", "RegularizationPathDisplay"]
@@ -31,6 +37,13 @@ __all__ += [
     "SparseLogisticRegressionCV",
     "SparseRegressorIC",
     "SufficientStatistics",
+]
+# single-datafit models (issue 17): log-link GLMs with offsets, Huber, linear SVM
+__all__ += [
+    "SparseGammaRegressor", "SparseGammaRegressorCV", "SparseHuberRegressor",
+    "SparseHuberRegressorCV", "SparseLinearSVC", "SparseLinearSVCCV", "SparsePoissonRegressor",
+    "SparsePoissonRegressorCV", "SparseTweedieRegressor", "SparseTweedieRegressorCV",
+    "glm_path",
 ]
 
 

@@ -125,13 +125,14 @@ def _gradient_reference(datafit, y, sw, Xs, fit_intercept, stats=None):
 def fit_penalized(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, standardize=False,
     penalty_factor=None, positive=False, coef_init=None, intercept_init=0.0, solver="auto",
-    max_iter=1000, tol=1e-4, random_seed=None, design=None, polish=False,
+    max_iter=1000, tol=1e-4, random_seed=None, design=None, polish=False, offset=None,
 ):
     """Fit ``datafit(X w + b) + penalty(w)``; ``X, y`` already validated.
 
     For nonconvex separable penalties the solution is then certified coordinatewise
     optimal at each coordinate's own step (:func:`coordinatewise_move`), re-solving from
     any improving move. ``polish=True`` adds Newton steps on the final support.
+    ``offset`` is a known part of the linear predictor (log-link datafits' exposure).
 
     With ``standardize=True`` the penalty applies to the coefficients of the
     standardized columns (ncvreg's convention); the returned coefficients are on the raw
@@ -172,7 +173,8 @@ def fit_penalized(
             Xs, y, datafit, penalty, sample_weight=sample_weight,
             fit_intercept=fit_intercept, penalty_factor=penalty_factor,
             lower=0.0 if positive else None, coef_init=beta_init, intercept_init=b_init,
-            solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed)
+            solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed,
+            **_offset_kw(offset))
     if not penalty.is_convex and penalty.is_separable:
         res = _certify(Xs, y, datafit, penalty, res, sample_weight, penalty_factor, positive,
                        fit_intercept, solver, max_iter, tol_eff, random_seed, stats)
@@ -187,6 +189,11 @@ def fit_penalized(
     intercept = float(res.intercept) - (float(mean @ coef) if centered else 0.0)
     return FitResult(coef, intercept if fit_intercept else 0.0, res, (Xs, mean, scale, centered),
                      mean, scale)
+
+
+def _offset_kw(offset):
+    # only datafits with a linear predictor take an offset; the others keep their call
+    return {} if offset is None else {"offset": offset}
 
 
 def _solve_greedy(X, y, datafit, penalty, sw, fit_intercept, pf, positive, coef_init,
@@ -609,7 +616,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
 def path_penalized(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     standardize=False, penalty_factor=None, positive=False, solver="auto", max_iter=1000,
-    tol=1e-4, design=None, random_seed=None,
+    tol=1e-4, design=None, random_seed=None, offset=None,
 ):
     """Warm-started path over ``alphas`` (visited in the given order, largest first).
 
@@ -631,7 +638,7 @@ def path_penalized(
         Xs, y, datafit, penalty, alphas, sample_weight=sample_weight,
         fit_intercept=fit_intercept, penalty_factor=penalty_factor,
         lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff,
-        random_seed=random_seed)
+        random_seed=random_seed, **_offset_kw(offset))
     coefs = np.column_stack([r.coef for r in results]) / scale[:, None] if results else \
         np.zeros((X.shape[1], 0))
     intercepts = np.array([r.intercept for r in results], dtype=np.float64)
