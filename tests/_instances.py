@@ -40,6 +40,14 @@ CHECK_PARAMS = {
     "MultiTaskLassoCV": {"alphas": 10, "cv": 3, "tol": 1e-10, "max_iter": 10000},
     "SparseLogisticRegressionCV": {"alphas": 5, "cv": 3, "max_iter": 2000},
     "SparseRegressorIC": {"alphas": 20},
+    # issue 17's single-datafit models: tight, as the weighted / repeated-rows checks
+    # compare fits to 1e-7
+    **{name: {"alpha": 0.01, "tol": 1e-10, "max_iter": 5000} for name in (
+        "SparsePoissonRegressor", "SparseGammaRegressor", "SparseTweedieRegressor",
+        "SparseHuberRegressor", "SparseLinearSVC")},
+    **{name: {"alphas": 5, "cv": 3} for name in (
+        "SparsePoissonRegressorCV", "SparseGammaRegressorCV", "SparseTweedieRegressorCV",
+        "SparseHuberRegressorCV", "SparseLinearSVCCV")},
     # large epsilon: the checks' 20-200 samples are far too few for real privacy noise
     "LDPSparseRegressor": {"epsilon": 1e4, "clip_x": 3.0, "clip_y": 3.0, "random_state": 0},
     "PRESTOClassifierCV": {"alphas": 5, "cv": 3},
@@ -74,7 +82,10 @@ EXPECTED_FAILED = {
             "weights are not equivalent to repeated rows once folds are drawn",
         "check_sample_weight_equivalence_on_sparse_data":
             "weights are not equivalent to repeated rows once folds are drawn",
-    } for name in ("LassoCV", "ElasticNetCV", "SparseLogisticRegressionCV")},
+    } for name in ("LassoCV", "ElasticNetCV", "SparseLogisticRegressionCV",
+                   "SparsePoissonRegressorCV", "SparseGammaRegressorCV",
+                   "SparseTweedieRegressorCV", "SparseHuberRegressorCV",
+                   "SparseLinearSVCCV")},
     # the information criterion reads weights as precisions with an effective sample size
     # that ignores their scale (issue 14): weights 2 and a repeated row then differ
     **{name: {
