@@ -6,7 +6,7 @@ datafit is one small class (``penalties.py`` / ``datafits.py``) plus its scalar 
 """
 
 from ._numba import KernelCacheWarning, jit
-from .datafits import Datafit, Logistic, Quadratic
+from .datafits import Datafit, Gamma, Huber, Logistic, Poisson, Quadratic, SquaredHinge, Tweedie
 from .penalties import L0, L1, MCP, SCAD, ElasticNet, GroupL1, LogSum, Lq, Penalty
 from .solvers import SolverResult, alpha_max_l1, solve, solve_gram, solve_path
 
@@ -16,6 +16,11 @@ __all__ = [
     "Datafit",
     "Quadratic",
     "Logistic",
+    "Huber",
+    "SquaredHinge",
+    "Poisson",
+    "Gamma",
+    "Tweedie",
     "Penalty",
     "L1",
     "ElasticNet",

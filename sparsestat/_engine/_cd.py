@@ -28,7 +28,7 @@ WS_MIN_SHARE = 50
 
 
 @jit(inline="always")
-def update_column(X, data, indices, indptr, j, delta, datafit, y, sw, scores, derivs):
+def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, scores, derivs):
     """Add ``delta * X[:, j]`` to the scores and refresh the touched derivatives."""
     if datafit == QUADRATIC:
         # derivatives are linear in the scores: a vectorizable axpy
@@ -46,17 +46,17 @@ def update_column(X, data, indices, indptr, j, delta, datafit, y, sw, scores, de
     elif X.shape[1] > 0:
         for i in range(X.shape[0]):
             scores[i] += delta * X[i, j]
-            derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
+            derivs[i] = sw[i] * deriv_1d(datafit, dparams, y[i], scores[i])
     else:
         for k in range(indptr[j], indptr[j + 1]):
             i = indices[k]
             scores[i] += delta * data[k]
-            derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
+            derivs[i] = sw[i] * deriv_1d(datafit, dparams, y[i], scores[i])
 
 
 @jit(fastmath=REDUCE)
-def _cd_epoch(X, data, indices, indptr, visit, datafit, pen, params, pf, lower, upper, lips,
-              xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum):
+def _cd_epoch(X, data, indices, indptr, visit, datafit, dparams, pen, params, pf, lower, upper,
+              lips, xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum):
     """One proximal coordinate sweep over ``visit``. Returns ``(shift, derivs_sum)``.
 
     A separate kernel (not inlined into :func:`cd_solve`) compiled with reassociation so
@@ -73,8 +73,8 @@ def _cd_epoch(X, data, indices, indptr, visit, datafit, pen, params, pf, lower, 
                           upper[j])
         if new != old:
             w[j] = new
-            update_column(X, data, indices, indptr, j, new - old, datafit, y, sw, scores,
-                          derivs)
+            update_column(X, data, indices, indptr, j, new - old, datafit, dparams, y, sw,
+                          scores, derivs)
             if center:
                 derivs_sum += (new - old) * xsw[j]
                 shift = -derivs_sum / sw_sum
@@ -93,20 +93,20 @@ def _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
 
 
 @jit
-def _update_intercept(datafit, y, sw, scores, derivs, intercept, lips_intercept):
+def _update_intercept(datafit, dparams, y, sw, scores, derivs, intercept, lips_intercept):
     """One exact (quadratic) or majorized (other datafits) step on the intercept."""
     n = y.shape[0]
     delta = -derivs.sum() / n / lips_intercept
     if delta != 0.0:
         for i in range(n):
             scores[i] += delta
-            derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
+            derivs[i] = sw[i] * deriv_1d(datafit, dparams, y[i], scores[i])
     return intercept + delta
 
 
 @jit
-def _objective(datafit, pen, params, struct, pf, y, sw, scores, shift, w):
-    return (datafit_value(datafit, y, scores, sw, shift)
+def _objective(datafit, dparams, dstruct, pen, params, struct, pf, y, sw, scores, shift, w):
+    return (datafit_value(datafit, dparams, dstruct, y, scores, sw, shift)
             + penalty_value(pen, params, struct, pf, w))
 
 
@@ -181,16 +181,16 @@ def _matvec_ws(X, data, indices, indptr, ws, values, offset, out):
 
 
 @jit
-def _ws_objective(datafit, pen, params, pf, y, sw, scores, shift, ws, values):
+def _ws_objective(datafit, dparams, dstruct, pen, params, pf, y, sw, scores, shift, ws, values):
     """Objective when every nonzero coefficient is in the working set."""
-    total = datafit_value(datafit, y, scores, sw, shift)
+    total = datafit_value(datafit, dparams, dstruct, y, scores, sw, shift)
     for k in range(ws.shape[0]):
         total += value_1d(pen, params, values[k], pf[ws[k]])
     return total
 
 
 @jit
-def coordinate_constants(X, data, indices, indptr, sw, datafit, fit_intercept):
+def coordinate_constants(X, data, indices, indptr, sw, datafit, dparams, fit_intercept):
     """Coordinate Lipschitz constants and ``X[:, j]^T sw`` (one pass over X).
 
     With implicit centering (quadratic datafit + intercept) the constants are those of
@@ -198,7 +198,7 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, fit_intercept):
     """
     n = sw.shape[0]
     p = X.shape[1] if X.shape[1] > 0 else indptr.shape[0] - 1
-    curv = curvature(datafit)
+    curv = curvature(datafit, dparams)
     sw_sum = sw.sum()
     center = fit_intercept and datafit == QUADRATIC
     lips = np.empty(p)
@@ -214,8 +214,8 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, fit_intercept):
 
 @jit
 def cd_solve(
-    X, data, indices, indptr, y, sw,
-    datafit, pen, params, struct, pf, lower, upper,
+    X, data, indices, indptr, y, sw, offset,
+    datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,
     w, intercept, fit_intercept, lips, xsw,
     max_epochs, tol, gap_mode, y_scale, ws_start, anderson_size, random_seed,
 ):
@@ -236,7 +236,7 @@ def cd_solve(
     """
     n = y.shape[0]
     p = w.shape[0]
-    curv = curvature(datafit)
+    curv = curvature(datafit, dparams)
     sw_sum = sw.sum()
     center = fit_intercept and datafit == QUADRATIC
     lips_intercept = curv * sw_sum / n
@@ -250,8 +250,9 @@ def cd_solve(
 
     scores = np.empty(n)
     matvec_support(X, data, indices, indptr, w, 0.0 if center else intercept, scores)
+    scores += offset
     derivs = np.empty(n)
-    fill_derivatives(datafit, y, scores, sw, derivs)
+    fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
     derivs_sum = derivs.sum()
     if center:
         intercept = -derivs_sum / sw_sum
@@ -274,13 +275,13 @@ def cd_solve(
             intercept = -derivs_sum / sw_sum
             shift = intercept
         if fit_intercept and not center:
-            intercept = _update_intercept(datafit, y, sw, scores, derivs, intercept,
+            intercept = _update_intercept(datafit, dparams, y, sw, scores, derivs, intercept,
                                           lips_intercept)
         _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
         max_kkt = kkt.max() if p > 0 else 0.0
-        history[n_history] = _objective(datafit, pen, params, struct, pf, y, sw, scores,
-                                        shift, w)
+        history[n_history] = _objective(datafit, dparams, dstruct, pen, params, struct, pf, y,
+                                        sw, scores, shift, w)
         n_history += 1
         if gap_mode > 0:
             residual_sq = 0.0
@@ -339,13 +340,13 @@ def cd_solve(
             if random_seed >= 0:
                 np.random.shuffle(visit)
             shift, derivs_sum = _cd_epoch(
-                X, data, indices, indptr, visit, datafit, pen, params, pf, lower, upper, lips,
-                xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum)
+                X, data, indices, indptr, visit, datafit, dparams, pen, params, pf, lower, upper,
+                lips, xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum)
             if center:
                 intercept = shift
             if fit_intercept and not center:
-                intercept = _update_intercept(datafit, y, sw, scores, derivs, intercept,
-                                              lips_intercept)
+                intercept = _update_intercept(datafit, dparams, y, sw, scores, derivs,
+                                              intercept, lips_intercept)
             n_epochs += 1
 
             if anderson_size > 0:
@@ -373,20 +374,21 @@ def cd_solve(
                         else:
                             _matvec_ws(X, data, indices, indptr, ws, extrapolated, int_acc,
                                        scores_acc)
+                            scores_acc += offset
                             shift_acc = 0.0
                         for k in range(ws_size):
                             w_ws[k] = w[ws[k]]
-                        obj_acc = _ws_objective(datafit, pen, params, pf, y, sw, scores_acc,
-                                                shift_acc, ws, extrapolated)
-                        obj_cur = _ws_objective(datafit, pen, params, pf, y, sw, scores,
-                                                shift, ws, w_ws)
+                        obj_acc = _ws_objective(datafit, dparams, dstruct, pen, params, pf, y,
+                                                sw, scores_acc, shift_acc, ws, extrapolated)
+                        obj_cur = _ws_objective(datafit, dparams, dstruct, pen, params, pf, y,
+                                                sw, scores, shift, ws, w_ws)
                         if obj_acc < obj_cur:
                             for k in range(ws_size):
                                 w[ws[k]] = extrapolated[k]
                             intercept = int_acc
                             shift = shift_acc
                             scores[:] = scores_acc
-                            fill_derivatives(datafit, y, scores, sw, derivs)
+                            fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
                             derivs_sum = derivs.sum()
 
             if epoch % INNER_CHECK_EVERY == 0 or n_epochs >= max_epochs:

@@ -16,8 +16,8 @@ CHECK_EVERY = 10
 
 @jit
 def fista_solve(
-    X, data, indices, indptr, y, sw,
-    datafit, pen, params, struct, pf, lower, upper,
+    X, data, indices, indptr, y, sw, offset,
+    datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,
     w, intercept, fit_intercept, max_iter, tol, lipschitz,
 ):
     """Minimize ``datafit(Xw + intercept) + penalty(w)``; ``w`` is updated in place.
@@ -39,7 +39,9 @@ def fista_solve(
     kkt = np.empty(p)
     history = np.empty(max_iter + 1)
     matvec_support(X, data, indices, indptr, w, intercept, scores)
-    obj = datafit_value(datafit, y, scores, sw) + penalty_value(pen, params, struct, pf, w)
+    scores += offset
+    obj = (datafit_value(datafit, dparams, dstruct, y, scores, sw)
+           + penalty_value(pen, params, struct, pf, w))
     history[0] = obj
     t = 1.0
     stop_crit = np.inf
@@ -47,8 +49,9 @@ def fista_solve(
     n_iter = 0
     for it in range(max_iter):
         matvec_support(X, data, indices, indptr, z, z_int, scores)
-        fill_derivatives(datafit, y, scores, sw, derivs)
-        f_z = datafit_value(datafit, y, scores, sw)
+        scores += offset
+        fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
+        f_z = datafit_value(datafit, dparams, dstruct, y, scores, sw)
         rmatvec(X, data, indices, indptr, derivs, grad)
         grad /= n
         g_int = derivs.sum() / n if fit_intercept else 0.0
@@ -56,7 +59,8 @@ def fista_solve(
             prox_vec(pen, params, struct, pf, lower, upper, z - grad / L, 1.0 / L, w_new)
             int_new = z_int - g_int / L
             matvec_support(X, data, indices, indptr, w_new, int_new, scores)
-            f_new = datafit_value(datafit, y, scores, sw)
+            scores += offset
+            f_new = datafit_value(datafit, dparams, dstruct, y, scores, sw)
             upper_bound = f_z + 0.5 * L * (int_new - z_int) ** 2 + g_int * (int_new - z_int)
             for j in range(p):
                 d = w_new[j] - z[j]
@@ -86,7 +90,8 @@ def fista_solve(
         obj = obj_new
         if n_iter % CHECK_EVERY == 0 or n_iter == max_iter:
             matvec_support(X, data, indices, indptr, w, intercept, scores)
-            fill_derivatives(datafit, y, scores, sw, derivs)
+            scores += offset
+            fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
             rmatvec(X, data, indices, indptr, derivs, grad)
             grad /= n
             kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)

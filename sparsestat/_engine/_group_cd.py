@@ -64,7 +64,8 @@ def _group_violation(struct, g, w, grad_g, t, positive):
 
 @jit
 def group_cd_solve(
-    X, data, indices, indptr, y, sw, datafit, params, struct, lips, w, intercept,
+    X, data, indices, indptr, y, sw, offset, datafit, dparams, dstruct, params, struct, lips,
+    w, intercept,
     fit_intercept, max_epochs, tol, ws_start, positive,
 ):
     """Minimize ``datafit(X w + b) + alpha sum_g weight_g ||w_g||`` in place in ``w``.
@@ -81,7 +82,7 @@ def group_cd_solve(
     max_size = 0
     for g in range(n_groups):
         max_size = max(max_size, struct[2 + g] - struct[1 + g])
-    curv = curvature(datafit)
+    curv = curvature(datafit, dparams)
     lips_intercept = curv * sw.sum() / n
     scores = np.empty(n)
     scores[:] = intercept
@@ -93,8 +94,9 @@ def group_cd_solve(
             else:
                 for k in range(indptr[j], indptr[j + 1]):
                     scores[indices[k]] += w[j] * data[k]
+    scores += offset
     derivs = np.empty(n)
-    fill_derivatives(datafit, y, scores, sw, derivs)
+    fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
     grad_g = np.empty(max(max_size, 1))
     old_g = np.empty(max(max_size, 1))
     viol = np.empty(n_groups)
@@ -112,7 +114,7 @@ def group_cd_solve(
                     intercept += delta
                     for i in range(n):
                         scores[i] += delta
-                        derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
+                        derivs[i] = sw[i] * deriv_1d(datafit, dparams, y[i], scores[i])
         for g in range(n_groups):
             _group_grad(X, data, indices, indptr, struct, g, derivs, n, grad_g)
             viol[g] = _group_violation(struct, g, w, grad_g, alpha * params[1 + g],
@@ -120,7 +122,7 @@ def group_cd_solve(
         stop_crit = viol.max() if n_groups > 0 else 0.0
         if fit_intercept:
             stop_crit = max(stop_crit, abs(derivs.sum() / n))
-        history[n_hist] = datafit_value(datafit, y, scores, sw) + penalty_value(
+        history[n_hist] = datafit_value(datafit, dparams, dstruct, y, scores, sw) + penalty_value(
             GROUP_L1, params, struct, np.ones(w.shape[0]), w)
         n_hist += 1
         converged = stop_crit <= tol
@@ -168,8 +170,8 @@ def group_cd_solve(
                     new = shrink * grad_g[q]
                     if new != old_g[q]:
                         w[j] = new
-                        update_column(X, data, indices, indptr, j, new - old_g[q], datafit, y,
-                                    sw, scores, derivs)
+                        update_column(X, data, indices, indptr, j, new - old_g[q], datafit,
+                                      dparams, y, sw, scores, derivs)
                     q += 1
                 _ = m
             if fit_intercept:
@@ -178,19 +180,19 @@ def group_cd_solve(
                     intercept += delta
                     for i in range(n):
                         scores[i] += delta
-                        derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
+                        derivs[i] = sw[i] * deriv_1d(datafit, dparams, y[i], scores[i])
             n_epochs += 1
             if inner <= tol_inner or n_epochs >= max_epochs:
                 break
     return intercept, n_epochs, stop_crit, converged, history[:n_hist]
 
 
-def block_lipschitz(X, sw, datafit_code, groups):
+def block_lipschitz(X, sw, datafit, groups):
     """``curvature * ||X_g^T diag(sw) X_g||_2 / n`` for every group (small dense eigh)."""
     import scipy.sparse as sp
 
     n = X.shape[0]
-    curv = curvature(datafit_code)
+    curv = datafit.curvature_bound()
     out = np.empty(len(groups))
     for g, idx in enumerate(groups):
         Xg = X[:, idx]
@@ -204,11 +206,14 @@ def block_lipschitz(X, sw, datafit_code, groups):
 
 def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True,
                 coef_init=None, intercept_init=0.0, max_iter=1000, tol=1e-4, ws_start=10,
-                positive=False):
+                positive=False, offset=None):
     """Python entry point of the block solver; returns a :class:`SolverResult`.
 
     A dense least-squares problem with an intercept is centered once (the intercept then
     drops out); otherwise the intercept takes exact (quadratic) or majorized steps.
+    Block steps need the datafit's curvature bound: a datafit without one (Poisson,
+    Gamma, Tweedie) is refused with a ValueError (``solve(..., solver="fista")`` serves
+    the group penalty there).
     """
     import scipy.sparse as sp
 
@@ -216,6 +221,15 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
     from .datafits import Quadratic
     from .solvers import SolverResult, _target_scale, _unscale
 
+    if not (datafit.is_separable and np.isfinite(datafit.curvature_bound())):
+        raise ValueError(
+            f"Block coordinate descent for {type(penalty).__name__} needs a separable "
+            f"datafit with a curvature bound; {datafit!r} has none: use "
+            "solve(..., solver='fista').")
+    if offset is not None:
+        shifted = datafit.shift_target(y, offset)
+        if shifted is not None:
+            y, offset = shifted, None
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:  # an extreme |y|: solve in its units (see solvers.solve); tol is a KKT bound
         return _unscale(solve_group(
@@ -227,7 +241,8 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
     n, p = X.shape
     sw = np.ones(n) if sample_weight is None else np.ascontiguousarray(sample_weight,
                                                                         dtype=np.float64)
-    y = np.ascontiguousarray(y, dtype=np.float64)
+    y, dstruct = datafit.prepare(y, sw)
+    offset = np.zeros(n) if offset is None else np.ascontiguousarray(offset, dtype=np.float64)
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
     center = datafit.code == Quadratic.code and fit_intercept and not sp.issparse(X)
     x_mean = y_mean = None
@@ -236,9 +251,10 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
         y_mean = float(sw @ y) / sw.sum()
         X = np.asfortranarray(X - x_mean.astype(X.dtype, copy=False))
         y = y - y_mean
-    lips = block_lipschitz(X, sw, datafit.code, penalty.group_list(p))
+    lips = block_lipschitz(X, sw, datafit, penalty.group_list(p))
     b0, n_epochs, crit, converged, hist = group_cd_solve(
-        *split_design(X), y, sw, datafit.code, penalty.params_array(),
+        *split_design(X), y, sw, offset, datafit.code, datafit.params_array(), dstruct,
+        penalty.params_array(),
         penalty.struct_array(), lips, w, float(intercept_init), bool(fit_intercept and not
                                                                       center),
         int(max_iter), float(tol), int(ws_start), bool(positive))

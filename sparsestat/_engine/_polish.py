@@ -18,7 +18,6 @@ import scipy.sparse as sp
 
 from . import _penalty_kernels as _pk
 from ._colops import col_dot, col_weighted_sqnorm, split_design
-from ._datafit_kernels import curvature
 from ._numba import jit
 from .datafits import Quadratic
 
@@ -54,9 +53,17 @@ def column_stats(X, sw):
     return sq, mean
 
 
-def _lipschitz(X, sw, datafit, fit_intercept, stats=None):
+def _lipschitz(X, sw, datafit, fit_intercept, stats=None, y=None, scores=None):
+    """Coordinate constants: the datafit's curvature bound times the column norms.
+
+    A datafit without a bound gets the local curvature at ``scores`` instead (Newton
+    weights): a model, not an upper bound, so the caller verifies its predictions.
+    """
     n = X.shape[0]
-    curv = curvature(datafit.code)
+    curv = datafit.curvature_bound()
+    if not np.isfinite(curv):
+        sq, _ = column_stats(X, datafit.raw_hessian(y, scores, sw))
+        return np.maximum(sq, 0.0) / n
     sq, mean = column_stats(X, sw) if stats is None else stats
     if datafit.code == Quadratic.code and fit_intercept:
         sq = sq - mean ** 2 / sw.sum()
@@ -97,15 +104,17 @@ def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upp
     Only moves that change the coordinate's sign pattern (enter, leave, flip) count:
     the solver's tolerance governs refinements of nonzero coefficients. Each move is
     scored by the decrease of the datafit's quadratic model along the coordinate (exact
-    for least squares, an upper bound otherwise, so a predicted decrease is a real one)
-    plus the penalty change. ``stats`` reuses :func:`column_stats` of ``X``. Returns
+    for least squares, an upper bound for a datafit with a curvature bound, so a
+    predicted decrease is a real one; for a datafit without one the model uses the local
+    curvature and the decrease is checked on the true objective) plus the penalty
+    change. ``stats`` reuses :func:`column_stats` of ``X``. Returns
     ``(j, new_value, decrease)`` for the largest decrease
     above ``rel_tol * (1 + |objective|)``, else None.
     """
     n, p = X.shape
     sw = np.ones(n) if sw is None else sw
     scores, grad = _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept)
-    lips = _lipschitz(X, sw, datafit, fit_intercept, stats)
+    lips = _lipschitz(X, sw, datafit, fit_intercept, stats, y, scores)
     obj = datafit.value(y, scores, sw) + penalty.value(w, penalty_factor=pf)
     j, x, dec = _best_move(penalty.code, penalty.params_array(),
                            np.ascontiguousarray(pf, dtype=np.float64),
@@ -115,6 +124,16 @@ def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upp
                            rel_tol * (1.0 + abs(obj)))
     if j < 0:
         return None
+    if not np.isfinite(datafit.curvature_bound()):
+        col = X[:, [j]]
+        col = np.asarray(col.toarray() if sp.issparse(col) else col, dtype=np.float64).ravel()
+        w_new = np.array(w, dtype=np.float64)
+        w_new[j] = x
+        true_obj = (datafit.value(y, scores + (x - w[j]) * col, sw)
+                    + penalty.value(w_new, penalty_factor=pf))
+        if not true_obj < obj - rel_tol * (1.0 + abs(obj)):
+            return None
+        dec = obj - true_obj
     return int(j), float(x), float(dec)
 
 
@@ -161,7 +180,6 @@ def newton_polish(X, y, datafit, penalty, w, intercept, sw, pf, fit_intercept,
         return w, intercept, False
     Xa = X[:, support]
     Xa = Xa.toarray() if sp.issparse(Xa) else np.asarray(Xa, dtype=np.float64)
-    quadratic = datafit.code == Quadratic.code
 
     def objective(wa, b):
         s = Xa @ wa + b
@@ -174,11 +192,7 @@ def newton_polish(X, y, datafit, penalty, w, intercept, sw, pf, fit_intercept,
     for _ in range(max_steps):
         scores = Xa @ wa + b
         raw = datafit.raw_gradient(y, scores, sw)
-        if quadratic:
-            hw = sw
-        else:
-            prob = 1.0 / (1.0 + np.exp(-y * scores))
-            hw = sw * prob * (1.0 - prob)
+        hw = datafit.raw_hessian(y, scores, sw)
         d1, d2 = _pen_derivs(code, params, wa, pf[support])
         g = Xa.T @ raw / n + d1
         H = (Xa * hw[:, None]).T @ Xa / n + np.diag(d2)

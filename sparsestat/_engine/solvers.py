@@ -72,6 +72,48 @@ class SolverResult:
     max_correlation: float | None = None
 
 
+#: the solvers ``solve`` knows; "auto" chooses among them (see :func:`_choose_solver`)
+SOLVERS = ("auto", "cd", "gram", "fista", "prox_newton")
+
+
+def _choose_solver(solver, datafit, penalty, sparse, n, p):
+    """The solver for a datafit / penalty pair; a ValueError names a pair that cannot work.
+
+    "auto": FISTA for a non-separable penalty, Gram CD for a dense tall quadratic problem,
+    proximal Newton for a datafit without a curvature bound (Poisson, Gamma, Tweedie) or
+    a non-separable one (Cox), coordinate descent otherwise.
+    """
+    if solver not in SOLVERS:
+        raise ValueError(f"Unknown solver {solver!r}; expected one of {SOLVERS}.")
+    is_quadratic = datafit.code == Quadratic.code
+    bounded = datafit.is_separable and np.isfinite(datafit.curvature_bound())
+    if solver == "auto":
+        if not penalty.is_separable:
+            solver = "fista"
+        elif is_quadratic and not sparse and n >= 2 * p and p <= GRAM_MAX_FEATURES:
+            solver = "gram"
+        elif not bounded:
+            solver = _UNBOUNDED_SOLVER
+        else:
+            solver = "cd"
+    pair = f"{datafit!r} with {type(penalty).__name__}"
+    if solver == "gram" and not is_quadratic:
+        raise ValueError(f"solver='gram' needs the quadratic datafit, not {pair}.")
+    if solver in ("cd", "gram", "prox_newton") and not penalty.is_separable:
+        raise ValueError(f"solver={solver!r} needs a separable penalty; {pair} is not: "
+                         "use solver='fista'.")
+    if solver == "cd" and not bounded:
+        raise ValueError(
+            f"solver='cd' needs a separable datafit with a curvature bound; {pair} has "
+            "none (coordinate steps 1 / L_j would be 0): use solver='prox_newton' or "
+            "'auto'.")
+    return solver
+
+
+#: what "auto" runs for datafits without a curvature bound
+_UNBOUNDED_SOLVER = "fista"
+
+
 def _bounds(p, lower, upper):
     lo = np.full(p, -np.inf) if lower is None else np.broadcast_to(
         np.asarray(lower, dtype=np.float64), (p,)).copy()
@@ -198,29 +240,23 @@ class _Problem:
     """One-time layout work shared by every solve on the same data (e.g. along a path)."""
 
     def __init__(self, X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                 lower, upper, solver, gram=None, xy=None):
+                 lower, upper, solver, gram=None, xy=None, offset=None):
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.datafit = datafit
-        self.y = np.ascontiguousarray(y, dtype=np.float64)
         self.sw = np.ones(n) if sample_weight is None else np.ascontiguousarray(
             sample_weight, dtype=np.float64)
+        self.y, self.dstruct = datafit.prepare(y, self.sw)
+        self.dparams = np.ascontiguousarray(datafit.params_array(), dtype=np.float64)
+        self.offset = np.zeros(n) if offset is None else np.ascontiguousarray(
+            offset, dtype=np.float64)
         self.pf = _penalty_factor(p, penalty_factor)
         self.lower, self.upper = _bounds(p, lower, upper)
+        fit_intercept = bool(fit_intercept and datafit.has_intercept)
         self.fit_intercept = fit_intercept
         is_quadratic = datafit.code == Quadratic.code
         sparse = sp.issparse(X)
-        if solver == "auto":
-            if not penalty.is_separable:
-                solver = "fista"
-            elif is_quadratic and not sparse and n >= 2 * p and p <= GRAM_MAX_FEATURES:
-                solver = "gram"
-            else:
-                solver = "cd"
-        if solver not in ("cd", "gram", "fista"):
-            raise ValueError(f"Unknown solver {solver!r}.")
-        if solver == "gram" and not is_quadratic:
-            raise ValueError("The Gram solver needs the quadratic datafit.")
+        solver = _choose_solver(solver, datafit, penalty, sparse, n, p)
         if solver == "gram" and sparse:
             X = X.toarray()
         self.solver = solver
@@ -256,14 +292,18 @@ class _Problem:
             self.lipschitz = None
             if solver == "cd":
                 self.lips, self.xsw = coordinate_constants(
-                    *self.design, self.sw, datafit.code, self.kernel_intercept)
+                    *self.design, self.sw, datafit.code, self.dparams, self.kernel_intercept)
             if solver == "fista":
-                from ._datafit_kernels import curvature
-
-                curv = curvature(datafit.code)
-                L = _lipschitz_estimate(X, sw, curv, n)
+                curv = datafit.curvature_bound()
+                weights = sw
+                if not np.isfinite(curv):
+                    # no global bound: the curvature at the start (w = 0, b = 0) is a first
+                    # guess, which FISTA's backtracking doubles wherever it is too small
+                    weights = datafit.raw_hessian(y, self.offset, sw)
+                    curv = 1.0
+                L = _lipschitz_estimate(X, weights, curv, n)
                 if self.kernel_intercept:
-                    L = max(L, curv * sw.max())
+                    L = max(L, curv * weights.max())
                 self.lipschitz = L
 
     def run(self, penalty, w, intercept, max_iter, tol, ws_start, anderson, random_seed):
@@ -274,6 +314,7 @@ class _Problem:
         if not self.kernel_intercept:
             intercept = 0.0  # none, or centered away
         gap_mode = _gap_mode(self.datafit.code, penalty, self.lower, self.upper)
+        dcode, dparams, dstruct = self.datafit.code, self.dparams, self.dstruct
         n_anderson = ANDERSON_SIZE if anderson else 0
         # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
@@ -287,15 +328,15 @@ class _Problem:
                 b0 = 0.0
             elif self.solver == "cd":
                 b0, n_done, crit, converged, history = cd_solve(
-                    *self.design, self.y, self.sw, self.datafit.code, penalty.code, params,
-                    struct, self.pf, self.lower, self.upper, w, state["b0"],
+                    *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
+                    penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
                     self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
                     gap_mode, self.y_scale, int(ws_start), n_anderson,
                     -1 if random_seed is None else int(random_seed))
             else:
                 b0, n_done, crit, converged, history = fista_solve(
-                    *self.design, self.y, self.sw, self.datafit.code, penalty.code, params,
-                    struct, self.pf, self.lower, self.upper, w, state["b0"],
+                    *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
+                    penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
                     self.kernel_intercept, int(budget), float(tol), self.lipschitz)
             state.update(b0=float(b0), crit=crit, converged=converged)
             state["history"].append(np.asarray(history))
@@ -328,16 +369,17 @@ def solve(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
     lower=None, upper=None, coef_init=None, intercept_init=0.0, solver="auto",
     max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
-    xy=None,
+    xy=None, offset=None,
 ):
-    """Minimize ``datafit(X w + b) + penalty(w)`` subject to ``lower <= w <= upper``.
+    """Minimize ``datafit(X w + b + offset) + penalty(w)`` subject to ``lower <= w <= upper``.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features) or scipy.sparse matrix
         float32 or float64; converted to F-order / CSC without copy when possible.
     y : ndarray of shape (n_samples,)
-        Targets ({-1, +1} labels for the logistic datafit).
+        Targets, as the datafit's ``prepare`` accepts them ({-1, +1} labels for the
+        logistic and squared-hinge datafits, counts for Poisson...).
     datafit : Datafit
         The loss, e.g. :class:`Quadratic` (``1/(2n) ||y - Xw - b||^2``).
     penalty : Penalty
@@ -352,11 +394,13 @@ def solve(
         Box bounds on the coefficients (``lower=0`` for positivity).
     coef_init, intercept_init : ndarray of shape (n_features,) and float, default=None, 0.0
         Warm start (zeros when ``coef_init`` is None).
-    solver : {"auto", "cd", "gram", "fista"}, default="auto"
+    solver : {"auto", "cd", "gram", "fista", "prox_newton"}, default="auto"
         "auto" uses Gram CD for a dense quadratic problem with n >= 2p and
-        p <= ``GRAM_MAX_FEATURES``, FISTA for non-separable penalties, CD otherwise.
+        p <= ``GRAM_MAX_FEATURES``, FISTA for non-separable penalties, proximal Newton
+        for datafits without a curvature bound (Poisson, Gamma, Tweedie, Cox), CD
+        otherwise. A pair that cannot work raises a ValueError naming it.
     max_iter : int, default=1000
-        Epochs (CD) or iterations (FISTA).
+        Epochs (CD), iterations (FISTA) or Newton steps (proximal Newton).
     tol : float, default=1e-4
         Duality gap relative to ``||y - ybar||^2 / n`` for the quadratic datafit with L1
         or elastic net (scikit-learn's convention), else the largest KKT violation.
@@ -371,6 +415,8 @@ def solve(
     gram, xy : ndarray, default=None
         With ``solver="gram"``: ``X^T diag(sw) X`` and ``X^T (sw * y)`` of the design as
         solved (after centering), computed by the caller; trusted as given.
+    offset : ndarray of shape (n_samples,), default=None
+        Added to every score (e.g. ``log(exposure)`` of a log-link model).
 
     Returns
     -------
@@ -386,6 +432,7 @@ def solve(
     >>> res.converged
     True
     """
+    y, offset = _absorb_offset(y, datafit, offset, X.shape[0])
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:
         # same problem in units of s: tol is relative to ||y||^2 (gap) or absolute (KKT)
@@ -402,7 +449,7 @@ def solve(
             ws_start=ws_start, anderson=anderson, random_seed=random_seed, gram=gram,
             xy=None if xy is None else np.asarray(xy, dtype=np.float64) / s), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver, gram=gram, xy=xy)
+                       lower, upper, solver, gram=gram, xy=xy, offset=offset)
     p = problem.n_features
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
     return problem.run(penalty, w, intercept_init, max_iter, tol, ws_start, anderson,
@@ -413,7 +460,7 @@ def solve_path(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     penalty_factor=None, lower=None, upper=None, coef_init=None, solver="auto",
     max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
-    xy=None,
+    xy=None, offset=None,
 ):
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
@@ -427,8 +474,8 @@ def solve_path(
     alphas : array-like of shape (n_alphas,)
         The regularization strengths, visited in the given order, each solve
         warm-started at the previous solution.
-    lower, upper, coef_init, solver, max_iter, tol, ws_start, anderson, random_seed : \
-see :func:`solve`
+    lower, upper, coef_init, solver, max_iter, tol, ws_start, anderson, random_seed, \
+gram, xy, offset : see :func:`solve`
         As for :func:`solve`, for every alpha (``coef_init`` starts the first one).
 
     Returns
@@ -446,6 +493,7 @@ see :func:`solve`
     >>> [int(np.count_nonzero(r.coef)) for r in results]
     [0, 1, 2]
     """
+    y, offset = _absorb_offset(y, datafit, offset, X.shape[0])
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:  # see solve
         y = np.asarray(y, dtype=np.float64) / s
@@ -456,7 +504,7 @@ see :func:`solve`
         if not _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper)):
             tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver, gram=gram, xy=xy)
+                       lower, upper, solver, gram=gram, xy=xy, offset=offset)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
         coef_init, dtype=np.float64)
     intercept = 0.0
@@ -533,22 +581,38 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
                         objective=np.asarray(history))
 
 
+def _absorb_offset(y, datafit, offset, n):
+    """``(y, offset)`` with the offset validated, absorbed into ``y`` where it can be."""
+    if offset is None:
+        return y, None
+    offset = np.asarray(offset, dtype=np.float64)
+    if offset.shape != (n,):
+        raise ValueError(f"offset must have shape ({n},), got {offset.shape}.")
+    if not np.all(np.isfinite(offset)):
+        raise ValueError("offset must be finite.")
+    shifted = datafit.shift_target(y, offset)
+    if shifted is not None:
+        return shifted, None
+    return y, offset
+
+
 def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
-                 l1_ratio=1.0, datafit=None, positive=False):
+                 l1_ratio=1.0, datafit=None, positive=False, offset=None):
     """Smallest ``alpha`` for which all penalized coefficients are zero.
 
-    For the quadratic datafit ``max_j |x_j^T sw (y - ybar)| / (n pf_j l1_ratio)``; for
-    other datafits the gradient at the intercept-only fit (for the logistic loss it is
-    computed at the optimal intercept). With ``positive=True`` (coefficients constrained
-    nonnegative) only positive correlations can move a coefficient off zero: the signed
-    maximum, clipped at 0.
+    ``max_j |x_j^T g| / (n pf_j l1_ratio)`` with ``g = -raw_gradient`` of the datafit at
+    the intercept-only fit (``datafit.intercept_only``; zero scores plus the offset
+    without an intercept): for the quadratic datafit ``g = sw (y - ybar)``. With
+    ``positive=True`` (coefficients constrained nonnegative) only positive correlations
+    can move a coefficient off zero: the signed maximum, clipped at 0. Unpenalized
+    features are taken as zero (fit them first if they matter).
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features) or scipy.sparse matrix
         Design.
     y : ndarray of shape (n_samples,)
-        Targets ({-1, +1} labels for the logistic datafit).
+        Targets, as the datafit accepts them.
     sample_weight : ndarray of shape (n_samples,), default=None
         Weights ``sw``, used as given.
     fit_intercept : bool, default=True
@@ -562,6 +626,8 @@ def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor
         None means the quadratic datafit.
     positive : bool, default=False
         Whether the coefficients are constrained to be nonnegative.
+    offset : ndarray of shape (n_samples,), default=None
+        Added to every score, as in :func:`solve`.
 
     Returns
     -------
@@ -576,22 +642,16 @@ def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor
     1.0
     """
     n, p = X.shape
+    datafit = Quadratic() if datafit is None else datafit
     sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
     pf = _penalty_factor(p, penalty_factor)
-    if datafit is None or datafit.code == Quadratic.code:
-        resid = y - (float(sw @ y) / sw.sum() if fit_intercept else 0.0)
-        raw = sw * resid
-    else:
-        intercept = 0.0
-        if fit_intercept:
-            # optimal intercept of the intercept-only logistic model
-            pos = float(sw[y > 0].sum())
-            neg = float(sw[y <= 0].sum())
-            intercept = np.log(pos / neg) if pos > 0 and neg > 0 else 0.0
-        raw = -datafit.raw_gradient(y, np.full(n, intercept), sw)
-    corr = np.asarray(X.T @ raw).ravel() / n
     penalized = pf > 0
     if not np.any(penalized):
         return 0.0
+    b = 0.0
+    if fit_intercept and datafit.has_intercept:
+        b = datafit.intercept_only(y, sw, offset)
+    scores = np.full(n, b) if offset is None else np.asarray(offset, dtype=np.float64) + b
+    raw = -datafit.raw_gradient(y, scores, sw)
+    corr = np.asarray(X.T @ raw).ravel() / n
     return _max_correlation(corr[penalized] / pf[penalized], positive) / l1_ratio

@@ -105,20 +105,15 @@ def standardize_design(X, sw, fit_intercept):
 def _gradient_reference(datafit, y, sw, Xs, fit_intercept, stats=None):
     """Gradient units for the KKT stopping rule, so ``tol`` means the same at every scale.
 
-    For a standardized design and the quadratic datafit, ``|grad_j| <= sqrt(y_scale)``
-    (Cauchy-Schwarz); for the logistic loss, ``|grad_j| <= rms(x_j)``.
+    ``|grad_j| <= derivative_scale * rms(x_j)`` at the intercept-only fit
+    (Cauchy-Schwarz): for the quadratic datafit ``sqrt(y_scale)``, for the logistic loss 1
+    (see ``Datafit.derivative_scale``).
     """
     n = Xs.shape[0]
     w = np.ones(n) if sw is None else sw
     col_sq = (column_stats(Xs, w) if stats is None else stats)[0] / n
     x_ref = np.sqrt(np.mean(col_sq)) if col_sq.size else 1.0
-    if datafit.code == Quadratic.code:
-        y_ref = y - (w @ y) / w.sum() if fit_intercept else y
-        # scaled by max |y_ref| first: the square overflows from |y| ~ 1e154
-        top = float(np.max(np.abs(y_ref))) if y_ref.size else 0.0
-        ref = top * np.sqrt(float(w @ (y_ref / top) ** 2) / n) * x_ref if top > 0 else 0.0
-    else:
-        ref = x_ref
+    ref = datafit.derivative_scale(y, w, fit_intercept) * x_ref
     return ref if ref > 0 and np.isfinite(ref) else 1.0
 
 
@@ -291,12 +286,7 @@ def local_convexity(fit, datafit, penalty, y, sample_weight, max_support=1000):
     Xa = Xs[:, support]
     Xa = Xa.toarray() if sp.issparse(Xa) else np.asarray(Xa, dtype=np.float64)
     w = np.ones(n) if sample_weight is None else sample_weight
-    if datafit.code == Quadratic.code:
-        curv = w
-    else:
-        scores = Xa @ beta[support] + fit.result.intercept
-        prob = 1.0 / (1.0 + np.exp(-scores))
-        curv = w * prob * (1.0 - prob)
+    curv = datafit.raw_hessian(y, Xa @ beta[support] + fit.result.intercept, w)
     Xa = Xa - (curv @ Xa) / max(curv.sum(), 1e-300)
     H = (Xa * curv[:, None]).T @ Xa / n
     return float(np.linalg.eigvalsh(H)[0]) - kappa, True
