@@ -15,7 +15,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from .._engine import Datafit, alpha_max_l1
+from .._engine import Datafit, Gamma, Huber, Poisson, SquaredHinge, Tweedie, alpha_max_l1
 from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
 from ._base import normalized_sample_weight, warm_start_init
 from ._glm import convergence_warning, fit_penalized, path_penalized, standardize_design
@@ -50,8 +50,6 @@ def check_offset(offset, n_samples):
 
 def datafit_by_name(name, *, power=1.5, delta=1.35):
     """The engine datafit behind a name of :func:`glm_path` (an engine object passes)."""
-    from .._engine import Gamma, Huber, Poisson, SquaredHinge, Tweedie
-
     if isinstance(name, Datafit):
         return name
     table = {"poisson": Poisson, "gamma": Gamma, "squared_hinge": SquaredHinge}

@@ -169,7 +169,7 @@ def fit_penalized(
             fit_intercept=fit_intercept, penalty_factor=penalty_factor,
             lower=0.0 if positive else None, coef_init=beta_init, intercept_init=b_init,
             solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed,
-            **_offset_kw(offset))
+            offset=offset)
     if not penalty.is_convex and penalty.is_separable:
         res = _certify(Xs, y, datafit, penalty, res, sample_weight, penalty_factor, positive,
                        fit_intercept, solver, max_iter, tol_eff, random_seed, stats)
@@ -184,11 +184,6 @@ def fit_penalized(
     intercept = float(res.intercept) - (float(mean @ coef) if centered else 0.0)
     return FitResult(coef, intercept if fit_intercept else 0.0, res, (Xs, mean, scale, centered),
                      mean, scale)
-
-
-def _offset_kw(offset):
-    # only datafits with a linear predictor take an offset; the others keep their call
-    return {} if offset is None else {"offset": offset}
 
 
 def _solve_greedy(X, y, datafit, penalty, sw, fit_intercept, pf, positive, coef_init,
@@ -628,7 +623,7 @@ def path_penalized(
         Xs, y, datafit, penalty, alphas, sample_weight=sample_weight,
         fit_intercept=fit_intercept, penalty_factor=penalty_factor,
         lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff,
-        random_seed=random_seed, **_offset_kw(offset))
+        random_seed=random_seed, offset=offset)
     coefs = np.column_stack([r.coef for r in results]) / scale[:, None] if results else \
         np.zeros((X.shape[1], 0))
     intercepts = np.array([r.intercept for r in results], dtype=np.float64)

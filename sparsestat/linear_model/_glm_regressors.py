@@ -7,6 +7,7 @@ from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import d2_tweedie_score
 from sklearn.utils._param_validation import Interval
 
+from .._engine import Gamma, Poisson, Tweedie
 from ._datafit_models import DatafitModel
 
 __all__ = ["SparsePoissonRegressor", "SparseGammaRegressor", "SparseTweedieRegressor"]
@@ -215,8 +216,6 @@ class SparsePoissonRegressor(LogLinkRegressor):
         return 1.0
 
     def _datafit(self):
-        from .._engine import Poisson
-
         return Poisson()
 
 
@@ -270,8 +269,6 @@ class SparseGammaRegressor(LogLinkRegressor):
         return 2.0
 
     def _datafit(self):
-        from .._engine import Gamma
-
         return Gamma()
 
 
@@ -336,6 +333,4 @@ class SparseTweedieRegressor(LogLinkRegressor):
         return float(self.power)
 
     def _datafit(self):
-        from .._engine import Tweedie
-
         return Tweedie(power=float(self.power))

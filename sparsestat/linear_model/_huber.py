@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 
+from .._engine import Huber
 from ._datafit_models import DatafitModel
 
 __all__ = ["SparseHuberRegressor"]
@@ -127,8 +128,6 @@ class SparseHuberRegressor(RegressorMixin, DatafitModel):
         self.warm_start = warm_start
 
     def _datafit(self):
-        from .._engine import Huber
-
         return Huber(delta=float(self.delta))
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.utils.multiclass import check_classification_targets
 
+from .._engine import SquaredHinge
 from ._datafit_models import DatafitModel
 
 __all__ = ["SparseLinearSVC"]
@@ -108,8 +109,6 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
         self.warm_start = warm_start
 
     def _datafit(self):
-        from .._engine import SquaredHinge
-
         return SquaredHinge()
 
     def _encode_target(self, y):

@@ -164,10 +164,10 @@ def test_d2_score_is_sklearn_d2(rng, power):
 
 
 def test_lasso_selects_the_true_support(rng):
-    X, y, _ = _glm_data(rng, "poisson", n=1000, p=20)
-    est = SparsePoissonRegressor(alpha=0.01).fit(X, y)
+    X, y, _ = _glm_data(rng, "poisson", n=2000, p=20)
+    est = SparsePoissonRegressor(alpha=0.08).fit(X, y)
     assert set(np.flatnonzero(est.coef_)) == {0, 1, 2}
-    mcp = SparsePoissonRegressor(alpha=0.02, penalty="mcp").fit(X, y)
+    mcp = SparsePoissonRegressor(alpha=0.08, penalty="mcp").fit(X, y)
     assert set(np.flatnonzero(mcp.coef_)) == {0, 1, 2}
     # MCP is nearly unbiased: closer to the truth than the Lasso on the large effects
     truth = np.array([0.5, -0.4, 0.2])
