@@ -16,6 +16,7 @@ from ._colops import split_design
 from ._fista import fista_solve
 from ._gram_cd import gram_cd_solve
 from ._interrupt import run_in_chunks
+from ._prox_newton import prox_newton_solve
 from .datafits import Quadratic
 
 __all__ = ["SolverResult", "solve", "solve_path", "solve_gram", "alpha_max_l1", "GRAM_MAX_FEATURES"]
@@ -37,14 +38,14 @@ class SolverResult:
     intercept : float
         The intercept (0.0 without one).
     n_iter : int
-        Epochs (CD) or iterations (FISTA) run.
+        Epochs (CD), iterations (FISTA) or Newton steps (proximal Newton) run.
     stop_crit : float
         The duality gap (quadratic datafit with L1 / elastic net) or the largest KKT
         violation, at the returned solution.
     converged : bool
         Whether ``stop_crit`` reached the tolerance.
     solver : str
-        The solver that ran: "cd", "gram" or "fista".
+        The solver that ran: "cd", "gram", "fista" or "prox_newton".
     objective : ndarray
         The objective at each convergence check (for plots).
     max_correlation : float or None
@@ -93,7 +94,7 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
         elif is_quadratic and not sparse and n >= 2 * p and p <= GRAM_MAX_FEATURES:
             solver = "gram"
         elif not bounded:
-            solver = _UNBOUNDED_SOLVER
+            solver = "prox_newton"
         else:
             solver = "cd"
     pair = f"{datafit!r} with {type(penalty).__name__}"
@@ -109,9 +110,6 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
             "'auto'.")
     return solver
 
-
-#: what "auto" runs for datafits without a curvature bound
-_UNBOUNDED_SOLVER = "fista"
 
 
 def _bounds(p, lower, upper):
@@ -333,6 +331,12 @@ class _Problem:
                     self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
                     gap_mode, self.y_scale, int(ws_start), n_anderson,
                     -1 if random_seed is None else int(random_seed))
+            elif self.solver == "prox_newton":
+                b0, n_done, crit, converged, history = prox_newton_solve(
+                    *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
+                    penalty.code, params, struct, self.pf, self.lower, self.upper, w,
+                    state["b0"], self.kernel_intercept, int(budget), float(tol),
+                    int(ws_start))
             else:
                 b0, n_done, crit, converged, history = fista_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
