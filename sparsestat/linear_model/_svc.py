@@ -114,10 +114,15 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
     def _encode_target(self, y):
         check_classification_targets(y)
         classes, y_ind = np.unique(y, return_inverse=True)
-        if classes.size != 2:
+        if classes.size > 2:  # scikit-learn's words for a binary-only classifier
             raise ValueError(
-                f"{type(self).__name__} is a binary classifier: it needs exactly 2 classes "
-                f"in y, got {classes.size}: {classes.tolist()[:10]}.")
+                "Only binary classification is supported. The type of the target is "
+                f"multiclass: {type(self).__name__} needs exactly 2 classes in y, got "
+                f"{classes.size}: {classes.tolist()[:10]}.")
+        if classes.size < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of 2 classes, but the data contains "
+                f"only one class: {classes.tolist()}.")
         self.classes_ = classes
         return np.where(y_ind == 1, 1.0, -1.0)
 
@@ -179,7 +184,8 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
         y_pred : ndarray of shape (n_samples,)
             ``classes_[1]`` where the score is positive, else ``classes_[0]``.
         """
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+        scores = self.decision_function(X)  # checks fitted before classes_ is read
+        return self.classes_[(scores > 0).astype(int)]
 
     def __sklearn_tags__(self):
         from sklearn.utils import ClassifierTags

@@ -310,7 +310,7 @@ def test_linear_svc_matches_liblinear(rng):
 def test_linear_svc_binary_only_and_cv(rng):
     X = rng.standard_normal((240, 10))
     y = (X[:, 0] + X[:, 1] + 0.3 * rng.standard_normal(240) > 0).astype(int)
-    with pytest.raises(ValueError, match="exactly 2 classes"):
+    with pytest.raises(ValueError, match="Only binary classification"):
         SparseLinearSVC().fit(X, np.arange(240) % 3)
     for scoring in ("accuracy", "squared_hinge"):
         cv = SparseLinearSVCCV(alphas=15, cv=3, scoring=scoring).fit(X, y)
