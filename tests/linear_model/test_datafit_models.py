@@ -191,14 +191,14 @@ def test_glm_path_starts_at_zero_and_matches_single_fits(rng):
 
 def test_glm_path_every_datafit_and_sparse_x(rng):
     X, y, _ = _glm_data(rng, "gamma")
-    labels = np.where(X[:, 0] + X[:, 1] > 0, 1.0, -1.0)
+    # noisy labels: separable ones send the squared-hinge path to infinity as alpha -> 0
+    labels = np.where(X[:, 0] + X[:, 1] + rng.standard_normal(X.shape[0]) > 0, 1.0, -1.0)
     for name, target in [("poisson", y), ("gamma", y), ("tweedie", y), ("huber", np.log(y)),
                          ("squared_hinge", labels)]:
-        a1, c1, b1 = glm_path(X, target, datafit=name, alphas=5, tol=1e-10, max_iter=5000)
-        a2, c2, b2 = glm_path(sp.csr_matrix(X), target, datafit=name, alphas=5, tol=1e-10,
-                              max_iter=5000)
+        a1, c1, b1 = glm_path(X, target, datafit=name, alphas=5, tol=1e-8)
+        a2, c2, b2 = glm_path(sp.csr_matrix(X), target, datafit=name, alphas=5, tol=1e-8)
         np.testing.assert_allclose(a1, a2, rtol=1e-12)
-        np.testing.assert_allclose(c1, c2, atol=1e-7, err_msg=name)
+        np.testing.assert_allclose(c1, c2, atol=1e-6, err_msg=name)
     with pytest.raises(ValueError, match="Unknown datafit"):
         glm_path(X, y, datafit="binomial")
 
@@ -244,6 +244,7 @@ def test_huber_l2_equals_sklearn_at_its_scale(rng):
     np.testing.assert_array_equal(est.outliers_, sk.outliers_)
 
 
+@pytest.mark.slow  # skglm compiles its jitclasses in every process (about 15 s)
 def test_huber_matches_skglm(rng):
     skglm = pytest.importorskip("skglm")
     from skglm.datafits import Huber
