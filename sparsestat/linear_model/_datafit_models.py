@@ -163,8 +163,8 @@ def glm_path(
     >>> alphas, coefs, intercepts = glm_path(X, y, datafit="poisson", alphas=5)
     >>> coefs.shape
     (5, 5)
-    >>> bool(np.all(coefs[:, 0] == 0))  # alpha_max zeroes every coefficient
-    True
+    >>> np.count_nonzero(coefs[:, -1])  # every feature enters at the smallest alpha
+    5
     """
     X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F")
     y = check_array(y, ensure_2d=False, dtype=np.float64)

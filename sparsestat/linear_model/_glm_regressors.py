@@ -188,7 +188,7 @@ class SparsePoissonRegressor(LogLinkRegressor):
     >>> X = rng.standard_normal((300, 6))
     >>> exposure = rng.uniform(0.5, 2.0, 300)
     >>> y = rng.poisson(exposure * np.exp(0.5 * X[:, 0] - 0.4 * X[:, 3]))
-    >>> reg = SparsePoissonRegressor(alpha=0.02).fit(X, y, offset=np.log(exposure))
+    >>> reg = SparsePoissonRegressor(alpha=0.05).fit(X, y, offset=np.log(exposure))
     >>> np.flatnonzero(reg.coef_)
     array([0, 3])
     >>> reg.predict(X[:2], offset=np.log(exposure[:2])).shape
@@ -243,7 +243,7 @@ class SparseGammaRegressor(LogLinkRegressor):
     >>> X = rng.standard_normal((300, 6))
     >>> mu = np.exp(1.0 + 0.5 * X[:, 1])
     >>> y = rng.gamma(shape=4.0, scale=mu / 4.0)
-    >>> reg = SparseGammaRegressor(alpha=0.02).fit(X, y)
+    >>> reg = SparseGammaRegressor(alpha=0.05).fit(X, y)
     >>> np.flatnonzero(reg.coef_)
     array([1])
     """
@@ -303,7 +303,7 @@ class SparseTweedieRegressor(LogLinkRegressor):
     >>> mu = np.exp(0.6 * X[:, 2])
     >>> counts = rng.poisson(mu)
     >>> y = np.array([rng.gamma(2.0, 0.5, c).sum() for c in counts])  # zeros and amounts
-    >>> reg = SparseTweedieRegressor(power=1.5, alpha=0.02).fit(X, y)
+    >>> reg = SparseTweedieRegressor(power=1.5, alpha=0.2).fit(X, y)
     >>> np.flatnonzero(reg.coef_)
     array([2])
     """

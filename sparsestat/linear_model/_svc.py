@@ -83,7 +83,7 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((200, 8))
     >>> y = np.where(X[:, 0] - X[:, 5] > 0, "spam", "ham")
-    >>> clf = SparseLinearSVC(alpha=0.02).fit(X, y)
+    >>> clf = SparseLinearSVC(alpha=0.2).fit(X, y)
     >>> np.flatnonzero(clf.coef_[0])
     array([0, 5])
     >>> clf.score(X, y) > 0.95
