@@ -163,7 +163,7 @@ def glm_path(
     >>> alphas, coefs, intercepts = glm_path(X, y, datafit="poisson", alphas=5)
     >>> coefs.shape
     (5, 5)
-    >>> np.count_nonzero(coefs[:, -1])  # every feature enters at the smallest alpha
+    >>> int(np.count_nonzero(coefs[:, -1]))  # every feature enters at the smallest alpha
     5
     """
     X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F")
