@@ -38,6 +38,11 @@ MAX_NEWTON_PER_WS = 50
 MAX_MODEL_EPOCHS = 50
 MAX_LINE_SEARCH = 30
 ARMIJO = 1e-4
+# relative size of the objective's rounding error (n terms of a few ulp each)
+ROUNDING = 1e-13
+# a failed line search retries with the model's curvature times DAMPING, MAX_DAMPING times
+DAMPING = 4.0
+MAX_DAMPING = 6
 
 
 @jit(fastmath=REDUCE)
@@ -172,53 +177,68 @@ def prox_newton_solve(
             h_sum = hess.sum()
             for k in range(m):
                 lips_ws[k] = col_weighted_sqnorm(X, data, indices, indptr, ws[k], hess) / n
-            # 2. coordinate descent on the model (d = 0 start), intercept by Newton steps
-            d[:] = 0.0
-            db = 0.0
-            q[:] = derivs
-            tol_model = MODEL_TOL_RATIO * crit_ws
-            for _epoch in range(MAX_MODEL_EPOCHS):
-                worst = _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower,
-                                     upper, lips_ws, w, d, q, hess)
-                if fit_intercept and h_sum > 0.0:
-                    q_sum = q.sum()
-                    worst = max(worst, abs(q_sum) / n)
-                    step_b = -q_sum / h_sum
-                    db += step_b
-                    for i in range(n):
-                        q[i] += step_b * hess[i]
-                if worst <= tol_model:
-                    break
-            # 3. line search on the true objective
-            _matvec_ws(X, data, indices, indptr, ws, d, db, xd)
-            slope = 0.0
-            for i in range(n):
-                slope += derivs[i] * xd[i]
-            pen_now = _ws_penalty(pen, params, pf, ws, w, d, 0.0)
-            decrease = slope / n + _ws_penalty(pen, params, pf, ws, w, d, 1.0) - pen_now
-            rest = obj - f_data - pen_now  # the penalty outside the working set
-            t = 1.0
             accepted = False
-            f_t = f_data
-            pen_t = pen_now
-            for _ls in range(MAX_LINE_SEARCH):
+            for attempt in range(MAX_DAMPING):
+                if attempt > 0:
+                    # the model was too optimistic along its direction (a nonconvex
+                    # penalty, or a far point): a stiffer model gives shorter prox steps
+                    hess *= DAMPING
+                    lips_ws *= DAMPING
+                    h_sum *= DAMPING
+                # 2. coordinate descent on the model (d = 0 start), intercept by Newton steps
+                d[:] = 0.0
+                db = 0.0
+                q[:] = derivs
+                tol_model = MODEL_TOL_RATIO * crit_ws
+                for _epoch in range(MAX_MODEL_EPOCHS):
+                    worst = _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower,
+                                         upper, lips_ws, w, d, q, hess)
+                    if fit_intercept and h_sum > 0.0:
+                        q_sum = q.sum()
+                        worst = max(worst, abs(q_sum) / n)
+                        step_b = -q_sum / h_sum
+                        db += step_b
+                        for i in range(n):
+                            q[i] += step_b * hess[i]
+                    if worst <= tol_model:
+                        break
+                # 3. line search on the true objective
+                _matvec_ws(X, data, indices, indptr, ws, d, db, xd)
+                slope = 0.0
                 for i in range(n):
-                    trial[i] = scores[i] + t * xd[i]
-                f_t = datafit_value(dcode, dparams, dstruct, y, trial, sw)
-                pen_t = _ws_penalty(pen, params, pf, ws, w, d, t)
-                obj_t = f_t + pen_t + rest
-                if decrease < 0.0:
-                    ok = obj_t <= obj + ARMIJO * t * decrease
-                else:
-                    ok = obj_t < obj
-                if ok and np.isfinite(obj_t):
-                    accepted = True
+                    slope += derivs[i] * xd[i]
+                pen_now = _ws_penalty(pen, params, pf, ws, w, d, 0.0)
+                decrease = slope / n + _ws_penalty(pen, params, pf, ws, w, d, 1.0) - pen_now
+                rest = obj - f_data - pen_now  # the penalty outside the working set
+                t = 1.0
+                f_t = f_data
+                pen_t = pen_now
+                for _ls in range(MAX_LINE_SEARCH):
+                    for i in range(n):
+                        trial[i] = scores[i] + t * xd[i]
+                    f_t = datafit_value(dcode, dparams, dstruct, y, trial, sw)
+                    pen_t = _ws_penalty(pen, params, pf, ws, w, d, t)
+                    obj_t = f_t + pen_t + rest
+                    if decrease < 0.0:
+                        ok = obj_t <= obj + ARMIJO * t * decrease
+                    else:
+                        ok = obj_t < obj
+                    if not ok and t == 1.0 and decrease > -ROUNDING * (1.0 + abs(obj)):
+                        # near the solution the predicted decrease is below the rounding of
+                        # the objective and Armijo's test only sees noise: the full Newton step
+                        # (where proximal Newton converges quadratically) is taken unless the
+                        # objective visibly increases
+                        ok = obj_t <= obj + ROUNDING * (1.0 + abs(obj))
+                    if ok and np.isfinite(obj_t):
+                        accepted = True
+                        break
+                    t *= 0.5
+                if accepted:
                     break
-                t *= 0.5
             if not accepted:
                 stalls += 1
                 break
-            stalls = 0
+            decreased = obj_t < obj
             for k in range(m):
                 if d[k] != 0.0:
                     j = ws[k]
@@ -231,8 +251,15 @@ def prox_newton_solve(
             f_data = f_t
             obj = f_t + pen_t + rest
             n_newton += 1
+            crit_prev = crit_ws
             crit_ws = _ws_violation(X, data, indices, indptr, ws, pen, params, pf, lower,
                                     upper, w, derivs, fit_intercept)
-            if crit_ws <= tol_ws or n_newton >= max_iter:
+            # a step taken at the rounding level of the objective is progress only if it
+            # lowers the violation; twice no progress in a row ends the solve
+            if decreased or crit_ws < crit_prev:
+                stalls = 0
+            else:
+                stalls += 1
+            if crit_ws <= tol_ws or n_newton >= max_iter or stalls >= 2:
                 break
     return intercept, n_newton, stop_crit, converged, history[:n_history]
