@@ -340,3 +340,17 @@ def test_quiet_on_easy_problems(rng):
         warnings.simplefilter("error")
         SparsePoissonRegressor(alpha=0.01).fit(X, y)
         SparseGammaRegressor(alpha=0.01).fit(X, y + 1)
+
+
+def test_cv_curve_display_reads_the_deviance_path(rng):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sparsestat.linear_model import CVCurveDisplay
+
+    X, y, _ = _glm_data(rng, "poisson", n=200, p=5)
+    est = SparsePoissonRegressorCV(alphas=6, cv=3).fit(X, y)
+    disp = CVCurveDisplay.from_estimator(est)
+    np.testing.assert_allclose(disp.ax_.lines[0].get_ydata(), est.deviance_path_.mean(axis=1))
+    assert "deviance" in disp.ax_.get_ylabel()
