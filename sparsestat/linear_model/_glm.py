@@ -154,6 +154,9 @@ def fit_penalized(
                              else sample_weight)
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
                                                              fit_intercept, stats)
+    if offset is not None and (solver == "greedy" or (
+            penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"))):
+        raise ValueError("An offset is not supported by the greedy and block-CD solvers.")
     if penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"):
         res = solve_group(Xs, y, datafit, penalty, sample_weight=sample_weight,
                           fit_intercept=fit_intercept, coef_init=beta_init,
@@ -170,10 +173,12 @@ def fit_penalized(
             lower=0.0 if positive else None, coef_init=beta_init, intercept_init=b_init,
             solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed,
             offset=offset)
-    if not penalty.is_convex and penalty.is_separable:
+    # the certificate's moves and the polish know no offset yet (_polish.py): with one,
+    # the solver's stationary point is kept as it is rather than "improved" without it
+    if not penalty.is_convex and penalty.is_separable and offset is None:
         res = _certify(Xs, y, datafit, penalty, res, sample_weight, penalty_factor, positive,
                        fit_intercept, solver, max_iter, tol_eff, random_seed, stats)
-    if polish and penalty.is_separable:
+    if polish and penalty.is_separable and offset is None:
         p = Xs.shape[1]
         pf = np.ones(p) if penalty_factor is None else np.broadcast_to(penalty_factor, (p,))
         w_new, b_new, accepted = newton_polish(Xs, y, datafit, penalty, res.coef,

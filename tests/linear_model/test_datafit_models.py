@@ -354,3 +354,21 @@ def test_cv_curve_display_reads_the_deviance_path(rng):
     disp = CVCurveDisplay.from_estimator(est)
     np.testing.assert_allclose(disp.ax_.lines[0].get_ydata(), est.deviance_path_.mean(axis=1))
     assert "deviance" in disp.ax_.get_ylabel()
+
+
+def test_nonconvex_penalty_keeps_the_offset(rng):
+    """MCP with an offset is the exposure-weighted MCP fit (the offset is never dropped)."""
+    X, y, off = _glm_data(rng, "poisson", n=600, offset=True)
+    exposure = np.exp(off)
+    # raw columns: the weighted twin would standardize with the exposure as weights
+    a = SparsePoissonRegressor(alpha=0.03, gamma=3.0, penalty="mcp", standardize=False,
+                               **TIGHT).fit(
+        X, y, offset=off)
+    # the twin's loss is k = n / sum(exposure) times ours: MCP(alpha, gamma) / k is
+    # MCP(alpha / k, gamma * k)
+    k = X.shape[0] / exposure.sum()
+    b = SparsePoissonRegressor(alpha=0.03 * k, gamma=3.0 / k, penalty="mcp",
+                               standardize=False, **TIGHT).fit(
+                                   X, y / exposure, sample_weight=exposure)
+    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
+    assert a.intercept_ == pytest.approx(b.intercept_, abs=1e-6)
