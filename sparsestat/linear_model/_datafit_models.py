@@ -239,8 +239,14 @@ class DatafitModel(BaseEstimator):
         p = X.shape[1]
         pf = check_penalty_factor(self.penalty_factor, p)
         coef_init, intercept_init = self._warm_start(p)
+        datafit = self._datafit()
+        if coef_init is None and self.fit_intercept:
+            # the intercept-only optimum: w = 0 is then the exact answer from alpha_max up,
+            # where a start at b = 0 lets the first Newton step leave a tiny nonzero
+            b0 = datafit.intercept_only(y, sw, off)
+            intercept_init = b0 if np.isfinite(b0) else 0.0
         fit = fit_penalized(
-            X, y, self._datafit(), self._penalty(self.alpha if alpha is None else alpha),
+            X, y, datafit, self._penalty(self.alpha if alpha is None else alpha),
             sample_weight=sw, fit_intercept=self.fit_intercept,
             standardize=self._standardize(), penalty_factor=pf, coef_init=coef_init,
             intercept_init=intercept_init, solver=self.solver, max_iter=self.max_iter,

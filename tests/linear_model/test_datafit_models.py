@@ -372,3 +372,16 @@ def test_nonconvex_penalty_keeps_the_offset(rng):
                                    X, y / exposure, sample_weight=exposure)
     np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
     assert a.intercept_ == pytest.approx(b.intercept_, abs=1e-6)
+
+
+@pytest.mark.parametrize("cls", [SparsePoissonRegressor, SparseGammaRegressor,
+                                 SparseHuberRegressor])
+def test_alpha_max_gives_exact_zeros(rng, cls):
+    from sparsestat._engine import alpha_max_l1
+
+    X, y, _ = _glm_data(rng, "gamma", n=100, p=5)
+    est = cls(alpha=1.0)
+    amax = alpha_max_l1(X, y, datafit=est._datafit())
+    est.set_params(alpha=amax * (1 + 1e-9)).fit(X, y)
+    assert np.all(est.coef_ == 0)
+    assert est.set_params(alpha=0.5 * amax).fit(X, y).coef_.any()
