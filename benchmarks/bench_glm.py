@@ -1,0 +1,261 @@
+"""Sparse GLMs against glum, skglm and scikit-learn (issue 17; logistic rows: issue 23).
+
+Run: ``python benchmarks/bench_glm.py [--quick] [--only ROW ...]``. One BLAS / numba
+thread, every contender warmed up first (compilation excluded), runs interleaved,
+median of ``--repeat``. Every row reports the objective each contender reached, in our
+scaling (``(1/n) sum_i f_i + penalty``), minus the best of the row: times are only
+comparable where these agree.
+
+Engine rows (i17eng):
+
+* ``logistic``: L1 logistic regression, dense 2000 x 5000, C = 0.05
+  (``alpha = 1 / (C n)``), no intercept: our coordinate descent and proximal Newton
+  against skglm's ``ProxNewton`` (issue 23, item 4).
+* ``poisson_dense`` / ``poisson_sparse``: a 20-alpha Poisson elastic-net path
+  (``l1_ratio = 0.5``, alpha_max down to alpha_max / 100, warm starts, intercept), dense
+  10000 x 1000 and sparse CSC 100000 x 10000 at 0.1 % nonzeros, against glum's path
+  (``alpha_search=True``) and skglm's ``ProxNewton`` with warm starts.
+* ``huber`` / ``sqhinge``: L1 Huber regression against skglm (``AndersonCD``), L1
+  squared-hinge SVM against liblinear (skglm has no primal squared hinge), dense
+  5000 x 2000.
+
+Estimator rows (SparsePoissonRegressor & co.) are added below ``ENGINE_ROWS`` by i17est.
+"""
+
+import argparse
+import time
+import warnings
+
+import _common  # noqa: F401  (pins threads before numpy loads BLAS)
+import numpy as np
+import scipy.sparse as sp
+from _common import interleaved_timings, print_table
+
+from sparsestat._engine import (
+    L1, ElasticNet, Huber, Logistic, Poisson, SquaredHinge, alpha_max_l1, solve, solve_path,
+)
+
+warnings.filterwarnings("ignore")
+
+try:
+    import skglm
+    from skglm import datafits as sk_df
+    from skglm import penalties as sk_pen
+    from skglm.solvers import AndersonCD, ProxNewton
+except ImportError:  # pragma: no cover
+    skglm = None
+try:
+    import glum
+except ImportError:  # pragma: no cover
+    glum = None
+
+
+def _objective(datafit, penalty, X, y, coef, intercept):
+    s = np.asarray(X @ coef).ravel() + intercept
+    return datafit.value(y, s) + penalty.value(coef)
+
+
+def _row(name, results, datafit, penalty_of, X, y, what):
+    """Rows of the table from ``{contender: (times, (coefs, intercepts))}``."""
+    objs = {}
+    for c, (_, (coefs, b0s)) in results.items():
+        objs[c] = [_objective(datafit, penalty_of(k), X, y, w, b)
+                   for k, (w, b) in enumerate(zip(coefs, b0s))]
+    best = np.min([o for o in objs.values()], axis=0)
+    fastest_peer = min((np.median(t) for c, (t, _) in results.items()
+                        if not c.startswith("sparsestat")), default=np.nan)
+    rows = []
+    for c, (times, (coefs, _)) in results.items():
+        med = float(np.median(times))
+        rows.append({
+            "row": name, "contender": c, "median s": f"{med:.3f}",
+            "peer/ours": f"{fastest_peer / med:.2f}" if c.startswith("sparsestat") else "",
+            "max obj - best": f"{max(np.subtract(objs[c], best)):.1e}",
+            "nnz (last)": int(np.count_nonzero(coefs[-1])), "what": what,
+        })
+    return rows
+
+
+def logistic_row(repeat, quick):
+    n, p = (500, 1000) if quick else (2000, 5000)
+    rng = np.random.default_rng(0)
+    X = np.asfortranarray(rng.standard_normal((n, p)))
+    w0 = np.zeros(p)
+    w0[rng.choice(p, 20, replace=False)] = rng.standard_normal(20)
+    y = np.where(X @ w0 + 0.5 * rng.standard_normal(n) > 0, 1.0, -1.0)
+    C = 0.05
+    alpha = 1.0 / (C * n)
+    tol = 1e-6
+
+    def ours(solver):
+        def fit():
+            r = solve(X, y, Logistic(), L1(alpha), fit_intercept=False, tol=tol,
+                      solver=solver, max_iter=10_000)
+            return [r.coef], [0.0]
+        return fit
+
+    contenders = {"sparsestat cd": ours("cd"), "sparsestat prox_newton": ours("prox_newton")}
+    if skglm is not None:
+        def sk():
+            est = skglm.GeneralizedLinearEstimator(
+                sk_df.Logistic(), sk_pen.L1(alpha),
+                ProxNewton(tol=tol, fit_intercept=False)).fit(X, y)
+            return [est.coef_.ravel()], [0.0]
+        contenders["skglm ProxNewton"] = sk
+    for fn in contenders.values():
+        fn()  # warm-up: compilation
+    res = interleaved_timings(contenders, repeat)
+    return _row("logistic", res, Logistic(), lambda k: L1(alpha), X, y,
+                f"{n}x{p} dense C={C} tol={tol:g}")
+
+
+def _poisson_data(n, p, density, seed=0):
+    rng = np.random.default_rng(seed)
+    if density is None:
+        X = np.asfortranarray(rng.standard_normal((n, p)) / np.sqrt(p) * 2)
+    else:
+        X = sp.random(n, p, density=density, format="csc", random_state=seed,
+                      data_rvs=rng.standard_normal)
+    w0 = np.zeros(p)
+    w0[rng.choice(p, 20, replace=False)] = 0.5 * rng.standard_normal(20)
+    y = rng.poisson(np.exp(np.asarray(X @ w0).ravel() + 0.2)).astype(float)
+    return X, y
+
+
+def poisson_path_row(name, repeat, quick, sparse):
+    if sparse:
+        n, p, dens = (20000, 2000, 0.005) if quick else (100000, 10000, 0.001)
+    else:
+        n, p, dens = (2000, 200, None) if quick else (10000, 1000, None)
+    X, y = _poisson_data(n, p, dens)
+    l1_ratio = 0.5
+    amax = alpha_max_l1(X, y, datafit=Poisson(), l1_ratio=l1_ratio)
+    alphas = amax * np.geomspace(1.0, 1e-2, 20)
+    tol = 1e-6
+
+    def ours():
+        rs = solve_path(X, y, Poisson(), ElasticNet(1.0, l1_ratio), alphas, tol=tol,
+                        max_iter=10_000)
+        return [r.coef for r in rs], [r.intercept for r in rs]
+
+    contenders = {"sparsestat prox_newton": ours}
+    if glum is not None:
+        def gl():
+            est = glum.GeneralizedLinearRegressor(
+                family="poisson", l1_ratio=l1_ratio, alpha_search=True, alphas=alphas,
+                gradient_tol=tol, max_iter=1000).fit(X, y)
+            return list(est.coef_path_), list(est.intercept_path_)
+        contenders["glum path"] = gl
+    if skglm is not None:
+        def sk():
+            solver = ProxNewton(tol=tol, fit_intercept=True, warm_start=True)
+            est = skglm.GeneralizedLinearEstimator(sk_df.Poisson(),
+                                                   sk_pen.L1_plus_L2(alphas[0], l1_ratio),
+                                                   solver)
+            coefs, b0s = [], []
+            for a in alphas:
+                est.penalty = sk_pen.L1_plus_L2(a, l1_ratio)
+                est.fit(X, y)
+                coefs.append(est.coef_.copy())
+                b0s.append(float(est.intercept_))
+            return coefs, b0s
+        contenders["skglm ProxNewton"] = sk
+    for fn in contenders.values():
+        fn()
+    res = interleaved_timings(contenders, repeat)
+    what = f"{n}x{p} {'sparse %.1f%%' % (100 * dens) if sparse else 'dense'} 20 alphas"
+    return _row(name, res, Poisson(), lambda k: ElasticNet(alphas[k], l1_ratio), X, y, what)
+
+
+def huber_row(repeat, quick):
+    n, p = (1000, 400) if quick else (5000, 2000)
+    rng = np.random.default_rng(1)
+    X = np.asfortranarray(rng.standard_normal((n, p)))
+    w0 = np.zeros(p)
+    w0[:20] = rng.standard_normal(20)
+    y = X @ w0 + rng.standard_t(2, n)
+    d = Huber(delta=1.35)
+    alpha = alpha_max_l1(X, y, datafit=d) / 20
+    tol = 1e-6
+
+    def ours(solver):
+        def fit():
+            r = solve(X, y, d, L1(alpha), tol=tol, solver=solver, max_iter=10_000)
+            return [r.coef], [r.intercept]
+        return fit
+
+    contenders = {"sparsestat cd": ours("cd"), "sparsestat prox_newton": ours("prox_newton")}
+    if skglm is not None:
+        def sk():
+            est = skglm.GeneralizedLinearEstimator(
+                sk_df.Huber(1.35), sk_pen.L1(alpha),
+                AndersonCD(tol=tol, fit_intercept=True)).fit(X, y)
+            return [est.coef_.ravel()], [float(est.intercept_)]
+        contenders["skglm AndersonCD"] = sk
+    for fn in contenders.values():
+        fn()
+    res = interleaved_timings(contenders, repeat)
+    return _row("huber", res, d, lambda k: L1(alpha), X, y, f"{n}x{p} dense amax/20")
+
+
+def sqhinge_row(repeat, quick):
+    from sklearn.svm import LinearSVC
+
+    n, p = (1000, 400) if quick else (5000, 2000)
+    rng = np.random.default_rng(2)
+    X = np.asfortranarray(rng.standard_normal((n, p)))
+    w0 = np.zeros(p)
+    w0[:20] = rng.standard_normal(20)
+    y = np.where(X @ w0 + rng.standard_normal(n) > 0, 1.0, -1.0)
+    C = 0.01
+    alpha = 1.0 / (C * n)
+    d = SquaredHinge()
+
+    def ours(solver):
+        def fit():
+            r = solve(X, y, d, L1(alpha), fit_intercept=False, tol=1e-6, solver=solver,
+                      max_iter=10_000)
+            return [r.coef], [0.0]
+        return fit
+
+    def lib():
+        est = LinearSVC(penalty="l1", loss="squared_hinge", dual=False, C=C,
+                        fit_intercept=False, tol=1e-6, max_iter=100_000).fit(X, y)
+        return [est.coef_.ravel()], [0.0]
+
+    contenders = {"sparsestat cd": ours("cd"), "sparsestat prox_newton": ours("prox_newton"),
+                  "liblinear": lib}
+    for fn in contenders.values():
+        fn()
+    res = interleaved_timings(contenders, repeat)
+    return _row("sqhinge", res, d, lambda k: L1(alpha), X, y, f"{n}x{p} dense C={C}")
+
+
+ENGINE_ROWS = {
+    "logistic": logistic_row,
+    "poisson_dense": lambda r, q: poisson_path_row("poisson_dense", r, q, sparse=False),
+    "poisson_sparse": lambda r, q: poisson_path_row("poisson_sparse", r, q, sparse=True),
+    "huber": huber_row,
+    "sqhinge": sqhinge_row,
+}
+
+ROWS = dict(ENGINE_ROWS)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", nargs="*", choices=sorted(ROWS), default=None)
+    args = parser.parse_args()
+    rows = []
+    for name in args.only or ROWS:
+        start = time.perf_counter()
+        rows += ROWS[name](args.repeat, args.quick)
+        print(f"# {name}: {time.perf_counter() - start:.0f} s", flush=True)
+    print_table(rows, ["row", "contender", "median s", "peer/ours", "max obj - best",
+                       "nnz (last)", "what"])
+
+
+if __name__ == "__main__":
+    main()
