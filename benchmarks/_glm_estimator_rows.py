@@ -1,9 +1,14 @@
-"""Estimator-level rows of ``bench_glm.py``: the issue-17 estimators against their anchors.
+"""Estimator-level rows of ``bench_glm.py`` (i17est): the issue-17 estimators vs the peers'.
 
 One fit (or one cross-validation) of each estimator against the peers' estimators on
-the same data and settings, interleaved, median of ``repeat``; the objective (or held-out
-score) of each is printed next to its time so a fast but wrong fit shows. Run alone with
-``python benchmarks/_glm_estimator_rows.py [--quick]`` or through ``bench_glm.py``.
+the same data and settings, interleaved, median of ``repeat``, in ``bench_glm.py``'s
+columns: the objective each reached minus the best of the row (times are comparable
+only where these agree; for the CV row, where grids and folds differ, the chosen
+``alpha_`` instead). Rows: ``est_poisson`` (SparsePoissonRegressor, elastic net with an
+exposure offset, vs glum), ``est_huber`` (SparseHuberRegressor vs skglm's Huber + L1),
+``est_svc`` (SparseLinearSVC vs liblinear's LinearSVC), ``est_poisson_cv``
+(SparsePoissonRegressorCV vs glum's GeneralizedLinearRegressorCV, 20 alphas, 5 folds).
+Run through ``python benchmarks/bench_glm.py --only est_poisson ...`` or alone.
 """
 
 import argparse
@@ -37,14 +42,23 @@ def _half_poisson(X, y, coef, b, off, alpha, l1_ratio):
         l1_ratio * np.abs(coef).sum() + (1 - l1_ratio) / 2 * coef @ coef)
 
 
-def _row(name, times, objective, anchor_median):
-    med = float(np.median(times))
-    return {"estimator": name, "median (s)": f"{med:.3f}",
-            "ratio": f"{med / anchor_median:.2f}", "objective": f"{objective:.8f}"}
+def _rows(row, res, objective, what):
+    """``bench_glm.py``'s rows from ``{contender: (times, model)}`` and ``objective(model)``."""
+    objs = {c: objective(m) for c, (_, m) in res.items()}
+    best = min(objs.values())
+    peer = min(float(np.median(t)) for c, (t, _) in res.items() if not c.startswith("sparsestat"))
+    out = []
+    for c, (times, m) in res.items():
+        med = float(np.median(times))
+        out.append({"row": row, "contender": c, "median s": f"{med:.3f}",
+                    "peer/ours": f"{peer / med:.2f}" if c.startswith("sparsestat") else "",
+                    "max obj - best": f"{objs[c] - best:.1e}",
+                    "nnz (last)": int(np.count_nonzero(m.coef_)), "what": what})
+    return out
 
 
-def poisson_rows(quick, repeat):
-    """SparsePoissonRegressor (elastic net, offset) vs glum and skglm at one alpha."""
+def poisson_rows(repeat, quick):
+    """SparsePoissonRegressor (elastic net, offset) vs glum at one alpha."""
     import glum
 
     from sparsestat.linear_model import SparsePoissonRegressor
@@ -54,70 +68,89 @@ def poisson_rows(quick, repeat):
     X, y, off = _poisson_data(n, p, rng)
     alpha, l1 = 0.005, 0.5
     contenders = {
-        "SparsePoissonRegressor (ours)": lambda: SparsePoissonRegressor(
+        "sparsestat SparsePoissonRegressor": lambda: SparsePoissonRegressor(
             alpha=alpha, penalty="elasticnet", l1_ratio=l1, tol=1e-6).fit(X, y, offset=off),
         "glum GeneralizedLinearRegressor": lambda: glum.GeneralizedLinearRegressor(
             family="poisson", alpha=alpha, l1_ratio=l1, gradient_tol=1e-6).fit(
                 X, y, offset=off),
     }
+    for fn in contenders.values():
+        fn()
     res = interleaved_timings(contenders, repeat)
-    anchor = float(np.median(res["glum GeneralizedLinearRegressor"][0]))
-    return [_row(name, t, _half_poisson(X, y, np.ravel(m.coef_), float(m.intercept_), off,
-                                        alpha, l1), anchor)
-            for name, (t, m) in res.items()]
+    return _rows("est_poisson", res, lambda m: _half_poisson(
+        X, y, np.ravel(m.coef_), float(m.intercept_), off, alpha, l1),
+        f"{n}x{p} dense, offset, alpha={alpha}, l1_ratio={l1}")
 
 
-def huber_svc_rows(quick, repeat):
-    """SparseHuberRegressor vs skglm's Huber, SparseLinearSVC vs LinearSVC and skglm."""
-    from skglm import GeneralizedLinearEstimator
-    from skglm.datafits import Huber
-    from skglm.penalties import L1
-    from sklearn.svm import LinearSVC
-
-    from sparsestat.linear_model import SparseHuberRegressor, SparseLinearSVC
-
+def _huber_svc_data(quick):
     rng = np.random.default_rng(1)
     n, p = (1000, 500) if quick else (5000, 2000)
     X = rng.standard_normal((n, p))
     w = np.zeros(p)
     w[:20] = rng.uniform(-1, 1, 20)
-    y = X @ w + rng.standard_t(2, n)
+    return X, w, rng
+
+
+def huber_rows(repeat, quick):
+    """SparseHuberRegressor vs skglm's Huber + L1 (its GeneralizedLinearEstimator)."""
+    from skglm import GeneralizedLinearEstimator
+    from skglm.datafits import Huber
+    from skglm.penalties import L1
+
+    from sparsestat.linear_model import SparseHuberRegressor
+
+    X, w, rng = _huber_svc_data(quick)
+    y = X @ w + rng.standard_t(2, X.shape[0])
     delta, alpha = 1.0, 0.02
-    hub = {
-        "SparseHuberRegressor (ours)": lambda: SparseHuberRegressor(
+    contenders = {
+        "sparsestat SparseHuberRegressor": lambda: SparseHuberRegressor(
             delta=delta, alpha=alpha, tol=1e-6).fit(X, y),
         "skglm Huber + L1": lambda: GeneralizedLinearEstimator(Huber(delta), L1(alpha)).fit(
             X, y),
     }
-    res = interleaved_timings(hub, repeat)
-    anchor = float(np.median(res["skglm Huber + L1"][0]))
+    for fn in contenders.values():
+        fn()
+    res = interleaved_timings(contenders, repeat)
 
-    def huber_obj(m):
+    def objective(m):
         r = y - X @ m.coef_ - m.intercept_
         h = np.where(np.abs(r) <= delta, r ** 2 / 2, delta * np.abs(r) - delta ** 2 / 2)
         return h.mean() + alpha * np.abs(m.coef_).sum()
 
-    rows = [_row(name, t, huber_obj(m), anchor) for name, (t, m) in res.items()]
+    return _rows("est_huber", res, objective,
+                 f"{X.shape[0]}x{X.shape[1]} dense, t(2) noise, delta={delta}")
+
+
+def svc_rows(repeat, quick):
+    """SparseLinearSVC vs liblinear's LinearSVC(penalty="l1", loss="squared_hinge")."""
+    from sklearn.svm import LinearSVC
+
+    from sparsestat.linear_model import SparseLinearSVC
+
+    X, w, rng = _huber_svc_data(quick)
+    n = X.shape[0]
     labels = np.where(X @ w + 0.5 * rng.standard_normal(n) > 0, 1, -1)
+    alpha = 0.02
     C = 1.0 / (alpha * n)
-    svc = {
-        "SparseLinearSVC (ours)": lambda: SparseLinearSVC(alpha=alpha, fit_intercept=False,
-                                                          tol=1e-6).fit(X, labels),
+    contenders = {
+        "sparsestat SparseLinearSVC": lambda: SparseLinearSVC(
+            alpha=alpha, fit_intercept=False, tol=1e-6).fit(X, labels),
         "sklearn LinearSVC (liblinear)": lambda: LinearSVC(
             penalty="l1", loss="squared_hinge", dual=False, C=C, fit_intercept=False,
             tol=1e-6).fit(X, labels),
     }
-    res = interleaved_timings(svc, repeat)
-    anchor = float(np.median(res["sklearn LinearSVC (liblinear)"][0]))
+    for fn in contenders.values():
+        fn()
+    res = interleaved_timings(contenders, repeat)
 
-    def svc_obj(m):
+    def objective(m):
         c = np.ravel(m.coef_)
         return np.mean(np.maximum(0, 1 - labels * (X @ c)) ** 2) + alpha * np.abs(c).sum()
 
-    return rows + [_row(name, t, svc_obj(m), anchor) for name, (t, m) in res.items()]
+    return _rows("est_svc", res, objective, f"{n}x{X.shape[1]} dense, C={C:.3g}")
 
 
-def cv_rows(quick, repeat):
+def cv_rows(repeat, quick):
     """SparsePoissonRegressorCV (20 alphas, 5 folds) vs glum's GeneralizedLinearRegressorCV."""
     import glum
 
@@ -127,36 +160,35 @@ def cv_rows(quick, repeat):
     n, p = (2000, 100) if quick else (10000, 500)
     X, y, off = _poisson_data(n, p, rng)
     contenders = {
-        "SparsePoissonRegressorCV (ours)": lambda: SparsePoissonRegressorCV(
+        "sparsestat SparsePoissonRegressorCV": lambda: SparsePoissonRegressorCV(
             alphas=20, cv=5, penalty="l1", tol=1e-6).fit(X, y, offset=off),
         "glum GeneralizedLinearRegressorCV": lambda: glum.GeneralizedLinearRegressorCV(
             family="poisson", l1_ratio=1.0, n_alphas=20, cv=5, gradient_tol=1e-6).fit(
                 X, y, offset=off),
     }
     res = interleaved_timings(contenders, repeat)
-    anchor = float(np.median(res["glum GeneralizedLinearRegressorCV"][0]))
-    rows = []
-    for name, (t, m) in res.items():
-        row = _row(name, t, 0.0, anchor)
+    rows = _rows("est_poisson_cv", res, lambda m: 0.0,
+                 f"{n}x{p} dense, offset, 20 alphas x 5 folds")
+    for row, (_, m) in zip(rows, res.values()):
         # different grids and folds: the chosen alpha, not an objective, is comparable
-        row["objective"] = f"alpha_ = {m.alpha_:.4g}"
-        rows.append(row)
+        row["max obj - best"] = f"alpha_={m.alpha_:.3g}"
     return rows
 
 
-def estimator_rows(quick=False, repeat=3):
-    return poisson_rows(quick, repeat) + huber_svc_rows(quick, repeat) + \
-        cv_rows(quick, repeat)
+ESTIMATOR_ROWS = {"est_poisson": poisson_rows, "est_huber": huber_rows, "est_svc": svc_rows,
+                  "est_poisson_cv": cv_rows}
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    rows = estimator_rows(args.quick)
-    print("Estimator level (ratio: time / the anchor's, the row under ours; objective at "
-          "the fitted coefficients, lower is better)")
-    print_table(rows, ["estimator", "median (s)", "ratio", "objective"])
+    rows = []
+    for fn in ESTIMATOR_ROWS.values():
+        rows += fn(args.repeat, args.quick)
+    print_table(rows, ["row", "contender", "median s", "peer/ours", "max obj - best",
+                       "nnz (last)", "what"])
 
 
 if __name__ == "__main__":

@@ -239,7 +239,10 @@ ENGINE_ROWS = {
     "sqhinge": sqhinge_row,
 }
 
-ROWS = dict(ENGINE_ROWS)
+# estimator rows (i17est): SparsePoissonRegressor & co. against the peers' estimators
+from _glm_estimator_rows import ESTIMATOR_ROWS  # noqa: E402
+
+ROWS = {**ENGINE_ROWS, **ESTIMATOR_ROWS}
 
 
 def main():
