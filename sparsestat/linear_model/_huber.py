@@ -56,10 +56,11 @@ class SparseHuberRegressor(RegressorMixin, DatafitModel):
     penalty_factor : array-like of shape (n_features,), default=None
         Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     solver : {"auto", "prox_newton", "cd", "fista"}, default="auto"
-        The engine's solver ("auto": working-set coordinate descent, the loss having
-        curvature at most 1).
+        The engine's solver: "auto" is its choice for the pair (the working-set
+        proximal Newton method); "cd" and "fista" also apply, the loss having curvature
+        at most 1.
     max_iter : int, default=1000
-        Maximum number of solver iterations (epochs for coordinate descent).
+        Maximum number of solver iterations (Newton steps, or epochs for "cd").
     tol : float, default=1e-4
         Stop when the largest violation of the optimality conditions is below ``tol``
         times the columns' root mean square.

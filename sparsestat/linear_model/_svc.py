@@ -22,7 +22,7 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
     dual=False, C=C)`` with ``alpha = 1 / (C n_samples)``, except that the intercept
     here is unpenalized (liblinear penalizes it as a feature of value
     ``intercept_scaling``; the two agree for ``fit_intercept=False``). The squared hinge
-    is differentiable with curvature at most 2, so coordinate descent applies.
+    is differentiable with curvature at most 2.
 
     Parameters
     ----------
@@ -43,9 +43,10 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
     penalty_factor : array-like of shape (n_features,), default=None
         Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
     solver : {"auto", "prox_newton", "cd", "fista"}, default="auto"
-        The engine's solver ("auto": working-set coordinate descent).
+        The engine's solver: "auto" is its choice for the pair (the working-set
+        proximal Newton method); "cd" and "fista" also apply (curvature at most 2).
     max_iter : int, default=1000
-        Maximum number of solver iterations (epochs for coordinate descent).
+        Maximum number of solver iterations (Newton steps, or epochs for "cd").
     tol : float, default=1e-4
         Stop when the largest violation of the optimality conditions is below ``tol``
         times the columns' root mean square.
