@@ -334,8 +334,11 @@ def slope_row(repeat, quick):
 
 SURVIVAL_SLOPE_ROWS = {"cox": cox_row, "slope": slope_row}
 
-ROWS = dict(ENGINE_ROWS)
-ROWS.update(SURVIVAL_SLOPE_ROWS)
+
+# estimator rows (i17est): SparsePoissonRegressor & co. against the peers' estimators
+from _glm_estimator_rows import ESTIMATOR_ROWS  # noqa: E402
+
+ROWS = {**ENGINE_ROWS, **SURVIVAL_SLOPE_ROWS, **ESTIMATOR_ROWS}
 
 
 def main():

@@ -44,6 +44,14 @@ CHECK_PARAMS = {
     "MultiTaskLassoCV": {"alphas": 10, "cv": 3, "tol": 1e-10, "max_iter": 10000},
     "SparseLogisticRegressionCV": {"alphas": 5, "cv": 3, "max_iter": 2000},
     "SparseRegressorIC": {"alphas": 20},
+    # issue 17's single-datafit models: tight, as the weighted / repeated-rows checks
+    # compare fits to 1e-7
+    **{name: {"alpha": 0.01, "tol": 1e-10, "max_iter": 5000} for name in (
+        "SparsePoissonRegressor", "SparseGammaRegressor", "SparseTweedieRegressor",
+        "SparseHuberRegressor", "SparseLinearSVC")},
+    **{name: {"alphas": 5, "cv": 3} for name in (
+        "SparsePoissonRegressorCV", "SparseGammaRegressorCV", "SparseTweedieRegressorCV",
+        "SparseHuberRegressorCV", "SparseLinearSVCCV")},
     # large epsilon: the checks' 20-200 samples are far too few for real privacy noise
     "LDPSparseRegressor": {"epsilon": 1e4, "clip_x": 3.0, "clip_y": 3.0, "random_state": 0},
     "PRESTOClassifierCV": {"alphas": 5, "cv": 3},
@@ -79,7 +87,18 @@ EXPECTED_FAILED = {
         "check_sample_weight_equivalence_on_sparse_data":
             "weights are not equivalent to repeated rows once folds are drawn",
     } for name in ("LassoCV", "ElasticNetCV", "SparseLogisticRegressionCV",
-                   "SparseCoxRegressorCV")},
+                   "SparseCoxRegressorCV",
+                   "SparsePoissonRegressorCV", "SparseGammaRegressorCV",
+                   "SparseTweedieRegressorCV", "SparseHuberRegressorCV",
+                   "SparseLinearSVCCV")},
+    # check_fit_idempotent's X ~ N(100, 1) with an intercept is ill-conditioned for the
+    # squared hinge (3500 prox-Newton steps at tol 1e-10, CD does not converge in 5000
+    # epochs); past the first 200-epoch chunk the engine's Ctrl-C chunking (_interrupt.py)
+    # sizes chunks by measured time, so a refit restarts at other epochs and differs by
+    # ~4e-7 relative (first fit in a process vs later ones): reported in the issue note
+    "SparseLinearSVC": {
+        "check_fit_idempotent": "a long solve is chunked by measured time (Ctrl-C), so "
+                                "refits of an ill-conditioned problem differ at 1e-7"},
     # the information criterion reads weights as precisions with an effective sample size
     # that ignores their scale (issue 14): weights 2 and a repeated row then differ
     **{name: {

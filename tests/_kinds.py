@@ -24,6 +24,8 @@ def _make(name):
         kind = "classifier"
     elif tags.estimator_type == "regressor" and not tags.target_tags.single_output:
         kind = "multitask"  # MultiTask*: y of shape (n_samples, n_targets)
+    elif tags.estimator_type == "regressor" and tags.target_tags.positive_only:
+        kind = "positive_regressor"  # log-link GLMs: counts or positive amounts
     elif tags.estimator_type == "regressor":
         kind = "regressor"
     elif tags.estimator_type == "clusterer":
@@ -50,6 +52,8 @@ def _data(kind, n=N_SAMPLES, p=N_FEATURES, seed=0):
     score = X[:, 0] - 0.8 * X[:, min(1, p - 1)] + 0.3 * rng.standard_normal(n)
     if kind == "regressor":
         return X, score
+    if kind == "positive_regressor":
+        return X, np.exp(0.5 * score)
     if kind == "multitask":
         return X, np.column_stack([score, 0.5 * score + 0.3 * rng.standard_normal(n)])
     if kind == "ordinal":

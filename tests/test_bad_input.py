@@ -186,7 +186,7 @@ def _case_all_constant(est, kind):
 
 def _case_constant_target(est, kind):
     X, y = _data(kind)
-    if kind in ("regressor", "multitask"):
+    if kind in ("regressor", "positive_regressor", "multitask"):
         y = np.full_like(y, 2.0)
         pattern = r"constant"
     else:
@@ -208,7 +208,7 @@ def _case_strings_y(est, kind):
     labels = np.array(["low", "mid", "high"], dtype=object)
     ys = labels[y] if kind in ("classifier", "ordinal", "supervised_transformer") else \
         np.array(["v%d" % i for i in range(len(y))], dtype=object)
-    if kind in ("regressor", "multitask"):
+    if kind in ("regressor", "positive_regressor", "multitask"):
         _attempt(est, X, ys, pattern=r"string|convert|numeric|float|continuous|target",
                  must_raise=True, what="strings in a regression target")
     else:
@@ -292,7 +292,7 @@ def _case_readonly(est, kind):
 def _case_float32(est, kind):
     X, y = _data(kind)
     out = _attempt(est, X.astype(np.float32), None if y is None else
-                   (y.astype(np.float32) if kind in ("regressor", "multitask") else y),
+                   (y.astype(np.float32) if kind in ("regressor", "positive_regressor", "multitask") else y),
                    pattern=None, must_raise=False, what="float32 input")
     assert out.shape[0] == N_SAMPLES or kind == "structure"
 

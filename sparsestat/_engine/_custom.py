@@ -18,6 +18,9 @@ import functools
 import numba
 import numpy as np
 
+from .datafits import Datafit
+from .penalties import Penalty
+
 __all__ = ["CustomDatafit", "CustomPenalty", "is_custom", "solve_custom"]
 
 
@@ -52,7 +55,7 @@ def _compiled(owner, role, *probe):
     return function
 
 
-class CustomDatafit:
+class CustomDatafit(Datafit):
     """Base class of a user-written datafit ``(1/n) sum_i sw_i f(y_i, x_i^T w + b)``.
 
     A subclass gives the per-sample loss ``f`` and its derivative in the score as two
@@ -114,6 +117,21 @@ class CustomDatafit:
         self._kernels()[1](y, scores, sw, self.params_array(), out)
         return out
 
+    def raw_hessian(self, y, scores, sample_weight=None):
+        """``sw_i f''(y_i, score_i)`` by central differences of ``deriv_1d``.
+
+        Used only for the intercept-only fit behind ``alpha_max`` and the tolerance's
+        units, never by the solver.
+        """
+        scores = np.ascontiguousarray(scores, dtype=np.float64)
+        step = 1e-6 * np.maximum(1.0, np.abs(scores))
+        return (self.raw_gradient(y, scores + step, sample_weight)
+                - self.raw_gradient(y, scores - step, sample_weight)) / (2.0 * step)
+
+    def curvature_bound(self):
+        """No bound is known for a user's loss: the solver backtracks instead."""
+        return np.inf
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -125,7 +143,7 @@ class CustomDatafit:
         return hash((type(self).__name__, tuple(self.params_array())))
 
 
-class CustomPenalty:
+class CustomPenalty(Penalty):
     """Base class of a user-written separable penalty ``sum_j pf_j pen(w_j)``.
 
     A subclass gives the scalar penalty and its proximal operator as two functions that
@@ -188,13 +206,6 @@ class CustomPenalty:
     def params_array(self):
         """The parameters handed to ``value_1d`` and ``prox_1d``: ``[alpha, ...]``."""
         return np.array([float(self.alpha)])
-
-    def with_alpha(self, alpha):
-        """A copy with another regularization strength (used along paths)."""
-        clone = type(self).__new__(type(self))
-        clone.__dict__.update(vars(self))
-        clone.alpha = alpha
-        return clone
 
     def _kernels(self):
         params = self.params_array()

@@ -4,7 +4,12 @@ from ..utils._pickle import register_versioned_pickle
 from ._coordinate_descent import ElasticNet, Lasso, enet_path, lasso_path
 from ._cox import SparseCoxRegressor, SparseCoxRegressorCV, cox_path
 from ._cv import ElasticNetCV, LassoCV, MCPRegressorCV, SparseLogisticRegressionCV
+from ._datafit_cv import (SparseGammaRegressorCV, SparseHuberRegressorCV, SparseLinearSVCCV,
+                          SparsePoissonRegressorCV, SparseTweedieRegressorCV)
+from ._datafit_models import glm_path
 from ._glm import GeneralizedLinearEstimator, NonconvexWarning
+from ._glm_regressors import SparseGammaRegressor, SparsePoissonRegressor, SparseTweedieRegressor
+from ._huber import SparseHuberRegressor
 from ._information_criterion import SparseRegressorIC
 from ._logistic import SparseLogisticRegression
 from ._multi_task import (MultiTaskElasticNet, MultiTaskElasticNetCV, MultiTaskLasso,
@@ -13,6 +18,7 @@ from ._nonconvex import GroupLasso, L0Regressor, MCPRegressor, SCADRegressor
 from ._plot import CVCurveDisplay, RegularizationPathDisplay
 from ._slope import SLOPE
 from ._sufficient_statistics import MAX_FEATURES_OUT_OF_CORE, SufficientStatistics
+from ._svc import SparseLinearSVC
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path", "cox_path"]
 __all__ += ["CVCurveDisplay", "RegularizationPathDisplay"]
@@ -37,6 +43,13 @@ __all__ += [
     "SparseLogisticRegressionCV",
     "SparseRegressorIC",
     "SufficientStatistics",
+]
+# single-datafit models (issue 17): log-link GLMs with offsets, Huber, linear SVM
+__all__ += [
+    "SparseGammaRegressor", "SparseGammaRegressorCV", "SparseHuberRegressor",
+    "SparseHuberRegressorCV", "SparseLinearSVC", "SparseLinearSVCCV", "SparsePoissonRegressor",
+    "SparsePoissonRegressorCV", "SparseTweedieRegressor", "SparseTweedieRegressorCV",
+    "glm_path",
 ]
 
 register_versioned_pickle(__name__)  # pickles carry sparsestat's version

@@ -213,7 +213,9 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
         # scikit-learn: one row per l1_ratio for its own grids, the given alphas once
         several_grids = len(l1_ratios) > 1 and isinstance(self.alphas, numbers.Integral)
         self.alphas_ = np.asarray(grids) if several_grids else grids[0]
-        self.mse_path_ = mse_path if len(l1_ratios) > 1 else mse_path[0]
+        # the held-out errors under the estimator's name for them (deviance_path_...)
+        setattr(self, getattr(self, "_cv_path_attr", "mse_path_"),
+                mse_path if len(l1_ratios) > 1 else mse_path[0])
         model = refit(self.alpha_, self.l1_ratio_, grids[i_best][: a_sel + 1])
         self.coef_ = model.coef_
         self.intercept_ = model.intercept_

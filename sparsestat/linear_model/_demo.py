@@ -28,6 +28,7 @@ def demo_rows():
                  "fit_time": seconds})
     rows.extend(_nonconvex_rows(Xs, ys, X_train, X_test, y_train, y_test))
     rows.extend(_cox_slope_rows(Xs, ys))
+    rows.extend(_datafit_rows())
     return rows
 
 
@@ -68,6 +69,65 @@ def _cox_slope_rows(Xs, ys):
                  "data": data, "metric": "C-index",
                  "score": concordance_index(y[800:], X[800:] @ ref.coef_[:, 0]),
                  "fit_time": seconds})
+    return rows
+
+
+
+def _datafit_rows():
+    """Poisson with exposure, Huber with outliers, linear SVM: ours and scikit-learn's."""
+    import warnings
+
+    from sklearn.linear_model import HuberRegressor, PoissonRegressor
+    from sklearn.metrics import d2_tweedie_score
+    from sklearn.svm import LinearSVC
+
+    from ._datafit_cv import SparsePoissonRegressorCV
+    from ._huber import SparseHuberRegressor
+    from ._svc import SparseLinearSVC
+
+    rng = np.random.default_rng(0)
+    n, p = 3000, 40
+    X = rng.standard_normal((n, p))
+    w = np.zeros(p)
+    w[:6] = [0.4, -0.3, 0.25, 0.2, -0.2, 0.15]
+    expo = rng.uniform(0.1, 1.0, n)
+    y = rng.poisson(expo * np.exp(-1.0 + X @ w))
+    tr, te = slice(0, 2000), slice(2000, None)
+    data = "simulated claims 2000x40, exposure"
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est, sec = timed_fit(SparsePoissonRegressorCV(alphas=20, cv=5), X[tr], y[tr],
+                             offset=np.log(expo[tr]))
+        rows.append({"estimator": "SparsePoissonRegressorCV", "data": data, "metric": "D^2",
+                     "score": est.score(X[te], y[te], offset=np.log(expo[te])),
+                     "fit_time": sec})
+        est, sec = timed_fit(PoissonRegressor(alpha=1e-3), X[tr], y[tr] / expo[tr],
+                             sample_weight=expo[tr])
+        rows.append({"estimator": "sklearn PoissonRegressor", "data": data, "metric": "D^2",
+                     "score": d2_tweedie_score(y[te], expo[te] * est.predict(X[te]), power=1),
+                     "fit_time": sec})
+        # Huber: 5 % gross outliers in the training targets, scored on clean ones
+        yl = X @ (3 * w) + 0.5 * rng.standard_normal(n)
+        y_dirty = yl.copy()
+        y_dirty[:100] += 30.0
+        data = "simulated 2000x40, 5% outliers"
+        for est in (SparseHuberRegressor(delta=0.7, alpha=0.01),
+                    HuberRegressor(epsilon=1.35, alpha=1e-3)):
+            est, sec = timed_fit(est, X[tr], y_dirty[tr])
+            rows.append({"estimator": ("sklearn " if est.__module__.startswith("sklearn")
+                                       else "") + type(est).__name__, "data": data,
+                         "metric": "R^2 (clean test)", "score": est.score(X[te], yl[te]),
+                         "fit_time": sec})
+        labels = (yl > 0).astype(int)
+        data = "simulated 2000x40, y > 0"
+        for est in (SparseLinearSVC(alpha=0.005),
+                    LinearSVC(penalty="l1", loss="squared_hinge", dual=False, C=0.1)):
+            est, sec = timed_fit(est, X[tr], labels[tr])
+            rows.append({"estimator": ("sklearn " if est.__module__.startswith("sklearn")
+                                       else "") + type(est).__name__, "data": data,
+                         "metric": "accuracy", "score": est.score(X[te], labels[te]),
+                         "fit_time": sec})
     return rows
 
 

@@ -100,13 +100,14 @@ def _gradient_reference(datafit, y, sw, Xs, fit_intercept, stats=None):
 def fit_penalized(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, standardize=False,
     penalty_factor=None, positive=False, coef_init=None, intercept_init=0.0, solver="auto",
-    max_iter=1000, tol=1e-4, random_seed=None, design=None, polish=False,
+    max_iter=1000, tol=1e-4, random_seed=None, design=None, polish=False, offset=None,
 ):
     """Fit ``datafit(X w + b) + penalty(w)``; ``X, y`` already validated.
 
     For nonconvex separable penalties the solution is then certified coordinatewise
     optimal at each coordinate's own step (:func:`coordinatewise_move`), re-solving from
     any improving move. ``polish=True`` adds Newton steps on the final support.
+    ``offset`` is a known part of the linear predictor (log-link datafits' exposure).
 
     With ``standardize=True`` the penalty applies to the coefficients of the
     standardized columns (ncvreg's convention); the returned coefficients are on the raw
@@ -133,6 +134,9 @@ def fit_penalized(
                              else sample_weight)
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
                                                              fit_intercept, stats)
+    if offset is not None and (solver == "greedy" or (
+            penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"))):
+        raise ValueError("An offset is not supported by the greedy and block-CD solvers.")
     if penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"):
         res = solve_group(Xs, y, datafit, penalty, sample_weight=sample_weight,
                           fit_intercept=fit_intercept, coef_init=beta_init,
@@ -147,17 +151,20 @@ def fit_penalized(
             Xs, y, datafit, penalty, sample_weight=sample_weight,
             fit_intercept=fit_intercept, penalty_factor=penalty_factor,
             lower=0.0 if positive else None, coef_init=beta_init, intercept_init=b_init,
-            solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed)
+            solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed,
+            offset=offset)
     custom = isinstance(datafit, CustomDatafit) or isinstance(penalty, CustomPenalty)
     if polish and custom:
         raise ValueError("polish=True needs the engine's own datafit and penalty (Newton "
                          "steps use their second derivatives); a user-written piece "
                          f"was given: {datafit!r}, {penalty!r}.")
-    # the coordinatewise certificate uses the built-in pieces' compiled kernels
-    if not penalty.is_convex and penalty.is_separable and not custom:
+    # the certificate uses the built-in pieces' compiled kernels, and its moves and the
+    # polish know no offset yet (_polish.py): with one, the solver's stationary point is
+    # kept as it is rather than "improved" without it
+    if not penalty.is_convex and penalty.is_separable and offset is None and not custom:
         res = _certify(Xs, y, datafit, penalty, res, sample_weight, penalty_factor, positive,
                        fit_intercept, solver, max_iter, tol_eff, random_seed, stats)
-    if polish and penalty.is_separable:
+    if polish and penalty.is_separable and offset is None:
         p = Xs.shape[1]
         pf = np.ones(p) if penalty_factor is None else np.broadcast_to(penalty_factor, (p,))
         w_new, b_new, accepted = newton_polish(Xs, y, datafit, penalty, res.coef,
@@ -594,7 +601,7 @@ class GeneralizedLinearEstimator(BaseEstimator):
 def path_penalized(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     standardize=False, penalty_factor=None, positive=False, solver="auto", max_iter=1000,
-    tol=1e-4, design=None, random_seed=None,
+    tol=1e-4, design=None, random_seed=None, offset=None,
 ):
     """Warm-started path over ``alphas`` (visited in the given order, largest first).
 
@@ -616,7 +623,7 @@ def path_penalized(
         Xs, y, datafit, penalty, alphas, sample_weight=sample_weight,
         fit_intercept=fit_intercept, penalty_factor=penalty_factor,
         lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff,
-        random_seed=random_seed)
+        random_seed=random_seed, offset=offset)
     coefs = np.column_stack([r.coef for r in results]) / scale[:, None] if results else \
         np.zeros((X.shape[1], 0))
     intercepts = np.array([r.intercept for r in results], dtype=np.float64)

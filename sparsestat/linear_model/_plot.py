@@ -314,6 +314,11 @@ class RegularizationPathDisplay:
                              ax=ax, max_legend=max_legend, legend=legend)
 
 
+#: held-out errors stored by the single-datafit *CV estimators, and their axis labels
+_OTHER_PATHS = {"deviance_path_": "held-out mean deviance",
+                "loss_path_": "held-out mean Huber loss", "error_path_": "held-out error"}
+
+
 class CVCurveDisplay:
     """Mean cross-validated error (or score) against alpha, with one standard error.
 
@@ -433,7 +438,9 @@ class CVCurveDisplay:
         ----------
         estimator : fitted estimator
             With ``alphas_`` and ``mse_path_`` (regressors; the row of the chosen
-            ``l1_ratio_`` when several were tried) or ``scores_`` (classifiers).
+            ``l1_ratio_`` when several were tried), ``scores_`` (classifiers), or
+            ``deviance_path_`` / ``loss_path_`` / ``error_path_`` (the GLM, Huber and
+            linear-SVM ``*CV`` estimators).
         ax : matplotlib.axes.Axes, default=None
             Axes to draw on; a new figure when None.
         label : str, default=None
@@ -456,6 +463,10 @@ class CVCurveDisplay:
             scoring = getattr(estimator, "scoring", "score")
             ylabel = ("held-out mean log-likelihood" if scoring == "log_loss"
                       else f"held-out {scoring}")
+        elif any(hasattr(estimator, name) for name in _OTHER_PATHS):
+            name = next(name for name in _OTHER_PATHS if hasattr(estimator, name))
+            values = np.asarray(getattr(estimator, name), dtype=np.float64)
+            ylabel = _OTHER_PATHS[name]
         else:
             raise TypeError(f"{type(estimator).__name__} has neither mse_path_ nor "
                             "scores_; CVCurveDisplay needs a fitted *CV estimator.")
