@@ -80,10 +80,12 @@ SEPARABLE = [d for d in ALL_DATAFITS if d.is_separable]
 
 def test_every_engine_class_is_covered():
     exported = [getattr(eng, name) for name in eng.__all__]
+    # the bases of user-written pieces have no maths of their own: tests/engine/
+    # test_custom.py checks them through concrete subclasses
     datafits = {c for c in exported if inspect.isclass(c) and issubclass(c, Datafit)
-                and c is not Datafit}
+                and c not in (Datafit, eng.CustomDatafit)}
     penalties = {c for c in exported if inspect.isclass(c) and issubclass(c, Penalty)
-                 and c is not Penalty}
+                 and c not in (Penalty, eng.CustomPenalty)}
     assert datafits - set(DATAFITS) == set(), "add the new datafit to DATAFITS"
     assert penalties - set(PENALTIES) == set(), "add the new penalty to PENALTIES"
     for cls, (instances, _) in DATAFITS.items():
