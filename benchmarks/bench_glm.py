@@ -350,8 +350,11 @@ def main():
     rows = []
     for name in args.only or ROWS:
         start = time.perf_counter()
-        rows += ROWS[name](args.repeat, args.quick)
+        new = ROWS[name](args.repeat, args.quick)
+        rows += new
         print(f"# {name}: {time.perf_counter() - start:.0f} s", flush=True)
+        for r in new:  # each row as soon as it is done (the sparse paths take minutes)
+            print("#", " | ".join(str(v) for v in r.values()), flush=True)
     print_table(rows, ["row", "contender", "median s", "peer/ours", "max obj - best",
                        "nnz (last)", "what"])
 
