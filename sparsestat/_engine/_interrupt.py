@@ -46,7 +46,7 @@ def _caused_by_interrupt(err):
     return False
 
 
-def run_in_chunks(step, max_iter, work=None):
+def run_in_chunks(step, max_iter, work=None, min_chunk=None):
     """Run ``step(budget) -> (n_done, finished)`` until ``finished`` or ``max_iter``.
 
     ``step`` runs the kernel for at most ``budget`` epochs from the current iterate and
@@ -54,11 +54,15 @@ def run_in_chunks(step, max_iter, work=None):
     (converged, or a numerical stop). ``work`` is the number of matrix entries an epoch
     may touch (``n p`` dense, ``nnz`` sparse): the first budget is ``FIRST_CHUNK``
     epochs, fewer on big problems (``FIRST_CHUNK_WORK / work``, at least ``MIN_CHUNK``);
-    later ones follow the measured time per epoch. Returns the total number of epochs.
+    later ones follow the measured time per epoch. ``min_chunk`` (default ``MIN_CHUNK``)
+    is the smallest budget: 1 for solvers whose iterations are each long (a proximal
+    Newton step, an augmented-Lagrangian round) and resume exactly. Returns the total
+    number of epochs.
     """
     done = 0
+    floor = MIN_CHUNK if min_chunk is None else min_chunk
     first = FIRST_CHUNK if work is None or work <= 0 else int(
-        min(FIRST_CHUNK, max(MIN_CHUNK, FIRST_CHUNK_WORK / work)))
+        min(FIRST_CHUNK, max(floor, FIRST_CHUNK_WORK / work)))
     budget = min(max_iter, first)
     while True:
         start = time.perf_counter()
@@ -69,4 +73,4 @@ def run_in_chunks(step, max_iter, work=None):
             return done
         per_epoch = elapsed / max(n_done, 1)
         budget = int(min(max_iter - done,
-                         max(MIN_CHUNK, CHUNK_SECONDS / max(per_epoch, 1e-12))))
+                         max(floor, CHUNK_SECONDS / max(per_epoch, 1e-12))))
