@@ -12,6 +12,7 @@ import numpy as np
 from ._cd import update_column
 from ._colops import col_dot
 from ._datafit_kernels import curvature, datafit_value, deriv_1d, fill_derivatives
+from ._interrupt import run_in_chunks
 from ._numba import jit
 from ._penalty_kernels import GROUP_L1, penalty_value
 
@@ -237,11 +238,25 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
         X = np.asfortranarray(X - x_mean.astype(X.dtype, copy=False))
         y = y - y_mean
     lips = block_lipschitz(X, sw, datafit.code, penalty.group_list(p))
-    b0, n_epochs, crit, converged, hist = group_cd_solve(
-        *split_design(X), y, sw, datafit.code, penalty.params_array(),
-        penalty.struct_array(), lips, w, float(intercept_init), bool(fit_intercept and not
-                                                                      center),
-        int(max_iter), float(tol), int(ws_start), bool(positive))
+    design = split_design(X)
+    params, struct = penalty.params_array(), penalty.struct_array()
+    # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py);
+    # as for solvers.solve, a restart rebuilds the working set (rare: see FIRST_CHUNK)
+    state = {"b0": float(intercept_init), "hist": []}
+
+    def step(budget):
+        b0, n_done, crit, converged, hist = group_cd_solve(
+            *design, y, sw, datafit.code, params, struct, lips, w, state["b0"],
+            bool(fit_intercept and not center), int(budget), float(tol), int(ws_start),
+            bool(positive))
+        # a resumed call's first objective is the previous call's last
+        state["hist"].append(hist if not state["hist"] else hist[1:])
+        state.update(b0=b0, crit=crit, converged=converged)
+        return n_done, bool(converged)
+
+    n_epochs = run_in_chunks(step, int(max_iter), design[0].size or design[1].size)
+    b0, crit, converged = state["b0"], state["crit"], state["converged"]
+    hist = np.concatenate(state["hist"])
     if center:
         b0 = y_mean - float(x_mean @ w)
     return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_epochs),
