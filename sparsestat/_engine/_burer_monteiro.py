@@ -396,7 +396,7 @@ def solve_la_sdp_bm(Ys, cs, traces, rank, *, U0=None, dual0=None, beta=1.0, tol=
 
     # a projected-gradient step evaluates the augmented Lagrangian a few times
     run_in_chunks(step, int(max_iter) * int(max_inner) + 1, 3 * Ysc.size * U.shape[1],
-                  min_chunk=1)
+                  resumable=True)
     n_outer, n_inner, converged, feas = out["result"]
     U = U.reshape(n, B, rank)
     return BMResult(U=U, dual=dual * scale, objective=la_sdp_objective(Ys, cs, U),

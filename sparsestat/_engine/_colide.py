@@ -508,7 +508,7 @@ def colide_path(C, W, sigma, variance, lam, mask, pen, mu_init, mu_factor, s_sch
                 outcome[:] = [code, it]
                 return n_done, code != _BUDGET_SPENT
 
-            run_in_chunks(step, cap, 3 * d ** 3)
+            run_in_chunks(step, cap, 3 * d ** 3, resumable=True)
             code, it = outcome
             n_iter += it
             if code != 1:

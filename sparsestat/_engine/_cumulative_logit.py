@@ -843,7 +843,7 @@ def solve_cumulative_logit(arrays, cls, sample_weight, n_classes, penalty, penal
 
     # an iteration (a proximal Newton step) makes some tens of passes over the data
     work = 20 * cls.shape[0] * psi.size
-    n_iter = run_in_chunks(step, int(max_iter), work, min_chunk=1)
+    n_iter = run_in_chunks(step, int(max_iter), work, resumable=True)
     return int(n_iter), float(out["crit"]), bool(out["converged"]), float(out["objective"])
 
 

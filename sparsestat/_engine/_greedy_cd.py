@@ -171,5 +171,7 @@ def solve_greedy_gram(G, b, penalty, *, yy=0.0, penalty_factor=None, lower=None,
         out.update(n_up=out["n_up"] + n_up, crit=crit, ok=ok, obj=obj, move_tol=move_tol)
         return budget, bool(ok or n_up < todo or out["n_up"] >= max_updates)
 
-    run_in_chunks(step, -(-max_updates // unit), G.nnz + unit)
+    # p updates: each column of G once, each entry with a selection-tree update (log p)
+    work = (G.nnz + unit) * max(1.0, np.log2(unit))
+    run_in_chunks(step, -(-max_updates // unit), work, resumable=True)
     return w, int(out["n_up"]), float(out["crit"]), bool(out["ok"]), float(out["obj"])

@@ -187,7 +187,8 @@ def run_epoch_in_chunks(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidd
         pos[0] = hi
         return -(-(hi - lo) // batch_size), hi >= n
 
-    run_in_chunks(chunk, -(-n // batch_size), batch_size * coef.size)
+    # a minibatch: three products of (batch x layer) by the layer's weights
+    run_in_chunks(chunk, -(-n // batch_size), 3 * batch_size * coef.size, resumable=True)
     return pos[1] / n
 
 

@@ -214,7 +214,8 @@ def solve_multinomial(X, y_idx, n_classes, penalty, *, sample_weight=None, fit_i
         out["hist"].append(hist)
         return n_iter - before, bool(converged)
 
-    n_iter = run_in_chunks(step, int(max_iter), n_classes * (
-        design[0].size if design[0].size else design[1].size))
+    # an iteration: two or more loss and gradient passes over the design per class
+    n_iter = run_in_chunks(step, int(max_iter), 2 * n_classes * (
+        design[0].size if design[0].size else design[1].size), resumable=True)
     hist = np.concatenate(out["hist"])
     return W, b, int(n_iter), float(out["crit"]), bool(out["converged"]), hist

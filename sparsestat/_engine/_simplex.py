@@ -286,7 +286,8 @@ def fit_simplex_weights(F, y, taus, group, n_groups, pi=None, W0=None, max_iter=
             out[0] = ok
             return it - before, bool(ok)
 
-        n_iter += run_in_chunks(run, int(max_iter), F.size * taus.shape[0])
+        n_iter += run_in_chunks(run, int(max_iter), F.size * taus.shape[0],
+                                resumable=True)
         converged = out[0]
     Q = np.empty((n, taus.shape[0]))
     _aggregate(F, pi, group, W, Q)
