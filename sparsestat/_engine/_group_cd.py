@@ -63,18 +63,28 @@ def _group_violation(struct, g, w, grad_g, t, positive):
     return np.sqrt(acc)
 
 
+# ``group_cd_solve`` state vector, so that a solve split into calls is the solve of one
+# call: paused inside the inner epochs of a working set, epochs so far, the working set's
+# size and inner tolerance, the outer stop criterion and the intercept
+_ST_PAUSED, _ST_EPOCHS, _ST_WS_SIZE, _ST_TOL_INNER, _ST_CRIT, _ST_INTERCEPT = range(6)
+
+
 @jit
 def group_cd_solve(
-    X, data, indices, indptr, y, sw, datafit, params, struct, lips, w, intercept,
-    fit_intercept, max_epochs, tol, ws_start, positive,
+    X, data, indices, indptr, y, sw, datafit, params, struct, lips, w, scores, derivs,
+    ws_buf, state, fit_intercept, max_epochs, tol, ws_start, positive, budget,
 ):
     """Minimize ``datafit(X w + b) + alpha sum_g weight_g ||w_g||`` in place in ``w``.
 
     ``lips`` holds the block Lipschitz constants; ``positive`` adds ``w >= 0`` (the prox
     then shrinks the positive part of the gradient step). Stops when the largest group
-    violation
-    (and the intercept's gradient) is ``<= tol``.
-    Returns ``(intercept, n_epochs, stop_crit, converged, objective_history)``.
+    violation (and the intercept's gradient) is ``<= tol``. Runs at most ``budget``
+    epochs, then saves where it is in ``state`` (``_ST_*``; a fresh solve: zeros and the
+    starting intercept at ``_ST_INTERCEPT``), ``scores = X w + b`` and ``derivs`` (the
+    datafit's derivatives, both ``(n,)``) and ``ws_buf`` (the working set, ``(n_groups,)``
+    int64), so that calls in turn make exactly the updates of one call.
+    Returns ``(intercept, n_epochs, stop_crit, converged, objective_history, n_done,
+    finished)``: epochs so far and in this call, and whether the solve is over.
     """
     n = y.shape[0]
     n_groups = struct[0]
@@ -84,64 +94,81 @@ def group_cd_solve(
         max_size = max(max_size, struct[2 + g] - struct[1 + g])
     curv = curvature(datafit)
     lips_intercept = curv * sw.sum() / n
-    scores = np.empty(n)
-    scores[:] = intercept
-    for j in range(w.shape[0]):
-        if w[j] != 0.0:
-            if X.shape[1] > 0:
-                for i in range(n):
-                    scores[i] += w[j] * X[i, j]
-            else:
-                for k in range(indptr[j], indptr[j + 1]):
-                    scores[indices[k]] += w[j] * data[k]
-    derivs = np.empty(n)
-    fill_derivatives(datafit, y, scores, sw, derivs)
+    paused = state[_ST_PAUSED] != 0.0
+    intercept = state[_ST_INTERCEPT]
+    n_epochs = int(state[_ST_EPOCHS])
+    if not paused:
+        scores[:] = intercept
+        for j in range(w.shape[0]):
+            if w[j] != 0.0:
+                if X.shape[1] > 0:
+                    for i in range(n):
+                        scores[i] += w[j] * X[i, j]
+                else:
+                    for k in range(indptr[j], indptr[j + 1]):
+                        scores[indices[k]] += w[j] * data[k]
+        fill_derivatives(datafit, y, scores, sw, derivs)
     grad_g = np.empty(max(max_size, 1))
     old_g = np.empty(max(max_size, 1))
     viol = np.empty(n_groups)
-    history = np.empty(max_epochs + 1)
+    history = np.empty(min(max_epochs - n_epochs, budget) + 1)
     n_hist = 0
-    n_epochs = 0
-    stop_crit = np.inf
+    stop_crit = state[_ST_CRIT]
     converged = False
     alpha = params[0]
+    used = 0
     while True:
-        if fit_intercept:
-            for _ in range(3 if datafit != 0 else 1):
-                delta = -derivs.sum() / n / lips_intercept
-                if delta != 0.0:
-                    intercept += delta
-                    for i in range(n):
-                        scores[i] += delta
-                        derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
-        for g in range(n_groups):
-            _group_grad(X, data, indices, indptr, struct, g, derivs, n, grad_g)
-            viol[g] = _group_violation(struct, g, w, grad_g, alpha * params[1 + g],
-                                       positive)
-        stop_crit = viol.max() if n_groups > 0 else 0.0
-        if fit_intercept:
-            stop_crit = max(stop_crit, abs(derivs.sum() / n))
-        history[n_hist] = datafit_value(datafit, y, scores, sw) + penalty_value(
-            GROUP_L1, params, struct, np.ones(w.shape[0]), w)
-        n_hist += 1
-        converged = stop_crit <= tol
-        if converged or n_epochs >= max_epochs:
-            break
-        # working set: active groups, then the worst violators
-        n_active = 0
-        for g in range(n_groups):
-            active = False
-            for k in range(struct[1 + g], struct[2 + g]):
-                if w[struct[start + k]] != 0.0:
-                    active = True
-                    break
-            if active or params[1 + g] == 0.0:
-                viol[g] = np.inf
-                n_active += 1
-        ws_size = min(n_groups, max(ws_start, 2 * n_active))
-        ws = np.sort(np.argsort(-viol)[:ws_size])
-        tol_inner = INNER_TOL_RATIO * stop_crit
+        if paused:
+            ws_size = int(state[_ST_WS_SIZE])
+            tol_inner = state[_ST_TOL_INNER]
+            paused = False
+        else:
+            if fit_intercept:
+                for _ in range(3 if datafit != 0 else 1):
+                    delta = -derivs.sum() / n / lips_intercept
+                    if delta != 0.0:
+                        intercept += delta
+                        for i in range(n):
+                            scores[i] += delta
+                            derivs[i] = sw[i] * deriv_1d(datafit, y[i], scores[i])
+            for g in range(n_groups):
+                _group_grad(X, data, indices, indptr, struct, g, derivs, n, grad_g)
+                viol[g] = _group_violation(struct, g, w, grad_g, alpha * params[1 + g],
+                                           positive)
+            stop_crit = viol.max() if n_groups > 0 else 0.0
+            if fit_intercept:
+                stop_crit = max(stop_crit, abs(derivs.sum() / n))
+            history[n_hist] = datafit_value(datafit, y, scores, sw) + penalty_value(
+                GROUP_L1, params, struct, np.ones(w.shape[0]), w)
+            n_hist += 1
+            converged = stop_crit <= tol
+            if converged or n_epochs >= max_epochs:
+                break
+            # working set: active groups, then the worst violators
+            n_active = 0
+            for g in range(n_groups):
+                active = False
+                for k in range(struct[1 + g], struct[2 + g]):
+                    if w[struct[start + k]] != 0.0:
+                        active = True
+                        break
+                if active or params[1 + g] == 0.0:
+                    viol[g] = np.inf
+                    n_active += 1
+            ws_size = min(n_groups, max(ws_start, 2 * n_active))
+            ws_buf[:ws_size] = np.sort(np.argsort(-viol)[:ws_size])
+            tol_inner = INNER_TOL_RATIO * stop_crit
+        ws = ws_buf[:ws_size]
         for epoch in range(max_epochs - n_epochs):
+            if used >= budget:
+                state[_ST_PAUSED] = 1.0
+                state[_ST_EPOCHS] = n_epochs
+                state[_ST_WS_SIZE] = ws_size
+                state[_ST_TOL_INNER] = tol_inner
+                state[_ST_CRIT] = stop_crit
+                state[_ST_INTERCEPT] = intercept
+                return intercept, n_epochs, stop_crit, False, history[:n_hist], used, False
+            used += 1
             inner = 0.0
             for g in ws:
                 if lips[g] <= 0.0:
@@ -183,7 +210,11 @@ def group_cd_solve(
             n_epochs += 1
             if inner <= tol_inner or n_epochs >= max_epochs:
                 break
-    return intercept, n_epochs, stop_crit, converged, history[:n_hist]
+    state[_ST_PAUSED] = 0.0
+    state[_ST_EPOCHS] = n_epochs
+    state[_ST_CRIT] = stop_crit
+    state[_ST_INTERCEPT] = intercept
+    return intercept, n_epochs, stop_crit, converged, history[:n_hist], used, True
 
 
 def block_lipschitz(X, sw, datafit_code, groups):
@@ -240,21 +271,25 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
     lips = block_lipschitz(X, sw, datafit.code, penalty.group_list(p))
     design = split_design(X)
     params, struct = penalty.params_array(), penalty.struct_array()
-    # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py);
-    # as for solvers.solve, a restart rebuilds the working set (rare: see FIRST_CHUNK)
-    state = {"b0": float(intercept_init), "hist": []}
+    # bounded kernel calls, each resuming exactly where the last stopped (Ctrl-C)
+    scores, derivs = np.empty(n), np.empty(n)
+    ws_buf = np.zeros(max(int(struct[0]), 1), dtype=np.int64)
+    kstate = np.zeros(6)
+    kstate[_ST_INTERCEPT] = float(intercept_init)
+    state = {"hist": []}
 
     def step(budget):
-        b0, n_done, crit, converged, hist = group_cd_solve(
-            *design, y, sw, datafit.code, params, struct, lips, w, state["b0"],
-            bool(fit_intercept and not center), int(budget), float(tol), int(ws_start),
-            bool(positive))
-        # a resumed call's first objective is the previous call's last
-        state["hist"].append(hist if not state["hist"] else hist[1:])
+        b0, _, crit, converged, hist, n_done, finished = group_cd_solve(
+            *design, y, sw, datafit.code, params, struct, lips, w, scores, derivs, ws_buf,
+            kstate, bool(fit_intercept and not center), int(max_iter), float(tol),
+            int(ws_start), bool(positive), int(budget))
+        state["hist"].append(hist)
         state.update(b0=b0, crit=crit, converged=converged)
-        return n_done, bool(converged)
+        return n_done, bool(finished)
 
-    n_epochs = run_in_chunks(step, int(max_iter), design[0].size or design[1].size)
+    # an epoch: a pass over the working set's columns (the whole design at most)
+    n_epochs = run_in_chunks(step, int(max_iter), design[0].size or design[1].size,
+                             resumable=True)
     b0, crit, converged = state["b0"], state["crit"], state["converged"]
     hist = np.concatenate(state["hist"])
     if center:
