@@ -126,13 +126,16 @@ def test_greedy_cd_chunked_equals_one_call(monkeypatch, calls):
     from sparsestat._engine import L1
     from sparsestat._engine._greedy_cd import solve_greedy_gram
 
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((100, 30))
-    y = X[:, :4].sum(axis=1) + rng.standard_normal(100)
-    G, b = X.T @ X / 100, X.T @ y / 100
+    # seed 3: a call ending on its update budget met the KKT test while one call would
+    # go on moving (the chunked solve stopped 172 updates early before the fix)
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((300, 400))
+    X[:, 1:] = 0.6 * X[:, :-1] + 0.8 * X[:, 1:]
+    y = X[:, :20] @ rng.standard_normal(20) + rng.standard_normal(300)
+    G, b = X.T @ X / 300, X.T @ y / 300
 
     def fit():
-        return solve_greedy_gram(G, b, L1(alpha=0.01), tol=1e-12)
+        return solve_greedy_gram(G, b, L1(alpha=0.01), tol=1e-8)
 
     one, chunked = _both(fit, monkeypatch, calls)
     _assert_bitwise(one, chunked)

@@ -169,7 +169,9 @@ def solve_greedy_gram(G, b, penalty, *, yy=0.0, penalty_factor=None, lower=None,
         n_up, crit, ok, obj, move_tol = greedy_gram_solve(*args, grad, out["move_tol"],
                                                           todo, float(tol))
         out.update(n_up=out["n_up"] + n_up, crit=crit, ok=ok, obj=obj, move_tol=move_tol)
-        return budget, bool(ok or n_up < todo or out["n_up"] >= max_updates)
+        # stopped on its own (small moves and KKT met) only when it left updates unused:
+        # a call that used all of them may report ok while one call would go on moving
+        return budget, bool(n_up < todo or out["n_up"] >= max_updates)
 
     # p updates: each column of G once, each entry with a selection-tree update (log p)
     work = (G.nnz + unit) * max(1.0, np.log2(unit))
