@@ -13,8 +13,10 @@ rebuilds the working set and drops the Anderson history, so restarts are kept ra
 Solvers whose calls resume exactly (the state that the next step needs is carried over:
 CoLiDE, PRESTO, multinomial FISTA, greedy CD, Burer-Monteiro, the simplex FISTA, MLP
 minibatches) pass ``resumable=True``: any split gives the same result, bit for bit, so
-the first call is a short probe (``PROBE_WORK`` matrix entries) and a call may be a
-single step when steps are long.
+the first call is a short probe (``PROBE_WORK`` matrix entries), a call may be a
+single step when steps are long, and a budget at most doubles from one call to the next
+(a working set's epochs get dearer as it grows: a probe of cheap early epochs must not
+size a call of seconds).
 """
 
 import time
@@ -79,5 +81,6 @@ def run_in_chunks(step, max_iter, work=None, resumable=False):
         if finished or done >= max_iter or n_done < budget:
             return done
         per_epoch = elapsed / max(n_done, 1)
-        budget = int(min(max_iter - done,
+        grow = 2 * budget if resumable else max_iter  # epochs get dearer as supports grow
+        budget = int(min(max_iter - done, grow,
                          max(floor, CHUNK_SECONDS / max(per_epoch, 1e-12))))
