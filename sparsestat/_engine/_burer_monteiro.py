@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._interrupt import run_in_chunks
 from ._numba import jit
 
 __all__ = ["BMResult", "solve_la_sdp_bm", "la_sdp_objective", "kmeans_sdp_init"]
@@ -109,43 +110,90 @@ def _project(U, trace, r):
                     U[i, j] *= scale
 
 
+# ``_bm_al_solve`` state vector, so that a solve split into calls is the solve of one call:
+# outer round, inner steps so far, spectral step, last infeasibility and cost, penalty,
+# and, when paused inside a subproblem, its step index, value, gradient scale and tolerance
+(_ST_OUTER, _ST_INNER_TOTAL, _ST_STEP, _ST_PREV_FEAS, _ST_PREV_OBJ, _ST_BETA, _ST_PAUSED,
+ _ST_IT, _ST_VAL, _ST_GSCALE, _ST_INNER_TOL, _ST_FEAS, _ST_STARTED) = range(13)
+
+
+def _bm_state(beta):
+    """The state of a fresh solve with initial penalty ``beta``."""
+    state = np.zeros(13)
+    state[[_ST_STEP, _ST_PREV_FEAS, _ST_PREV_OBJ, _ST_BETA, _ST_FEAS]] = (
+        -1.0, np.inf, np.inf, beta, np.inf)
+    return state
+
+
 @jit
-def _bm_al_solve(Y, q, c, trace, r, U, ydual, beta, beta_max, tol, max_outer, max_inner):
+def _bm_al_solve(Y, q, c, trace, r, U, ydual, G, hist, state, beta_max, tol, max_outer,
+                 max_inner, budget):
     """Augmented Lagrangian + spectral projected gradient; U and ydual updated in place.
 
-    Returns (n_outer, n_inner_total, converged, feasibility) where feasibility is
-    ``max_i |(sum_b Z_b 1)_i - 1|`` at the returned point.
+    Runs at most ``budget`` projected-gradient steps, then saves where it is in
+    ``state`` (see ``_bm_state``), ``G`` (the gradient at U) and ``hist`` (the
+    nonmonotone search's last values), so that calls in turn take exactly the steps of
+    one call. Returns ``(n_steps, finished, n_outer, n_inner_total, converged,
+    feasibility)``: the steps of this call, whether the solve is over, and where it
+    stands; feasibility is ``max_i |(sum_b Z_b 1)_i - 1|`` at the returned point.
     """
     n, R = U.shape
-    G = np.empty((n, R))
     Gn = np.empty((n, R))
     Un = np.empty((n, R))
     v = np.empty(n)
     w = np.empty(n)
-    hist = np.full(5, -np.inf)
-    _project(U, trace, r)
+    if state[_ST_STARTED] == 0.0:
+        _project(U, trace, r)
+        state[_ST_STARTED] = 1.0
     total_trace = 0.0
     for b in range(trace.shape[0]):
         total_trace += trace[b]
     unorm = math.sqrt(total_trace)
-    n_inner_total = 0
+    k = int(state[_ST_OUTER])
+    n_inner_total = int(state[_ST_INNER_TOTAL])
+    step = state[_ST_STEP]
+    prev_feas = state[_ST_PREV_FEAS]
+    prev_obj = state[_ST_PREV_OBJ]
+    beta = state[_ST_BETA]
+    feas = state[_ST_FEAS]
+    resume = state[_ST_PAUSED] != 0.0
     converged = False
-    feas = np.inf
-    prev_feas = np.inf
-    prev_obj = np.inf
-    step = -1.0
-    k = 0
-    for k in range(max_outer):
-        val = _al_value_grad(Y, q, c, r, U, ydual, beta, G, v, w)
-        if step <= 0.0:
-            gn = math.sqrt(np.sum(G * G))
-            step = 0.1 * unorm / max(gn, 1e-300)
-        hist[:] = -np.inf
-        hist[0] = val
-        gscale = math.sqrt(np.sum(G * G)) / unorm
-        inner_tol = max(tol, min(1e-2, 0.1 * prev_feas)) if prev_feas < np.inf else 1e-2
+    used = 0
+    while k < max_outer:
+        if resume:
+            it0 = int(state[_ST_IT])
+            val = state[_ST_VAL]
+            gscale = state[_ST_GSCALE]
+            inner_tol = state[_ST_INNER_TOL]
+            resume = False
+        else:
+            it0 = 0
+            val = _al_value_grad(Y, q, c, r, U, ydual, beta, G, v, w)
+            if step <= 0.0:
+                gn = math.sqrt(np.sum(G * G))
+                step = 0.1 * unorm / max(gn, 1e-300)
+            hist[:] = -np.inf
+            hist[0] = val
+            gscale = math.sqrt(np.sum(G * G)) / unorm
+            inner_tol = (max(tol, min(1e-2, 0.1 * prev_feas)) if prev_feas < np.inf
+                         else 1e-2)
         inner_ok = False
-        for it in range(max_inner):
+        for it in range(it0, max_inner):
+            if used >= budget:
+                state[_ST_OUTER] = k
+                state[_ST_INNER_TOTAL] = n_inner_total
+                state[_ST_STEP] = step
+                state[_ST_PREV_FEAS] = prev_feas
+                state[_ST_PREV_OBJ] = prev_obj
+                state[_ST_BETA] = beta
+                state[_ST_FEAS] = feas
+                state[_ST_PAUSED] = 1.0
+                state[_ST_IT] = it
+                state[_ST_VAL] = val
+                state[_ST_GSCALE] = gscale
+                state[_ST_INNER_TOL] = inner_tol
+                return used, False, k + 1, n_inner_total, False, feas
+            used += 1
             n_inner_total += 1
             ref = np.max(hist)
             t = step
@@ -219,7 +267,9 @@ def _bm_al_solve(Y, q, c, trace, r, U, ydual, beta, beta_max, tol, max_outer, ma
         if feas > 0.25 * prev_feas and beta < beta_max:
             beta *= 2.0
         prev_feas = feas
-    return k + 1, n_inner_total, converged, feas
+        k += 1
+    n_outer = k + 1 if converged else max(max_outer, 1)
+    return used, True, n_outer, n_inner_total, converged, feas
 
 
 @dataclass
@@ -331,9 +381,23 @@ def solve_la_sdp_bm(Ys, cs, traces, rank, *, U0=None, dual0=None, beta=1.0, tol=
         U = np.array(U0, dtype=np.float64, copy=True)
     U = np.ascontiguousarray(U.reshape(n, B * rank))
     dual = np.zeros(n) if dual0 is None else np.array(dual0, dtype=np.float64) / scale
-    n_outer, n_inner, converged, feas = _bm_al_solve(
-        Ysc, qsc, csc, traces, int(rank), U, dual, float(beta), float(beta_max), float(tol),
-        int(max_iter), int(max_inner))
+    # bounded kernel calls, each resuming exactly where the last stopped (Ctrl-C)
+    G = np.empty_like(U)
+    hist = np.full(5, -np.inf)
+    state = _bm_state(float(beta))
+    out = {}
+
+    def step(budget):
+        used, finished, *result = _bm_al_solve(
+            Ysc, qsc, csc, traces, int(rank), U, dual, G, hist, state, float(beta_max),
+            float(tol), int(max_iter), int(max_inner), int(budget))
+        out["result"] = result
+        return used, bool(finished)
+
+    # a projected-gradient step evaluates the augmented Lagrangian a few times
+    run_in_chunks(step, int(max_iter) * int(max_inner) + 1, 3 * Ysc.size * U.shape[1],
+                  resumable=True)
+    n_outer, n_inner, converged, feas = out["result"]
     U = U.reshape(n, B, rank)
     return BMResult(U=U, dual=dual * scale, objective=la_sdp_objective(Ys, cs, U),
                     feasibility=float(feas), n_iter=int(n_outer), n_inner=int(n_inner),

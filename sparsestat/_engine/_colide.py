@@ -1,4 +1,4 @@
-"""CoLiDE / DAGMA path following for linear DAG learning, in one compiled call.
+"""CoLiDE / DAGMA path following for linear DAG learning.
 
 CoLiDE (Saboksayr, Mateos and Tepper, ICLR 2024) minimizes, stage after stage,
 
@@ -10,15 +10,18 @@ where ``S`` is the concomitant least-squares score with a jointly estimated nois
 Everything is written in terms of the sample covariance ``C = Xc^T Xc / n`` so a step costs
 O(d^3) whatever n.
 
-The whole path (every stage, every Adam step, the domain backtracking and the stage
-restarts) runs inside :func:`colide_path`, so there is no Python overhead per step. The
-kernels take plain arrays and scalars only (numba caches them on disk).
+The Adam steps of a stage (with the domain backtracking) run in compiled calls of about
+``_interrupt.CHUNK_SECONDS`` each (:func:`_stage_steps`, resumable, so that Ctrl-C is
+acted on within a second); :func:`colide_path` strings the stages and restarts together
+in Python, a few calls per stage. The kernels take plain arrays and scalars only (numba
+caches them on disk).
 
 Variance codes: ``EQUAL_VARIANCE = 0`` (one scale), ``NON_EQUAL_VARIANCE = 1`` (per node).
 """
 
 import numpy as np
 
+from ._interrupt import run_in_chunks
 from ._numba import jit
 
 __all__ = [
@@ -360,30 +363,44 @@ def _adam_prox_step(W, R, MT, scaled, mask, pen, mu_lam, m, v, direction,
             W[i, j] = new
 
 
-@jit
-def _stage(C, W, sigma, variance, lam, mask, pen, mu, s, lr, beta1, beta2, eps,
-           max_iter, tol, checkpoint, floor, prox, R, m, v, direction):
-    """One stage of Adam from ``W`` (in place). Returns ``(status, n_iter)``.
+# ``_stage_steps`` state vector: steps done, last checkpoint objective, beta1^t, beta2^t and
+# the learning rate (halved by the domain backtracking), so that a stage resumes exactly
+_ST_IT, _ST_OBJ, _ST_B1T, _ST_B2T, _ST_LR = 0, 1, 2, 3, 4
+_BUDGET_SPENT = 4  # a stage that stopped at its step budget, to be resumed
 
-    status 0: converged, 1: left the domain, restart the stage, 2: learning rate
-    underflow (kept as done, as in the authors' code), 3: step cap hit.
+
+def _stage_state(lr):
+    """The state of a stage before its first step (Adam's moments are zeroed separately)."""
+    return np.array([0.0, 1e16, 1.0, 1.0, lr])
+
+
+@jit
+def _stage_steps(C, W, sigma, variance, lam, mask, pen, mu, s, beta1, beta2, eps,
+                 max_iter, tol, checkpoint, floor, prox, R, m, v, direction, MT, z0, z1,
+                 c0, c1, scaled, state, budget):
+    """Up to ``budget`` Adam steps of one stage from ``W`` (in place); resumable.
+
+    ``state`` (see ``_ST_*``), ``R = C (I - W)``, ``sigma``, the moments ``m, v`` and the
+    last ``direction`` carry over between calls, so a stage run in several calls takes
+    exactly the steps of one call. A fresh stage has ``state = _stage_state(lr)``.
+    Returns ``(status, n_iter)``: status 0: converged, 1: left the domain, restart the
+    stage, 2: learning rate underflow (kept as done, as in the authors' code), 3: step cap
+    hit, 4: ``budget`` spent (call again); ``n_iter`` counts the stage's steps so far.
     """
     d = W.shape[0]
-    m.fill(0.0)
-    v.fill(0.0)
-    direction.fill(0.0)
-    residual_products(C, W, R)
-    obj_prev = 1e16
-    b1t = 1.0
-    b2t = 1.0
-    MT = np.empty((d, d))
-    z0 = np.empty(d)
-    z1 = np.empty(d)
-    c0 = np.empty(d)
-    c1 = np.empty(d)
-    scaled = np.empty(d)
+    done = int(state[_ST_IT])
+    if done == 0:
+        m.fill(0.0)
+        v.fill(0.0)
+        direction.fill(0.0)
+        residual_products(C, W, R)
+    obj_prev = state[_ST_OBJ]
+    b1t = state[_ST_B1T]
+    b2t = state[_ST_B2T]
+    lr = state[_ST_LR]
     mu_lam = mu * lam
-    for it in range(1, max_iter + 1):
+    last = min(max_iter, done + budget)
+    for it in range(done + 1, last + 1):
         while not _domain_inverse_t(W, s, MT, z0, z1, c0, c1):
             if it == 1 or s <= 0.9:
                 return 1, it
@@ -418,23 +435,22 @@ def _stage(C, W, sigma, variance, lam, mask, pen, mu, s, lr, beta1, beta2, eps,
             if abs((obj_prev - obj_new) / obj_prev) <= tol:
                 return 0, it
             obj_prev = obj_new
-    return 3, max_iter
+    state[_ST_IT] = last
+    state[_ST_OBJ] = obj_prev
+    state[_ST_B1T] = b1t
+    state[_ST_B2T] = b2t
+    state[_ST_LR] = lr
+    return (3 if last == max_iter else _BUDGET_SPENT), last
 
 
-@jit
-def _copy_into(W_src, W_dst, s_src, s_dst):
-    d = W_src.shape[0]
-    for i in range(d):
-        s_dst[i] = s_src[i]
-        for j in range(d):
-            W_dst[i, j] = W_src[i, j]
-
-
-@jit
 def colide_path(C, W, sigma, variance, lam, mask, pen, mu_init, mu_factor, s_schedule,
                 lr, beta1, beta2, eps, warm_iter, last_iter, tol, checkpoint, floor,
                 prox, max_restarts):
     """Run CoLiDE's path following from ``W`` and ``sigma`` (both updated in place).
+
+    The stages' Adam steps run in compiled calls of about ``_interrupt.CHUNK_SECONDS``
+    each (so that Ctrl-C is acted on); the state carries over between calls, so the
+    result is the same, bit for bit, as running every stage in one call.
 
     Parameters
     ----------
@@ -464,26 +480,36 @@ def colide_path(C, W, sigma, variance, lam, mask, pen, mu_init, mu_factor, s_sch
     """
     d = W.shape[0]
     T = s_schedule.shape[0]
-    s_used = s_schedule.copy()
+    s_used = np.array(s_schedule, dtype=np.float64)
     stage_iter = np.zeros(T, dtype=np.int64)
-    R = np.empty((d, d))
-    m = np.empty((d, d))
-    v = np.empty((d, d))
-    direction = np.empty((d, d))
+    R, m, v, direction, MT = (np.empty((d, d)) for _ in range(5))
+    z0, z1, c0, c1, scaled = (np.empty(d) for _ in range(5))
     W_try = np.empty((d, d))
     sigma_try = np.empty(d)
-    mu = mu_init
+    mu = float(mu_init)
     n_iter = 0
     status = STATUS_CONVERGED
     for k in range(T):
-        cap = last_iter if k == T - 1 else warm_iter
-        lr_k = lr
+        cap = int(last_iter if k == T - 1 else warm_iter)
+        lr_k = float(lr)
         restarts = 0
         while True:
-            _copy_into(W, W_try, sigma, sigma_try)
-            code, it = _stage(C, W_try, sigma_try, variance, lam, mask, pen, mu, s_used[k],
-                              lr_k, beta1, beta2, eps, cap, tol, checkpoint, floor, prox,
-                              R, m, v, direction)
+            W_try[:, :] = W
+            sigma_try[:] = sigma
+            state = _stage_state(lr_k)
+            outcome = [1, 0]
+
+            def step(budget, state=state, outcome=outcome, mu=mu, s=s_used[k], cap=cap):
+                code, it = _stage_steps(
+                    C, W_try, sigma_try, variance, lam, mask, pen, mu, s, beta1, beta2,
+                    eps, cap, tol, checkpoint, floor, prox, R, m, v, direction, MT, z0,
+                    z1, c0, c1, scaled, state, int(budget))
+                n_done = it - outcome[1]
+                outcome[:] = [code, it]
+                return n_done, code != _BUDGET_SPENT
+
+            run_in_chunks(step, cap, 3 * d ** 3, resumable=True)
+            code, it = outcome
             n_iter += it
             if code != 1:
                 break
@@ -492,7 +518,8 @@ def colide_path(C, W, sigma, variance, lam, mask, pen, mu_init, mu_factor, s_sch
                 return STATUS_RESTARTS, n_iter, stage_iter, s_used
             lr_k *= 0.5
             s_used[k] += 0.1
-        _copy_into(W_try, W, sigma_try, sigma)
+        W[:, :] = W_try
+        sigma[:] = sigma_try
         stage_iter[k] = it
         if code == 2:
             status = STATUS_LR_UNDERFLOW

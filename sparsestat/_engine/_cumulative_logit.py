@@ -43,6 +43,7 @@ then C-layout arrays, so numba compiles each kernel once for both layouts.
 import numpy as np
 
 from ._colops import canonical_csc
+from ._interrupt import run_in_chunks
 from ._numba import jit
 from ._penalty_kernels import prox_1d, subdiff_distance, value_1d
 from ._simplex import isotonic_rows
@@ -545,9 +546,12 @@ def presto_solve(
 
     ``alpha`` (K-1,) are unpenalized intercepts; ``psi`` (p, L) as in the module
     docstring. The start must be feasible (finite objective). Stops when the largest
-    KKT violation (intercept gradients included) is ``<= tol``.
+    KKT violation (intercept gradients included) is ``<= tol``. Each iteration depends
+    on ``(alpha, psi)`` only, so ``max_iter`` iterations in several calls are the same,
+    bit for bit, as in one.
 
-    Returns ``(n_iter, stop_crit, converged, objective, n_inner)``.
+    Returns ``(n_iter, stop_crit, converged, objective, n_inner, stalled)``; ``stalled``:
+    stopped for a non-finite objective or a failed line search (not for ``max_iter``).
     """
     n = cls.shape[0]
     p, n_levels = psi.shape
@@ -585,6 +589,7 @@ def presto_solve(
     n_inner = 0
     stop_crit = np.inf
     converged = False
+    stalled = False
     objective = np.inf
     while True:
         beta_from_psi(psi, n_thr, beta)
@@ -593,6 +598,7 @@ def presto_solve(
         objective = loss + penalty_sum(pen, params, pf, psi)
         if not np.isfinite(objective):
             stop_crit = np.inf
+            stalled = True
             break
         psi_gradient(XT, data, indices, indptr, cls, n_classes, ga, gb, grad)
         _intercept_sums(cls, n_classes, ga, gb, galpha)
@@ -729,6 +735,7 @@ def presto_solve(
                 break
             t *= 0.5
         if not accepted:
+            stalled = True
             break
         for j in range(p):
             for lvl in range(n_levels):
@@ -736,7 +743,7 @@ def presto_solve(
         for k in range(n_thr):
             alpha[k] += t * dalpha[k]
 
-    return n_iter, stop_crit, converged, objective, n_inner
+    return n_iter, stop_crit, converged, objective, n_inner, stalled
 
 
 # --------------------------------------------------------------------------------------
@@ -823,11 +830,21 @@ def solve_cumulative_logit(arrays, cls, sample_weight, n_classes, penalty, penal
     if not np.isfinite(value):
         alpha[:] = intercept_only(cls, sw, n_classes)
         psi[:] = 0.0
-    n_iter, stop_crit, converged, objective, _ = presto_solve(
-        XT, data, indices, indptr, cls, sw, n_classes, penalty.code,
-        penalty.params_array(), pf, alpha, psi, int(max_iter), float(tol), int(ws_start),
-        int(max_inner))
-    return int(n_iter), float(stop_crit), bool(converged), float(objective)
+    # bounded kernel calls (Ctrl-C, _interrupt.py); a call starts from (alpha, psi) alone
+    out = {}
+
+    def step(budget):
+        n_done, crit, ok, obj, _, stalled = presto_solve(
+            XT, data, indices, indptr, cls, sw, n_classes, penalty.code,
+            penalty.params_array(), pf, alpha, psi, int(budget), float(tol), int(ws_start),
+            int(max_inner))
+        out.update(crit=crit, converged=ok, objective=obj)
+        return n_done, bool(ok or stalled)
+
+    # an iteration (a proximal Newton step) makes some tens of passes over the data
+    work = 20 * cls.shape[0] * psi.size
+    n_iter = run_in_chunks(step, int(max_iter), work, resumable=True)
+    return int(n_iter), float(out["crit"]), bool(out["converged"]), float(out["objective"])
 
 
 def cumulative_probabilities(eta):

@@ -14,6 +14,7 @@ O(p log p), where cyclic Gram CD (O(p) per update) is the better choice.
 
 import numpy as np
 
+from ._interrupt import run_in_chunks
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
 
@@ -44,21 +45,27 @@ def _gsl_score(pen, params, pf, lower, upper, wj, gj, ljj):
 
 @jit
 def greedy_gram_solve(
-    data, indices, indptr, diag, b, yy, pen, params, struct, pf, lower, upper, w,
-    max_updates, tol,
+    data, indices, indptr, diag, b, yy, pen, params, struct, pf, lower, upper, w, grad,
+    move_tol, max_updates, tol,
 ):
     """Minimize ``yy/2 - b^T w + w^T G w / 2 + penalty(w)`` by greedy GSL-r updates.
 
     Stops when no coordinate's curvature-weighted move ``L_j |d_j|`` exceeds ``tol`` (then
     reports the largest KKT violation) or after ``max_updates`` single-coordinate updates.
-    Returns ``(n_updates, stop_crit, converged, objective)``.
+    ``grad`` (``G w - b``, updated in place) and ``move_tol`` carry over between calls: a
+    fresh solve passes ``move_tol < 0`` (``grad`` is then computed here and the threshold
+    starts at ``tol``), a resumed one what the last call returned, so that several calls
+    make exactly the updates of one (the selection tree is a function of ``w, grad``).
+    Returns ``(n_updates, stop_crit, converged, objective, move_tol)``.
     """
     p = w.shape[0]
-    grad = -b.copy()
-    for j in range(p):
-        if w[j] != 0.0:
-            for k in range(indptr[j], indptr[j + 1]):
-                grad[indices[k]] += data[k] * w[j]
+    if move_tol < 0.0:
+        grad[:] = -b
+        for j in range(p):
+            if w[j] != 0.0:
+                for k in range(indptr[j], indptr[j + 1]):
+                    grad[indices[k]] += data[k] * w[j]
+        move_tol = tol
     size = 1
     while size < max(p, 1):
         size *= 2
@@ -82,7 +89,6 @@ def greedy_gram_solve(
     # A small move does not imply a small KKT violation (a ridge part or a prox at the
     # edge of its threshold shrinks the move): check the KKT conditions whenever the
     # moves fall below the threshold, and tighten it until they hold.
-    move_tol = tol
     while n_updates < max_updates:
         if p == 0:
             break
@@ -111,7 +117,7 @@ def greedy_gram_solve(
     for j in range(p):
         quad += w[j] * (0.5 * (grad[j] + b[j]) - b[j])
     objective = 0.5 * yy + quad + penalty_value(pen, params, struct, pf, w)
-    return n_updates, stop_crit, stop_crit <= tol, objective
+    return n_updates, stop_crit, stop_crit <= tol, objective, move_tol
 
 
 def solve_greedy_gram(G, b, penalty, *, yy=0.0, penalty_factor=None, lower=None, upper=None,
@@ -148,8 +154,26 @@ def solve_greedy_gram(G, b, penalty, *, yy=0.0, penalty_factor=None, lower=None,
     diag = np.ascontiguousarray(G.diagonal(), dtype=np.float64)
     if max_updates is None:
         max_updates = 1000 * max(p, 1)
-    n_up, crit, ok, obj = greedy_gram_solve(
-        G.data, G.indices.astype(np.int64), G.indptr.astype(np.int64), diag, b, float(yy),
-        penalty.code, penalty.params_array(), penalty.struct_array(), pf, lo, hi, w,
-        int(max_updates), float(tol))
-    return w, int(n_up), float(crit), bool(ok), float(obj)
+    args = (G.data, G.indices.astype(np.int64), G.indptr.astype(np.int64), diag, b,
+            float(yy), penalty.code, penalty.params_array(), penalty.struct_array(), pf, lo,
+            hi, w)
+    # bounded kernel calls of ``budget * p`` updates, each resuming exactly where the last
+    # stopped (the gradient and the move threshold carry over), so that Ctrl-C is seen
+    unit = max(p, 1)
+    max_updates = int(max_updates)
+    grad = np.empty(p)
+    out = {"n_up": 0, "move_tol": -1.0}
+
+    def step(budget):
+        todo = min(budget * unit, max_updates - out["n_up"])
+        n_up, crit, ok, obj, move_tol = greedy_gram_solve(*args, grad, out["move_tol"],
+                                                          todo, float(tol))
+        out.update(n_up=out["n_up"] + n_up, crit=crit, ok=ok, obj=obj, move_tol=move_tol)
+        # stopped on its own (small moves and KKT met) only when it left updates unused:
+        # a call that used all of them may report ok while one call would go on moving
+        return budget, bool(n_up < todo or out["n_up"] >= max_updates)
+
+    # p updates: each column of G once, each entry with a selection-tree update (log p)
+    work = (G.nnz + unit) * max(1.0, np.log2(unit))
+    run_in_chunks(step, -(-max_updates // unit), work, resumable=True)
+    return w, int(out["n_up"]), float(out["crit"]), bool(out["ok"]), float(out["obj"])

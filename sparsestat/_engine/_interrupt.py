@@ -9,6 +9,14 @@ warm-starting each call where the previous one stopped. The first call gets up t
 Lasso rows of ``bench_lasso.py`` take 33 and 66) is unchanged, bit for bit; later calls
 are sized from the measured time per epoch to last about ``CHUNK_SECONDS``. A restart
 rebuilds the working set and drops the Anderson history, so restarts are kept rare.
+
+Solvers whose calls resume exactly (the state that the next step needs is carried over:
+CoLiDE, PRESTO, multinomial FISTA, greedy CD, Burer-Monteiro, the simplex FISTA, MLP
+minibatches) pass ``resumable=True``: any split gives the same result, bit for bit, so
+the first call is a short probe (``PROBE_WORK`` matrix entries), a call may be a
+single step when steps are long, and a budget at most doubles from one call to the next
+(a working set's epochs get dearer as it grows: a probe of cheap early epochs must not
+size a call of seconds).
 """
 
 import time
@@ -20,6 +28,7 @@ FIRST_CHUNK = 200
 FIRST_CHUNK_WORK = 2e9
 MIN_CHUNK = 10
 CHUNK_SECONDS = 0.3
+PROBE_WORK = 1e8  # the first call of a resumable solver: ~0.1 s of work
 
 
 def reraise_interrupt(call, *args, **kwargs):
@@ -46,7 +55,7 @@ def _caused_by_interrupt(err):
     return False
 
 
-def run_in_chunks(step, max_iter, work=None):
+def run_in_chunks(step, max_iter, work=None, resumable=False):
     """Run ``step(budget) -> (n_done, finished)`` until ``finished`` or ``max_iter``.
 
     ``step`` runs the kernel for at most ``budget`` epochs from the current iterate and
@@ -54,11 +63,15 @@ def run_in_chunks(step, max_iter, work=None):
     (converged, or a numerical stop). ``work`` is the number of matrix entries an epoch
     may touch (``n p`` dense, ``nnz`` sparse): the first budget is ``FIRST_CHUNK``
     epochs, fewer on big problems (``FIRST_CHUNK_WORK / work``, at least ``MIN_CHUNK``);
-    later ones follow the measured time per epoch. Returns the total number of epochs.
+    later ones follow the measured time per epoch. ``resumable``: calls in turn are the
+    same as one call, bit for bit; the first budget is then ``PROBE_WORK / work`` and
+    the smallest one 1 instead of ``MIN_CHUNK``. Returns the total number of epochs.
     """
     done = 0
+    floor = 1 if resumable else MIN_CHUNK
+    first_work = PROBE_WORK if resumable else FIRST_CHUNK_WORK
     first = FIRST_CHUNK if work is None or work <= 0 else int(
-        min(FIRST_CHUNK, max(MIN_CHUNK, FIRST_CHUNK_WORK / work)))
+        min(FIRST_CHUNK, max(floor, first_work / work)))
     budget = min(max_iter, first)
     while True:
         start = time.perf_counter()
@@ -68,5 +81,6 @@ def run_in_chunks(step, max_iter, work=None):
         if finished or done >= max_iter or n_done < budget:
             return done
         per_epoch = elapsed / max(n_done, 1)
-        budget = int(min(max_iter - done,
-                         max(MIN_CHUNK, CHUNK_SECONDS / max(per_epoch, 1e-12))))
+        grow = 2 * budget if resumable else max_iter  # epochs get dearer as supports grow
+        budget = int(min(max_iter - done, grow,
+                         max(floor, CHUNK_SECONDS / max(per_epoch, 1e-12))))

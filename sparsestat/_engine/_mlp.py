@@ -3,8 +3,9 @@
 A network is stored flat, in scikit-learn's layout: layer ``l`` has weights
 ``coef[w_off[l]:w_off[l+1]].reshape(sizes[l], sizes[l+1])`` (forward ``a @ W + b``) and
 biases ``intercept[b_off[l]:b_off[l+1]]``. ``mask`` has the shape of ``coef``. One call
-of :func:`run_epoch` runs a whole epoch of minibatch SGD or Adam, with the pruning hook
-selected by an integer ``mode``:
+of :func:`run_epoch` runs a whole epoch of minibatch SGD or Adam (:func:`run_batches`
+a range of its minibatches, :func:`run_epoch_in_chunks` the epoch in calls of ~0.3 s, for
+Ctrl-C), with the pruning hook selected by an integer ``mode``:
 
 ====  ===================================================================================
 mode  what acts, and where
@@ -26,11 +27,12 @@ log-loss), 2 softmax (log-loss). Solver codes: 0 sgd, 1 adam.
 
 import numpy as np
 
+from ._interrupt import run_in_chunks
 from ._masks import iss_shrink, nm_mask, pdp_soft_mask, pdp_threshold, wgsef_prox_cols
 from ._numba import jit
 
-__all__ = ["layer_offsets", "forward", "run_epoch", "csr_forward_layer", "ACTIVATIONS",
-           "OUTPUTS"]
+__all__ = ["layer_offsets", "forward", "run_epoch", "run_batches", "run_epoch_in_chunks",
+           "csr_forward_layer", "ACTIVATIONS", "OUTPUTS"]
 
 ACTIVATIONS = {"identity": 0, "logistic": 1, "tanh": 2, "relu": 3}
 OUTPUTS = {"identity": 0, "logistic": 1, "softmax": 2}
@@ -155,6 +157,51 @@ def run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, ou
               hp, mom_w, sq_w, mom_b, sq_b, step, batch_size, mode, mp):
     """One epoch over ``X[order]`` in minibatches; updates everything in place.
 
+    The parameters and the returned loss are those of :func:`run_batches` (over the
+    whole of ``order``, the loss divided by ``order.size``).
+    """
+    total = run_batches(X, Y, sw, order, 0, order.size, 0.0, coef, intercept, mask, aux,
+                        sizes, hidden_act, out_act, solver, hp, mom_w, sq_w, mom_b, sq_b,
+                        step, batch_size, mode, mp)
+    return total / order.size
+
+
+def run_epoch_in_chunks(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act,
+                        out_act, solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size,
+                        mode, mp):
+    """:func:`run_epoch` in compiled calls of about ``_interrupt.CHUNK_SECONDS`` each.
+
+    A long epoch (big data, wide layers) then returns to Python often enough for Ctrl-C
+    to be acted on. The minibatches and the running loss carry over between calls, so
+    the result is the same, bit for bit, as one :func:`run_epoch` call.
+    """
+    n = order.size
+    pos = [0, 0.0]  # next sample of order, loss summed so far
+
+    def chunk(budget):
+        lo = pos[0]
+        hi = min(n, lo + budget * batch_size)
+        pos[1] = run_batches(X, Y, sw, order, lo, hi, pos[1], coef, intercept, mask, aux,
+                             sizes, hidden_act, out_act, solver, hp, mom_w, sq_w, mom_b,
+                             sq_b, step, batch_size, mode, mp)
+        pos[0] = hi
+        return -(-(hi - lo) // batch_size), hi >= n
+
+    # a minibatch: three products of (batch x layer) by the layer's weights
+    run_in_chunks(chunk, -(-n // batch_size), 3 * batch_size * coef.size, resumable=True)
+    return pos[1] / n
+
+
+@jit
+def run_batches(X, Y, sw, order, lo, hi, total, coef, intercept, mask, aux, sizes,
+                hidden_act, out_act, solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size,
+                mode, mp):
+    """The minibatches of ``X[order]`` starting at ``lo, lo + batch_size, ... < hi``.
+
+    Updates everything in place; ``lo`` is a multiple of ``batch_size`` and a batch ends
+    at ``min(start + batch_size, order.size)``, so successive calls over ``[0, a)``,
+    ``[a, b)``, ... take exactly the steps of one call over ``[0, order.size)``.
+
     Parameters
     ----------
     sw : float64 array of shape (n_samples,)
@@ -168,11 +215,17 @@ def run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, ou
         mode 1: ``[n, m, lambda_w, beta]``; mode 2: ``[sparsity, tau]``;
         mode 3: ``[p, alpha, freeze_step]``; mode 4: ``[lam, k]``.
 
+    lo, hi : int
+        The range of ``order`` whose minibatches to run.
+    total : float
+        The summed loss of the earlier batches of this epoch (0 at its start).
+
     Returns
     -------
-    loss : float
-        Mean training loss over the epoch's minibatches, weighted by batch size
-        (scikit-learn's ``loss_curve_``).
+    total : float
+        ``total`` plus the training loss of each batch times its size; divided by
+        ``order.size`` at the end of the epoch it is the mean training loss over the
+        epoch's minibatches, weighted by batch size (scikit-learn's ``loss_curve_``).
     """
     lr, beta1, beta2, eps, alpha, momentum, nesterov = (
         hp[0], hp[1], hp[2], hp[3], hp[4], hp[5], hp[6])
@@ -183,8 +236,7 @@ def run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, ou
     weff = np.empty_like(coef)
     gw = np.empty_like(coef)
     gb = np.empty_like(intercept)
-    total = 0.0
-    for start in range(0, n, batch_size):
+    for start in range(lo, hi, batch_size):
         stop = min(start + batch_size, n)
         nb = stop - start
         # forward weights per mode
@@ -317,7 +369,7 @@ def run_epoch(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, ou
                     coef[i] = 0.0
                     mom_w[i] = 0.0
                     sq_w[i] = 0.0
-    return total / n
+    return total
 
 
 @jit(fastmath=True)

@@ -4,13 +4,15 @@ The coefficients form a ``(n_classes, n_features)`` matrix ``W`` (class-major, s
 contiguous); the loss of sample ``i``
 is ``logsumexp(s_i) - s_i[y_i]`` with scores ``s_i = x_i^T W + b``. Every entry of ``W``
 gets the penalty's scalar prox (so any separable penalty works, nonconvex included); the
-intercepts are unpenalized. One compiled call runs the whole solve, over dense or CSC
-designs through ``_colops``.
+intercepts are unpenalized. The solve runs in compiled calls of about
+``_interrupt.CHUNK_SECONDS`` each (so that Ctrl-C is acted on), each resuming exactly
+where the last stopped, over dense or CSC designs through ``_colops``.
 """
 
 import numpy as np
 
 from ._colops import matvec_support, rmatvec
+from ._interrupt import run_in_chunks
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
 
@@ -63,39 +65,54 @@ def _pen_total(pen, params, struct, pf, W):
     return total
 
 
+# ``multinomial_solve`` state vector: the step's curvature L (doubled by backtracking),
+# FISTA's t, the last objective and the iterations done, so that a solve resumes exactly
+_ST_L, _ST_T, _ST_OBJ, _ST_IT = 0, 1, 2, 3
+
+
 @jit
 def multinomial_solve(
     X, data, indices, indptr, y_idx, sw, pen, params, struct, pf, lower, upper,
-    W, b, fit_intercept, max_iter, tol, lipschitz,
+    W, b, Z, zb, state, fit_intercept, max_iter, tol, budget,
 ):
     """Minimize ``(1/n) sum_i sw_i softmax_loss_i(X W + b) + sum_k penalty(W[:, k])``.
 
-    ``W`` (C-ordered, ``(K, p)``) and ``b`` (``(K,)``) are updated in place. Stops when the
-    largest KKT violation is ``<= tol``. Returns ``(n_iter, stop_crit, converged, history)``.
+    ``W`` (C-ordered, ``(K, p)``) and ``b`` (``(K,)``) are updated in place, as are FISTA's
+    extrapolated point ``Z, zb`` and ``state`` (``_ST_*``; a fresh solve has ``Z = W``,
+    ``zb = b``, ``state = [lipschitz, 1, nan, 0]``). Runs at most ``budget`` iterations,
+    so a solve split into several calls takes exactly the steps of one call. Stops when
+    the largest KKT violation is ``<= tol``. Returns ``(n_iter, stop_crit, converged,
+    history)``: iterations so far, and the objectives of this call's iterations (the
+    start's first when ``n_iter`` was 0).
     """
     n = y_idx.shape[0]
     K, p = W.shape
-    L = max(lipschitz, 1e-12)
+    L = max(state[_ST_L], 1e-12)
     scores = np.empty((K, n))
     probs = np.empty((K, n))
     resid = np.empty((K, n))
     grad = np.empty((K, p))
     grad_b = np.empty(K)
-    Z = W.copy()
-    zb = b.copy()
     W_prev = W.copy()
     W_new = np.empty((K, p))
     b_new = np.empty(K)
     kkt = np.empty(p)
-    history = np.empty(max_iter + 1)
-    obj = (_softmax_loss(X, data, indices, indptr, y_idx, sw, W, b, scores, probs)
-           + _pen_total(pen, params, struct, pf, W))
-    history[0] = obj
-    t = 1.0
+    done = int(state[_ST_IT])
+    last = min(max_iter, done + budget)
+    history = np.empty(last - done + 1)
+    n_hist = 0
+    if done == 0:
+        obj = (_softmax_loss(X, data, indices, indptr, y_idx, sw, W, b, scores, probs)
+               + _pen_total(pen, params, struct, pf, W))
+        history[0] = obj
+        n_hist = 1
+    else:
+        obj = state[_ST_OBJ]
+    t = state[_ST_T]
     stop_crit = np.inf
     converged = False
-    n_iter = 0
-    for it in range(max_iter):
+    n_iter = done
+    for it in range(done, last):
         f_z = _softmax_loss(X, data, indices, indptr, y_idx, sw, Z, zb, scores, probs)
         _softmax_grad(X, data, indices, indptr, y_idx, sw, probs, resid, grad, grad_b)
         while True:
@@ -122,7 +139,8 @@ def multinomial_solve(
         W[:, :] = W_new
         b[:] = b_new
         n_iter = it + 1
-        history[n_iter] = obj_new
+        history[n_hist] = obj_new
+        n_hist += 1
         if obj_new > obj:
             t = 1.0
             Z[:, :] = W
@@ -150,7 +168,11 @@ def multinomial_solve(
             if stop_crit <= tol:
                 converged = True
                 break
-    return n_iter, stop_crit, converged, history[: n_iter + 1]
+    state[_ST_L] = L
+    state[_ST_T] = t
+    state[_ST_OBJ] = obj
+    state[_ST_IT] = n_iter
+    return n_iter, stop_crit, converged, history[:n_hist]
 
 
 def solve_multinomial(X, y_idx, n_classes, penalty, *, sample_weight=None, fit_intercept=True,
@@ -175,8 +197,25 @@ def solve_multinomial(X, y_idx, n_classes, penalty, *, sample_weight=None, fit_i
     L = _lipschitz_estimate(X, sw, 0.5, n)
     if fit_intercept:
         L = max(L, 0.5 * sw.max())
-    n_iter, crit, converged, hist = multinomial_solve(
-        *split_design(X), np.ascontiguousarray(y_idx, dtype=np.int64), sw, penalty.code,
-        penalty.params_array(), penalty.struct_array(), pf, lo, hi, W, b, bool(fit_intercept),
-        int(max_iter), float(tol), float(L))
-    return W, b, int(n_iter), float(crit), bool(converged), np.asarray(hist)
+    design = split_design(X)
+    y_idx = np.ascontiguousarray(y_idx, dtype=np.int64)
+    args = (penalty.code, penalty.params_array(), penalty.struct_array(), pf, lo, hi)
+    # bounded kernel calls, each resuming exactly where the last stopped (_interrupt.py)
+    Z, zb = W.copy(), b.copy()
+    state = np.array([L, 1.0, np.nan, 0.0])
+    out = {"crit": np.inf, "converged": False, "hist": []}
+
+    def step(budget):
+        before = int(state[_ST_IT])
+        n_iter, crit, converged, hist = multinomial_solve(
+            *design, y_idx, sw, *args, W, b, Z, zb, state, bool(fit_intercept),
+            int(max_iter), float(tol), int(budget))
+        out.update(crit=crit, converged=converged)
+        out["hist"].append(hist)
+        return n_iter - before, bool(converged)
+
+    # an iteration: two or more loss and gradient passes over the design per class
+    n_iter = run_in_chunks(step, int(max_iter), 2 * n_classes * (
+        design[0].size if design[0].size else design[1].size), resumable=True)
+    hist = np.concatenate(out["hist"])
+    return W, b, int(n_iter), float(out["crit"]), bool(out["converged"]), hist

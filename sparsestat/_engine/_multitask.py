@@ -21,6 +21,7 @@ import numpy as np
 
 from ._anderson import anderson_extrapolate
 from ._colops import REDUCE, col_dot_inline, split_design
+from ._interrupt import run_in_chunks
 from ._numba import jit
 
 INNER_TOL_RATIO = 0.3
@@ -319,11 +320,19 @@ class MultiTaskProblem:
         n = self.n_samples
         l1n = alpha * l1_ratio * n
         l2n = alpha * (1.0 - l1_ratio) * n
-        n_epochs, gap, converged = multitask_bcd(
-            *self.design, self.YT, W, self.xm, self.s, float(l1n), float(l2n),
-            int(max_iter), float(tol * self.y_norm2), int(ws_start),
-            -1 if random_seed is None else int(random_seed))
-        return int(n_epochs), float(gap) / n, bool(converged)
+        out = {}
+
+        def step(budget):  # bounded calls, warm-started in turn (Ctrl-C, _interrupt.py)
+            n_done, gap, converged = multitask_bcd(
+                *self.design, self.YT, W, self.xm, self.s, float(l1n), float(l2n),
+                int(budget), float(tol * self.y_norm2), int(ws_start),
+                -1 if random_seed is None else int(random_seed))
+            out.update(gap=gap, converged=converged)
+            return n_done, bool(converged)
+
+        work = (self.design[0].size or self.design[1].size) * self.n_tasks
+        n_epochs = run_in_chunks(step, int(max_iter), work)
+        return int(n_epochs), float(out["gap"]) / n, bool(out["converged"])
 
     def intercept(self, W):
         """Intercept of every task for coefficients ``W`` (``(p, T)``)."""

@@ -24,6 +24,7 @@ half-width ``mu`` (uniform error at most ``mu / 2``), decreasing ``mu`` by conti
 
 import numpy as np
 
+from ._interrupt import run_in_chunks
 from ._numba import jit
 from .solvers import magnitude_unit
 
@@ -136,22 +137,26 @@ def _project_all(V, out):
 
 
 @jit
-def fista_simplex(F, pi, group, taus, y, W, mu, step, max_iter, tol):
+def fista_simplex(F, pi, group, taus, y, W, Yk, mu, state, max_iter, tol, budget):
     """FISTA with backtracking on the smoothed loss, rows of ``W`` on the simplex.
 
-    ``W`` is updated in place. Returns ``(n_iter, step, converged)``.
+    ``W`` and the extrapolated point ``Yk`` are updated in place, as is ``state`` =
+    ``[step, t, iterations done]`` (a fresh solve: ``Yk = W``, ``state = [step, 1, 0]``).
+    Runs at most ``budget`` of the ``max_iter`` iterations, so calls in turn take exactly
+    the steps of one call. Returns ``(n_iter, converged)``, iterations so far.
     """
     n, Lf, S = F.shape
     L = group.shape[0]
     Q = np.empty((n, L))
     grad = np.empty_like(W)
-    Yk = W.copy()
     W_new = np.empty_like(W)
     V = np.empty_like(W)
-    t = 1.0
+    step = state[0]
+    t = state[1]
+    done = int(state[2])
     converged = False
-    n_iter = 0
-    for it in range(max_iter):
+    n_iter = done
+    for it in range(done, min(max_iter, done + budget)):
         n_iter = it + 1
         f_y = _smooth_loss_grad(F, pi, group, taus, y, Yk, mu, Q, grad)
         step *= 1.5
@@ -181,7 +186,10 @@ def fista_simplex(F, pi, group, taus, y, W, mu, step, max_iter, tol):
         if change <= tol:
             converged = True
             break
-    return n_iter, step, converged
+    state[0] = step
+    state[1] = t
+    state[2] = n_iter
+    return n_iter, converged
 
 
 @jit
@@ -268,10 +276,19 @@ def fit_simplex_weights(F, y, taus, group, n_groups, pi=None, W0=None, max_iter=
     for rel in mu_levels:
         mu = rel * spread
         step = mu * n * taus.shape[0] / max(row_sq, 1e-300)
-        it, step, ok = fista_simplex(F, pi, group, taus, y, W, mu, step, int(max_iter),
-                                     float(tol))
-        n_iter += it
-        converged = ok
+        # bounded kernel calls, each resuming exactly where the last stopped (Ctrl-C)
+        Yk, state, out = W.copy(), np.array([step, 1.0, 0.0]), [False]
+
+        def run(budget, mu=mu, Yk=Yk, state=state, out=out):
+            before = int(state[2])
+            it, ok = fista_simplex(F, pi, group, taus, y, W, Yk, mu, state, int(max_iter),
+                                   float(tol), int(budget))
+            out[0] = ok
+            return it - before, bool(ok)
+
+        n_iter += run_in_chunks(run, int(max_iter), F.size * taus.shape[0],
+                                resumable=True)
+        converged = out[0]
     Q = np.empty((n, taus.shape[0]))
     _aggregate(F, pi, group, W, Q)
     return W, {"loss": float(mean_pinball(Q, y, taus)), "n_iter": n_iter,

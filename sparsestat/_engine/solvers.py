@@ -592,10 +592,20 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
     lo, hi = _bounds(p, lower, upper)
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
     gap_mode = 0 if yy is None else _gap_mode(Quadratic.code, penalty, lo, hi)
-    n_iter, crit, converged, history = gram_cd_solve(
-        G, b, 0.0 if yy is None else float(yy), penalty.code, penalty.params_array(),
-        penalty.struct_array(), pf, lo, hi, w, int(max_iter), float(tol), gap_mode,
-        1.0 if yy is None else float(yy), ANDERSON_SIZE if anderson else 0)
+    out = {"history": []}
+
+    def step(budget):  # bounded calls, warm-started in turn (Ctrl-C), as in _Problem.run
+        n_done, crit, converged, history = gram_cd_solve(
+            G, b, 0.0 if yy is None else float(yy), penalty.code, penalty.params_array(),
+            penalty.struct_array(), pf, lo, hi, w, int(budget), float(tol), gap_mode,
+            1.0 if yy is None else float(yy), ANDERSON_SIZE if anderson else 0)
+        out.update(crit=crit, converged=converged)
+        out["history"].append(np.asarray(history))
+        return n_done, bool(converged)
+
+    n_iter = run_in_chunks(step, int(max_iter), G.size)
+    crit, converged = out["crit"], out["converged"]
+    history = np.concatenate(out["history"])
     return SolverResult(coef=w, intercept=0.0, n_iter=int(n_iter), stop_crit=float(crit),
                         converged=bool(converged), solver="gram",
                         objective=np.asarray(history))
