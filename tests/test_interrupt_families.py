@@ -207,7 +207,7 @@ def test_group_cd_chunked_equals_one_call(monkeypatch, calls):
     X, y = _cd_problem()
     groups = [list(range(i, i + 4)) for i in range(0, 40, 4)]
     for datafit, target, design in [(Quadratic(), y, X),
-                                    (Logistic(), (y > 0).astype(float), sp.csc_matrix(X))]:
+                                    (Logistic(), np.where(y > 0, 1.0, -1.0), sp.csc_matrix(X))]:
 
         def fit():
             res = solve_group(design, target, datafit, GroupL1(alpha=0.02, groups=groups),
