@@ -145,22 +145,26 @@ def _kth_smallest(values, k):
 def _select_working_set(kkt, ws_size):
     """Sorted indices of the ``ws_size`` largest scores, in O(p) (no full argsort)."""
     p = kkt.shape[0]
+    ws = np.empty(min(ws_size, p), dtype=np.int64)
     if ws_size >= p:
-        return np.arange(p)
+        for j in range(p):
+            ws[j] = j
+        return ws
     threshold = _kth_smallest(kkt, p - ws_size)
-    ws = np.empty(ws_size, dtype=np.int64)
-    k = 0
+    # every score above the threshold, then the first ties, in one increasing pass
+    # (no np.sort / np.arange: each costs its own compilation)
+    ties = ws_size
     for j in range(p):
         if kkt[j] > threshold:
-            ws[k] = j
-            k += 1
+            ties -= 1
+    k = 0
     for j in range(p):
-        if k == ws_size:
-            break
-        if kkt[j] == threshold:
+        if kkt[j] > threshold or (kkt[j] == threshold and ties > 0):
+            if kkt[j] == threshold:
+                ties -= 1
             ws[k] = j
             k += 1
-    return np.sort(ws)
+    return ws
 
 
 @jit
@@ -189,7 +193,7 @@ def _ws_objective(datafit, pen, params, pf, y, sw, scores, shift, ws, values):
     return total
 
 
-@jit
+@jit(specialize=("datafit",))
 def coordinate_constants(X, data, indices, indptr, sw, datafit, fit_intercept):
     """Coordinate Lipschitz constants and ``X[:, j]^T sw`` (one pass over X).
 
@@ -212,7 +216,7 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, fit_intercept):
     return lips, xsw
 
 
-@jit
+@jit(specialize=("datafit", "pen"))
 def cd_solve(
     X, data, indices, indptr, y, sw,
     datafit, pen, params, struct, pf, lower, upper,
@@ -385,7 +389,8 @@ def cd_solve(
                                 w[ws[k]] = extrapolated[k]
                             intercept = int_acc
                             shift = shift_acc
-                            scores[:] = scores_acc
+                            for i in range(n):  # (a slice copy compiles numba's shape-error text)
+                                scores[i] = scores_acc[i]
                             fill_derivatives(datafit, y, scores, sw, derivs)
                             derivs_sum = derivs.sum()
 

@@ -36,7 +36,7 @@ def _gram_gradient(G, b, w, grad):
                 grad[j] += G[i, j] * w[i]
 
 
-@jit
+@jit(specialize=("pen",))
 def gram_cd_solve(
     G, b, yy, pen, params, struct, pf, lower, upper, w,
     max_epochs, tol, gap_mode, y_scale, anderson_size,
@@ -114,7 +114,8 @@ def gram_cd_solve(
                     obj_acc = _gram_objective(pen, params, struct, pf, G, b, yy, extrapolated)
                     obj_cur = _gram_objective(pen, params, struct, pf, G, b, yy, w)
                     if obj_acc < obj_cur:
-                        w[:] = extrapolated
+                        for j in range(p):  # (a slice copy compiles numba's shape-error text)
+                            w[j] = extrapolated[j]
                         _gram_gradient(G, b, w, grad)
     # a start proven optimal counts as one epoch (see cd_solve)
     return max(n_epochs, 1), stop_crit, converged, history[: n_epochs + 1]
