@@ -10,7 +10,9 @@ their scalar prox (``_penalty_kernels``): neither needs to know about the solver
 import numpy as np
 
 from ._anderson import anderson_extrapolate
-from ._colops import REDUCE, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support
+from ._colops import (
+    REDUCE, array_max, array_min, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support,
+)
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
 from ._gap import enet_duality_gap, gap_safe_screen, unpenalized_slack
 from ._numba import jit
@@ -264,7 +266,8 @@ def cd_solve(
     kkt = np.empty(p)
     # Gap Safe screening needs a valid dual point: plain L1, every feature penalized
     screened = np.zeros(p, dtype=np.bool_)
-    can_screen = gap_mode > 0 and pen == L1 and p > 0 and pf.min() > 0.0 and params[0] > 0.0
+    can_screen = gap_mode > 0 and pen == L1 and p > 0 and params[0] > 0.0
+    can_screen = can_screen and array_min(pf) > 0.0
     history = np.empty(max_epochs + 1)
     n_history = 0
     n_epochs = 0
@@ -282,7 +285,7 @@ def cd_solve(
                                           lips_intercept)
         _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
-        max_kkt = kkt.max() if p > 0 else 0.0
+        max_kkt = array_max(kkt) if p > 0 else 0.0
         history[n_history] = _objective(datafit, pen, params, struct, pf, y, sw, scores,
                                         shift, w)
         n_history += 1
