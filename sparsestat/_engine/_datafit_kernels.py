@@ -15,7 +15,7 @@ QUADRATIC = 0
 LOGISTIC = 1
 
 
-@jit(specialize=("code",))
+@jit
 def curvature(code):
     if code == LOGISTIC:
         return 0.25
