@@ -29,6 +29,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import operator
 import os
 import pickle
 import shutil
@@ -442,12 +443,12 @@ def _specializing_class(base):
     if base not in _SPECIALIZING:
         def __call__(self, *args, **kwargs):
             try:
-                key = tuple(int(args[i]) for i in self._specialize_at)
-            except (IndexError, TypeError, ValueError):  # keywords, odd values: generic
+                key = self._specialize_key(args)
+                copy = self._copies.get(key)
+                if copy is None:
+                    copy = self._make_copy(key)
+            except (IndexError, TypeError):  # keywords, values that are not integers
                 return base.__call__(self, *args, **kwargs)
-            copy = self._copies.get(key)
-            if copy is None:
-                copy = self._make_copy(key)
             return copy(*args, **kwargs)
 
         cls = type(base.__name__, (base,), {"__call__": __call__,
@@ -467,14 +468,17 @@ def _add_specialization(dispatcher, f, names, cache, build):
     missing = [name for name in names if name not in params]
     if missing:
         raise TypeError(f"jit(specialize=...): {f.__qualname__} has no argument {missing}")
-    dispatcher._specialize_at = tuple(params.index(name) for name in names)
+    # the key of a call: the values themselves (a scalar for one name); 1 and np.int64(1)
+    # are the same key
+    dispatcher._specialize_key = operator.itemgetter(*(params.index(name) for name in names))
     dispatcher._copies = {}
 
     def make_copy(key):
+        values = tuple(operator.index(v) for v in (key if len(names) > 1 else (key,)))
         with _copy_lock:
             copy = dispatcher._copies.get(key)
             if copy is None:
-                bound = dict(zip(names, key))
+                bound = dict(zip(names, values))
                 copy = build(_bound_compiler(bound))
                 if cache:
                     tag = "".join(f"{n}{v}" for n, v in bound.items())

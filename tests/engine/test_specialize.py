@@ -89,7 +89,7 @@ def test_a_call_compiles_only_its_own_code_branch(kernels):
     assert kernels.entry(VALUES, np.int64(1), 2.0) == 24.0
     assert kernels.times_two.signatures
     assert np.isnan(kernels.entry(VALUES, 7, 1.0))  # no branch: the fallback value
-    assert set(kernels.entry._copies) == {(0,), (1,), (7,)}
+    assert set(kernels.entry._copies) == {0, 1, 7}
 
 
 def test_specialized_and_generic_paths_agree(kernels):
@@ -111,6 +111,11 @@ def test_each_specialized_copy_has_its_own_cache_entry(kernels):
     assert fresh(VALUES, 0, 1.0) == 9.0
     for copy in fresh._copies.values():
         assert copy.stats.cache_hits and not copy.stats.cache_misses
+
+
+def test_values_that_are_not_integers_take_the_generic_kernel(kernels):
+    assert np.isnan(kernels.entry(VALUES, 1.5, 1.0))  # typed float64: no branch matches
+    assert not kernels.entry._copies
 
 
 def test_specialize_names_must_be_arguments():
