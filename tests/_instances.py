@@ -91,14 +91,6 @@ EXPECTED_FAILED = {
                    "SparsePoissonRegressorCV", "SparseGammaRegressorCV",
                    "SparseTweedieRegressorCV", "SparseHuberRegressorCV",
                    "SparseLinearSVCCV")},
-    # check_fit_idempotent's X ~ N(100, 1) with an intercept is ill-conditioned for the
-    # squared hinge (3500 prox-Newton steps at tol 1e-10, CD does not converge in 5000
-    # epochs); past the first 200-epoch chunk the engine's Ctrl-C chunking (_interrupt.py)
-    # sizes chunks by measured time, so a refit restarts at other epochs and differs by
-    # ~4e-7 relative (first fit in a process vs later ones): reported in the issue note
-    "SparseLinearSVC": {
-        "check_fit_idempotent": "a long solve is chunked by measured time (Ctrl-C), so "
-                                "refits of an ill-conditioned problem differ at 1e-7"},
     # the information criterion reads weights as precisions with an effective sample size
     # that ignores their scale (issue 14): weights 2 and a repeated row then differ
     **{name: {

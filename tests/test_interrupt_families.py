@@ -309,3 +309,33 @@ def test_every_family_has_a_long_fit():
     finally:
         sys.path.remove(os.path.join(ROOT, "benchmarks"))
     assert list(problems()) == FAMILIES
+
+
+@pytest.mark.parametrize("solver", ["cd", "prox_newton"])
+def test_restarting_solves_do_not_depend_on_the_clock(monkeypatch, calls, solver):
+    """A restarting solver (its calls rebuild the working set) splits where the problem's
+    size says, never where the clock says: refits are equal bit for bit however long
+    each call took. Sizing calls by measured time made SparseLinearSVC's refits of
+    check_fit_idempotent's data differ at 1e-7."""
+    from sparsestat._engine import L1, Logistic, solve
+
+    rng = np.random.default_rng(0)
+    X = 100.0 + rng.standard_normal((60, 8))  # ill-conditioned with an intercept: slow
+    y = np.where(X[:, 0] + 0.3 * rng.standard_normal(60) > 100.0, 1.0, -1.0)
+    monkeypatch.setattr(_interrupt, "FIRST_CHUNK", 3)
+    monkeypatch.setattr(_interrupt, "MIN_CHUNK", 3)
+
+    def fit(clock_seed):
+        ticks = np.cumsum(np.random.default_rng(clock_seed).exponential(0.1, 100000))
+        clock = iter(ticks)
+        monkeypatch.setattr(_interrupt.time, "perf_counter", lambda: next(clock))
+        calls[0] = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = solve(X, y, Logistic(), L1(alpha=1e-3), solver=solver, tol=1e-10,
+                        max_iter=300)
+        return res.coef, res.intercept, res.n_iter, calls[0]
+
+    first, second = fit(1), fit(2)
+    assert first[3] > 2, "the solve was not split into several calls"
+    _assert_bitwise(first[:3], second[:3])

@@ -7,8 +7,10 @@ set``). :func:`run_in_chunks` calls a kernel for a bounded number of epochs at a
 warm-starting each call where the previous one stopped. The first call gets up to
 ``FIRST_CHUNK`` epochs, so a solve that converges within them (the common case: the
 Lasso rows of ``bench_lasso.py`` take 33 and 66) is unchanged, bit for bit; later calls
-are sized from the measured time per epoch to last about ``CHUNK_SECONDS``. A restart
-rebuilds the working set and drops the Anderson history, so restarts are kept rare.
+get the same number of epochs. A restart rebuilds the working set and drops the Anderson
+history, so it changes the iterates: its place is fixed by the problem's size, never by
+the clock, so that two fits of the same data give the same answer (sizing calls by
+measured time made refits of a long solve differ at 1e-7).
 
 Solvers whose calls resume exactly (the state that the next step needs is carried over:
 CoLiDE, PRESTO, multinomial FISTA, greedy CD, Burer-Monteiro, the simplex FISTA, MLP
@@ -62,10 +64,13 @@ def run_in_chunks(step, max_iter, work=None, resumable=False):
     reports how many it ran and whether it stopped for a reason other than the budget
     (converged, or a numerical stop). ``work`` is the number of matrix entries an epoch
     may touch (``n p`` dense, ``nnz`` sparse): the first budget is ``FIRST_CHUNK``
-    epochs, fewer on big problems (``FIRST_CHUNK_WORK / work``, at least ``MIN_CHUNK``);
-    later ones follow the measured time per epoch. ``resumable``: calls in turn are the
-    same as one call, bit for bit; the first budget is then ``PROBE_WORK / work`` and
-    the smallest one 1 instead of ``MIN_CHUNK``. Returns the total number of epochs.
+    epochs, fewer on big problems (``FIRST_CHUNK_WORK / work``, at least ``MIN_CHUNK``),
+    and so is every later one: a call that restarts (``resumable=False``) changes the
+    iterates, so its epochs must not depend on the clock, or two fits of the same data
+    would differ. ``resumable``: calls in turn are the same as one call, bit for bit, so
+    later budgets can follow the measured time per epoch; the first budget is then
+    ``PROBE_WORK / work`` and the smallest one 1 instead of ``MIN_CHUNK``. Returns the
+    total number of epochs.
     """
     done = 0
     floor = 1 if resumable else MIN_CHUNK
@@ -80,7 +85,10 @@ def run_in_chunks(step, max_iter, work=None, resumable=False):
         done += n_done
         if finished or done >= max_iter or n_done < budget:
             return done
+        if not resumable:
+            budget = min(max_iter - done, first)
+            continue
         per_epoch = elapsed / max(n_done, 1)
-        grow = 2 * budget if resumable else max_iter  # epochs get dearer as supports grow
-        budget = int(min(max_iter - done, grow,
+        # epochs get dearer as supports grow: at most double
+        budget = int(min(max_iter - done, 2 * budget,
                          max(floor, CHUNK_SECONDS / max(per_epoch, 1e-12))))
