@@ -142,7 +142,7 @@ def colide_authors_compiled(X, lam=0.05, variance="equal", warm_iter=20000, max_
     Step for step the same as :func:`colide_numpy` (tests/dag/test_engine.py checks it),
     at the speed of ``CoLiDE.fit``. Returns (raw W, sigma, total Adam steps).
     """
-    from sparsestat._engine._colide import EQUAL_VARIANCE, NON_EQUAL_VARIANCE, colide_path
+    from sparsestat._engine.families._colide import EQUAL_VARIANCE, NON_EQUAL_VARIANCE, colide_path
 
     Xc = X - X.mean(axis=0)
     n, d = X.shape

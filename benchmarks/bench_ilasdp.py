@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.mixture import GaussianMixture  # noqa: E402
 
-from sparsestat._engine._burer_monteiro import solve_la_sdp_bm  # noqa: E402
+from sparsestat._engine.families._burer_monteiro import solve_la_sdp_bm  # noqa: E402
 from sparsestat.cluster import ILASDP  # noqa: E402
 from sparsestat.cluster._cvxpy import la_sdp_cvxpy  # noqa: E402
 from sparsestat.cluster._sdp import _whiten  # noqa: E402

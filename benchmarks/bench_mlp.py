@@ -25,7 +25,7 @@ from sklearn.model_selection import train_test_split  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 from sklearn.preprocessing import MinMaxScaler  # noqa: E402
 
-from sparsestat._engine._mlp import csr_forward_layer  # noqa: E402
+from sparsestat._engine.families._mlp import csr_forward_layer  # noqa: E402
 from sparsestat.nn import SparseMLPClassifier  # noqa: E402
 from sparsestat.nn._device import cuda_status  # noqa: E402
 

@@ -100,7 +100,7 @@ def mlp():
 
 
 def aggregator():
-    from sparsestat._engine._simplex import fit_simplex_weights
+    from sparsestat._engine.families._simplex import fit_simplex_weights
     y = rng.standard_normal(2000)
     F = np.stack([np.stack([y + rng.standard_normal(2000) * s + q for s in (0.3, 0.6, 1.0, 2.0)], -1)
                   for q in (-1.3, -0.7, 0.0, 0.7, 1.3)], 1)

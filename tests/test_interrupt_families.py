@@ -142,7 +142,7 @@ def test_greedy_cd_chunked_equals_one_call(monkeypatch, calls):
 
 
 def test_burer_monteiro_chunked_equals_one_call(monkeypatch, calls):
-    from sparsestat._engine._burer_monteiro import solve_la_sdp_bm
+    from sparsestat._engine.families._burer_monteiro import solve_la_sdp_bm
 
     rng = np.random.default_rng(0)
     X = np.r_[rng.standard_normal((30, 2)), rng.standard_normal((30, 2)) + 3]
@@ -156,7 +156,7 @@ def test_burer_monteiro_chunked_equals_one_call(monkeypatch, calls):
 
 
 def test_simplex_weights_chunked_equal_one_call(monkeypatch, calls):
-    from sparsestat._engine._simplex import fit_simplex_weights
+    from sparsestat._engine.families._simplex import fit_simplex_weights
 
     rng = np.random.default_rng(0)
     y = rng.standard_normal(100)

@@ -85,13 +85,18 @@ def cache_root():
 
 @functools.lru_cache(maxsize=None)
 def _sources_hash():
-    # every kernel lives in this folder and may inline any other file of it: hash them all
-    # (about 0.5 MB: a millisecond, paid once per process at the first kernel call)
+    # every kernel lives in this folder or its families/ and may inline any other file of
+    # them: hash them all (about 0.5 MB: a millisecond, paid once per process at the first
+    # kernel call)
     digest = hashlib.sha256()
-    for name in sorted(os.listdir(_ENGINE_DIR)):
-        if name.endswith(".py"):
-            with open(os.path.join(_ENGINE_DIR, name), "rb") as f:
-                digest.update(name.encode() + b"\0" + f.read() + b"\0")
+    for folder, subfolders, files in os.walk(_ENGINE_DIR):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as f:
+                    digest.update(os.path.relpath(path, _ENGINE_DIR).encode() + b"\0"
+                                  + f.read() + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -118,7 +123,7 @@ class _KernelLocator(_CacheLocator):
     def __init__(self, py_func, py_file):
         self._py_file = os.path.abspath(py_file)
         self._lineno = py_func.__code__.co_firstlineno
-        self._in_engine = os.path.dirname(self._py_file) == _ENGINE_DIR
+        self._in_engine = os.path.commonpath([self._py_file, _ENGINE_DIR]) == _ENGINE_DIR
         sub = "engine" if self._in_engine else self.get_suitable_cache_subpath(py_file)
         self._cache_path = os.path.join(cache_dir(), sub)
 

@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
-from .._engine._burer_monteiro import kmeans_sdp_init, solve_la_sdp_bm
+from .._engine.families._burer_monteiro import kmeans_sdp_init, solve_la_sdp_bm
 from ..exceptions import caller_stacklevel
 
 __all__ = ["SDPKMeans", "ILASDP"]

@@ -9,7 +9,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._engine._colide import (
+from .._engine.families._colide import (
     EQUAL_VARIANCE,
     NON_EQUAL_VARIANCE,
     STATUS_LR_UNDERFLOW,

@@ -13,7 +13,7 @@ from sklearn.utils.multiclass import _check_partial_fit_first_call, type_of_targ
 from sklearn.utils.validation import (_check_sample_weight, check_is_fitted,
                                       check_random_state, validate_data)
 
-from .._engine._mlp import ACTIVATIONS, OUTPUTS, forward, run_epoch_in_chunks
+from .._engine.families._mlp import ACTIVATIONS, OUTPUTS, forward, run_epoch_in_chunks
 from ..exceptions import caller_stacklevel
 from ._device import resolve_device
 
@@ -254,7 +254,7 @@ class _BaseSparseMLP(BaseEstimator):
         best = None
         epoch_fn = run_epoch_in_chunks  # returns to Python often: Ctrl-C (one GPU call)
         if self.device_ == "cuda":
-            from .._engine._cuda import run_epoch_cuda as epoch_fn
+            from .._engine.families._cuda import run_epoch_cuda as epoch_fn
         converged = False
         order = np.arange(n_train, dtype=np.int64)
         for epoch in range(n_epochs):

@@ -26,9 +26,9 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
-from .._engine._masks import (erk_densities, iss_shrink, n_keep_for, nm_mask, topk_groups,
+from .._engine.families._masks import (erk_densities, iss_shrink, n_keep_for, nm_mask, topk_groups,
                               topk_mask, wgsef_prox_cols)
-from .._engine._mlp import ACTIVATIONS, forward
+from .._engine.families._mlp import ACTIVATIONS, forward
 
 __all__ = ["MagnitudePruner", "RandomPruner", "NMPruner", "GroupEnvelopePruner", "PDPPruner",
            "SoftShrinkagePruner"]
@@ -445,7 +445,7 @@ class RandomPruner(_BasePruner):
 
     The ERK densities of two layers for an overall density of 0.1:
 
-    >>> from sparsestat._engine._masks import erk_densities
+    >>> from sparsestat._engine.families._masks import erk_densities
     >>> erk_densities([(64, 100), (100, 10)], 0.1).round(3)
     array([0.069, 0.297])
     """
@@ -842,7 +842,7 @@ class PDPPruner(_BasePruner):
 
     The soft mask of a small layer at a near-zero temperature is the hard top-k mask:
 
-    >>> from sparsestat._engine._masks import pdp_soft_mask, pdp_threshold
+    >>> from sparsestat._engine.families._masks import pdp_soft_mask, pdp_threshold
     >>> w = np.array([[0.1, -0.5], [0.3, 0.05]])
     >>> t = pdp_threshold(w, 0.5)
     >>> pdp_soft_mask(w, t, 1e-6).round(3)
@@ -947,7 +947,7 @@ class SoftShrinkagePruner(_BasePruner):
 
     One shrinkage step on a small layer (the smallest half multiplied by 0.5):
 
-    >>> from sparsestat._engine._masks import iss_shrink
+    >>> from sparsestat._engine.families._masks import iss_shrink
     >>> W = np.array([[1.0, -0.1], [0.2, 3.0]])
     >>> keep = iss_shrink(W, 0.5, 0.5)
     >>> W

@@ -38,9 +38,9 @@ def cuda_selftest(verbose=False, rtol=1e-10):
         if verbose:
             print("cuda_selftest: numba.cuda finds no GPU (and the simulator is off)")
         return False
-    from .._engine import _cuda
-    from .._engine._masks import nm_mask, topk_mask
-    from .._engine._mlp import run_epoch
+    from .._engine.families import _cuda
+    from .._engine.families._masks import nm_mask, topk_mask
+    from .._engine.families._mlp import run_epoch
 
     rng = np.random.default_rng(0)
     A = rng.standard_normal((9, 20))

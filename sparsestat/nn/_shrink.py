@@ -6,7 +6,7 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
-from .._engine._mlp import ACTIVATIONS, OUTPUTS, csr_forward_layer, forward, output_activation
+from .._engine.families._mlp import ACTIVATIONS, OUTPUTS, csr_forward_layer, forward, output_activation
 
 __all__ = ["shrink", "SparseNetwork", "pruning_report"]
 

@@ -8,7 +8,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from .._engine._colops import canonical_csc
 from ..utils._validation import rescale_weights
-from .._engine._cumulative_logit import (
+from .._engine.families._cumulative_logit import (
     alpha_max_cumulative_logit,
     cumulative_probabilities,
     intercept_only,

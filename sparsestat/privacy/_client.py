@@ -29,7 +29,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length
 
-from .._engine._ldp import add_clipped_moments
+from .._engine.families._ldp import add_clipped_moments
 from ..exceptions import caller_stacklevel
 from ..utils._dask import is_dask_collection, is_dask_object
 from ._accountant import BudgetAccountant, PrivacyLeakWarning, check_epsilon_delta

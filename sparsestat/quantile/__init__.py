@@ -20,7 +20,7 @@ register_versioned_pickle(__name__)  # pickles carry sparsestat's version
 def _warmup():
     import numpy as np
 
-    from .._engine._simplex import fit_simplex_weights, isotonic_rows
+    from .._engine.families._simplex import fit_simplex_weights, isotonic_rows
 
     rng = np.random.default_rng(0)
     X = rng.standard_normal((30, 3))

@@ -13,7 +13,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
-from .._engine._simplex import aggregate, fit_simplex_weights, isotonic_rows
+from .._engine.families._simplex import aggregate, fit_simplex_weights, isotonic_rows
 from ._knn import KNeighborsQuantileRegressor
 from ..utils._validation import check_quantile_levels
 from ._sparse_quantile import SparseQuantileRegressor

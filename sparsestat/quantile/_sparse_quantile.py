@@ -10,8 +10,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._engine import ElasticNet as ElasticNetPenalty
-from .._engine._pinball import solve_pinball
-from .._engine._quantile_lp import solve_l1_exact, use_exact_lp
+from .._engine.families._pinball import solve_pinball
+from .._engine.families._quantile_lp import solve_l1_exact, use_exact_lp
 from ..exceptions import caller_stacklevel
 from ..utils._validation import normalized_sample_weight
 from ..utils._validation import check_finite_fit, check_penalty_factor
@@ -217,7 +217,7 @@ class SparseQuantileRegressor(RegressorMixin, BaseEstimator):
     def _fit_highs(self, X, y, taus, is_scalar, sw, pf):
         """scikit-learn's linear program on scipy's HiGHS (``solver="highs*"``)."""
         from .._engine._memory import check_memory
-        from .._engine._quantile_lp import lp_memory, solve_quantile_lp
+        from .._engine.families._quantile_lp import lp_memory, solve_quantile_lp
 
         import scipy
         import scipy.sparse as sp

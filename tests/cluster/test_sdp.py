@@ -10,7 +10,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
-from sparsestat._engine._burer_monteiro import (
+from sparsestat._engine.families._burer_monteiro import (
     kmeans_sdp_init,
     la_sdp_objective,
     solve_la_sdp_bm,

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from sparsestat._engine._colide import (
+from sparsestat._engine.families._colide import (
     EQUAL_VARIANCE,
     NON_EQUAL_VARIANCE,
     STATUS_CONVERGED,
@@ -211,7 +211,7 @@ def test_objective_is_the_sum_of_its_parts(rng):
 @pytest.mark.parametrize("d", [1, 5, 50, 51, 130])
 def test_domain_inverse_matches_numpy_on_both_paths(rng, d):
     """Gauss-Jordan up to d = 128, LAPACK above: both give (sI - W o W)^{-T} and the domain."""
-    from sparsestat._engine._colide import _domain_inverse_t
+    from sparsestat._engine.families._colide import _domain_inverse_t
 
     scratch = [np.empty(d) for _ in range(4)]
     W = rng.uniform(-1.0, 1.0, (d, d)) / np.sqrt(d)  # W o W has spectral radius < 1

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from sparsestat._engine._masks import (erk_densities, iss_shrink, ksupport_sq, nm_mask,
+from sparsestat._engine.families._masks import (erk_densities, iss_shrink, ksupport_sq, nm_mask,
                                        pdp_soft_mask, pdp_threshold, topk_mask, wgsef_prox,
                                        wgsef_prox_cols)
 

@@ -13,7 +13,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sparsestat._engine._cumulative_logit import cumulative_probabilities
+from sparsestat._engine.families._cumulative_logit import cumulative_probabilities
 from sparsestat.ordinal import (
     PRESTOClassifier,
     PRESTOClassifierCV,

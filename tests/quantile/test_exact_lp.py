@@ -7,8 +7,8 @@ import scipy.sparse as sp
 from sklearn.linear_model import QuantileRegressor
 
 from sparsestat._engine import _memory
-from sparsestat._engine import _quantile_lp
-from sparsestat._engine._quantile_lp import solve_l1_exact, use_exact_lp
+from sparsestat._engine.families import _quantile_lp
+from sparsestat._engine.families._quantile_lp import solve_l1_exact, use_exact_lp
 from sparsestat.quantile import QuantileAggregator, SparseQuantileRegressor, default_library
 
 

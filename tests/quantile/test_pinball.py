@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import QuantileRegressor
 
 from sparsestat._engine import L1, ElasticNet
-from sparsestat._engine._pinball import pinball_prox, pinball_value, solve_pinball
+from sparsestat._engine.families._pinball import pinball_prox, pinball_value, solve_pinball
 from sparsestat.quantile import SparseQuantileRegressor
 
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.isotonic import isotonic_regression
 
-from sparsestat._engine._simplex import fit_simplex_weights, isotonic_rows, project_simplex
+from sparsestat._engine.families._simplex import fit_simplex_weights, isotonic_rows, project_simplex
 from sparsestat.metrics import pinball_loss
 
 finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)

@@ -21,8 +21,8 @@ Variance codes: ``EQUAL_VARIANCE = 0`` (one scale), ``NON_EQUAL_VARIANCE = 1`` (
 
 import numpy as np
 
-from ._interrupt import run_in_chunks
-from ._numba import jit
+from .._interrupt import run_in_chunks
+from .._numba import jit
 
 __all__ = [
     "EQUAL_VARIANCE",

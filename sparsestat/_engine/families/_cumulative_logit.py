@@ -42,10 +42,10 @@ then C-layout arrays, so numba compiles each kernel once for both layouts.
 
 import numpy as np
 
-from ._colops import canonical_csc
-from ._interrupt import run_in_chunks
-from ._numba import jit
-from ._penalty_kernels import prox_1d, subdiff_distance, value_1d
+from .._colops import canonical_csc
+from .._interrupt import run_in_chunks
+from .._numba import jit
+from .._penalty_kernels import prox_1d, subdiff_distance, value_1d
 from ._simplex import isotonic_rows
 
 ARMIJO = 1e-4

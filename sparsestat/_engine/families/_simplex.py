@@ -24,9 +24,9 @@ half-width ``mu`` (uniform error at most ``mu / 2``), decreasing ``mu`` by conti
 
 import numpy as np
 
-from ._interrupt import run_in_chunks
-from ._numba import jit
-from .solvers import magnitude_unit
+from .._interrupt import run_in_chunks
+from .._numba import jit
+from ..solvers import magnitude_unit
 
 __all__ = ["project_simplex", "isotonic_rows", "fit_simplex_weights"]
 
@@ -209,7 +209,7 @@ def project_simplex(v):
 
     Examples
     --------
-    >>> from sparsestat._engine._simplex import project_simplex
+    >>> from sparsestat._engine.families._simplex import project_simplex
     >>> project_simplex([0.5, 0.5, 1.0])
     array([0.16666667, 0.16666667, 0.66666667])
     """

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._interrupt import run_in_chunks
-from ._numba import jit
+from .._interrupt import run_in_chunks
+from .._numba import jit
 
 __all__ = ["BMResult", "solve_la_sdp_bm", "la_sdp_objective", "kmeans_sdp_init"]
 

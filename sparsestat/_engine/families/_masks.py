@@ -18,7 +18,7 @@ No scikit-learn here; compiled kernels go through :func:`sparsestat._engine.jit`
 
 import numpy as np
 
-from ._numba import jit
+from .._numba import jit
 
 __all__ = [
     "topk_mask",

@@ -8,7 +8,7 @@ temporaries of size ``n x d^2``.
 
 import numpy as np
 
-from ._numba import jit
+from .._numba import jit
 
 __all__ = ["add_clipped_moments"]
 

@@ -27,9 +27,9 @@ log-loss), 2 softmax (log-loss). Solver codes: 0 sgd, 1 adam.
 
 import numpy as np
 
-from ._interrupt import run_in_chunks
+from .._interrupt import run_in_chunks
 from ._masks import iss_shrink, nm_mask, pdp_soft_mask, pdp_threshold, wgsef_prox_cols
-from ._numba import jit
+from .._numba import jit
 
 __all__ = ["layer_offsets", "forward", "run_epoch", "run_batches", "run_epoch_in_chunks",
            "csr_forward_layer", "ACTIVATIONS", "OUTPUTS"]

@@ -29,10 +29,10 @@ exact intercept given ``w`` (a weighted quantile of ``y - X w``).
 
 import numpy as np
 
-from . import _penalty_kernels as _pk
-from ._colops import canonical_csc, matvec_support, rmatvec, split_design
-from ._memory import check_memory
-from ._numba import jit
+from .. import _penalty_kernels as _pk
+from .._colops import canonical_csc, matvec_support, rmatvec, split_design
+from .._memory import check_memory
+from .._numba import jit
 
 __all__ = ["Pinball", "pinball_value", "pinball_prox", "solve_pinball", "PinballResult"]
 
@@ -310,7 +310,7 @@ class Pinball:
     Examples
     --------
     >>> import numpy as np
-    >>> from sparsestat._engine._pinball import Pinball
+    >>> from sparsestat._engine.families._pinball import Pinball
     >>> Pinball(0.9).value(np.array([1.0, 2.0]), np.array([0.0, 3.0]))
     0.5
     """

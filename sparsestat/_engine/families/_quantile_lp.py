@@ -324,10 +324,10 @@ def solve_l1_exact(X, y, taus, alpha, *, sample_weight=None, fit_intercept=True,
     ``PinballResult`` (``n_iter``: the number of LPs solved; ``gap``: relative duality
     gap of the LP's multiplier, a certificate computed on the full problem).
     """
-    from ._memory import check_memory
+    from .._memory import check_memory
     from ._pinball import PinballResult, _dual_bound, _normalized_weights, _objective
     from ._pinball import pinball_sum, weighted_quantile
-    from .penalties import L1
+    from ..penalties import L1
 
     taus = np.atleast_1d(np.asarray(taus, dtype=np.float64))
     y = np.ascontiguousarray(y, dtype=np.float64)

@@ -12,7 +12,7 @@ Kernels:
 
 Under ``NUMBA_ENABLE_CUDASIM=1`` the same kernels run on numba's CPU simulator (slow:
 keep launches small). The epoch driver keeps data, weights and optimizer state on the
-device for the whole epoch; it mirrors :func:`sparsestat._engine._mlp.run_epoch` for the
+device for the whole epoch; it mirrors :func:`sparsestat._engine.families._mlp.run_epoch` for the
 hard-mask (0) and N:M (1) modes and hands the other modes to the CPU kernel.
 """
 
@@ -333,7 +333,7 @@ def _blocks(n, threads=128):
 
 def run_epoch_cuda(X, Y, sw, order, coef, intercept, mask, aux, sizes, hidden_act, out_act,
                    solver, hp, mom_w, sq_w, mom_b, sq_b, step, batch_size, mode, mp):
-    """:func:`sparsestat._engine._mlp.run_epoch` on the GPU, data and state resident.
+    """:func:`sparsestat._engine.families._mlp.run_epoch` on the GPU, data and state resident.
 
     The training data, weights, masks and optimizer state are copied to the device once
     per epoch; every batch runs there (gather, tiled masked matmuls, activations,
