@@ -27,7 +27,7 @@ __all__ = ["run_in_chunks", "reraise_interrupt", "FIRST_CHUNK", "CHUNK_SECONDS"]
 
 
 FIRST_CHUNK = 200
-FIRST_CHUNK_WORK = 2e9
+FIRST_CHUNK_WORK = 1e9  # about 1 s of epochs on an idle 2-core machine (Ctrl-C latency)
 MIN_CHUNK = 10
 CHUNK_SECONDS = 0.3
 PROBE_WORK = 1e8  # the first call of a resumable solver: ~0.1 s of work
