@@ -16,6 +16,24 @@ __all__ = ["SparsePoissonRegressor", "SparseGammaRegressor", "SparseTweedieRegre
 class LogLinkRegressor(RegressorMixin, DatafitModel):
     """``fit`` / ``predict`` / ``score`` of a log-link GLM; ``_power`` names the family."""
 
+    # the Poisson and Gamma regressors take these; Tweedie adds its power
+    _parameter_constraints = {**DatafitModel._common_constraints}
+
+    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, gamma=None,
+                 fit_intercept=True, standardize="auto", penalty_factor=None,
+                 solver="auto", max_iter=1000, tol=1e-4, warm_start=False):
+        self.alpha = alpha
+        self.penalty = penalty
+        self.l1_ratio = l1_ratio
+        self.gamma = gamma
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.penalty_factor = penalty_factor
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+        self.warm_start = warm_start
+
     def _power(self):
         raise NotImplementedError
 
@@ -195,23 +213,6 @@ class SparsePoissonRegressor(LogLinkRegressor):
     (2,)
     """
 
-    _parameter_constraints = {**DatafitModel._common_constraints}
-
-    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, gamma=None,
-                 fit_intercept=True, standardize="auto", penalty_factor=None,
-                 solver="auto", max_iter=1000, tol=1e-4, warm_start=False):
-        self.alpha = alpha
-        self.penalty = penalty
-        self.l1_ratio = l1_ratio
-        self.gamma = gamma
-        self.fit_intercept = fit_intercept
-        self.standardize = standardize
-        self.penalty_factor = penalty_factor
-        self.solver = solver
-        self.max_iter = max_iter
-        self.tol = tol
-        self.warm_start = warm_start
-
     def _power(self):
         return 1.0
 
@@ -247,23 +248,6 @@ class SparseGammaRegressor(LogLinkRegressor):
     >>> np.flatnonzero(reg.coef_)
     array([1])
     """
-
-    _parameter_constraints = {**DatafitModel._common_constraints}
-
-    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, gamma=None,
-                 fit_intercept=True, standardize="auto", penalty_factor=None,
-                 solver="auto", max_iter=1000, tol=1e-4, warm_start=False):
-        self.alpha = alpha
-        self.penalty = penalty
-        self.l1_ratio = l1_ratio
-        self.gamma = gamma
-        self.fit_intercept = fit_intercept
-        self.standardize = standardize
-        self.penalty_factor = penalty_factor
-        self.solver = solver
-        self.max_iter = max_iter
-        self.tol = tol
-        self.warm_start = warm_start
 
     def _power(self):
         return 2.0
