@@ -14,7 +14,7 @@ from ._penalty_kernels import kkt_scores, penalty_value, prox_vec
 CHECK_EVERY = 10
 
 
-@jit(specialize=("datafit", "pen"))
+@jit
 def fista_solve(
     X, data, indices, indptr, y, sw, offset,
     datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,

@@ -326,7 +326,7 @@ def group_norm(struct, w, g):
     return np.sqrt(acc)
 
 
-@jit(specialize=("code",))
+@jit
 def penalty_value(code, params, struct, pf, w):
     """Sum of the penalty over all coefficients."""
     total = 0.0
@@ -341,7 +341,7 @@ def penalty_value(code, params, struct, pf, w):
     return total
 
 
-@jit(specialize=("code",))
+@jit
 def prox_vec(code, params, struct, pf, lower, upper, v, step, out):
     """Vector prox used by the proximal-gradient solver (block soft-thresholding for groups).
 
@@ -367,7 +367,7 @@ def prox_vec(code, params, struct, pf, lower, upper, v, step, out):
         out[j] = prox_box_1d(code, params, v[j], step, pf[j], lower[j], upper[j])
 
 
-@jit(specialize=("code",))
+@jit
 def kkt_scores(code, params, struct, pf, lower, upper, w, grad, out):
     """Per-coordinate optimality violation (``subdiff_distance``).
 
