@@ -65,7 +65,8 @@ def fista_solve(
             for j in range(p):
                 d = w_new[j] - z[j]
                 upper_bound += grad[j] * d + 0.5 * L * d * d
-            if f_new <= upper_bound + 1e-12 * abs(f_new) or L > 1e20:
+            # (``not L <= 1e20`` also ends the search on a NaN step, which never passes)
+            if f_new <= upper_bound + 1e-12 * abs(f_new) or not L <= 1e20:
                 break
             L *= 2.0
         obj_new = f_new + penalty_value(pen, params, struct, pf, w_new)

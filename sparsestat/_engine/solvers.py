@@ -311,6 +311,12 @@ class _Problem:
                 L = _lipschitz_estimate(X, weights, curv, n)
                 if self.kernel_intercept:
                     L = max(L, curv * weights.max())
+                if not np.isfinite(L):
+                    # ||X||^2 overflows (entries near 1e300): no step size is representable
+                    raise ValueError(
+                        "The design's scale overflows the gradient's Lipschitz constant "
+                        f"(largest |X| entry {abs(X).max():.3g}): rescale X, e.g. with "
+                        "sklearn.preprocessing.StandardScaler.")
                 self.lipschitz = L
 
     def run(self, penalty, w, intercept, max_iter, tol, ws_start, anderson, random_seed):

@@ -145,3 +145,15 @@ def test_order_by_magnitude_sorts_decreasing(values):
     order = order_by_magnitude(v)
     assert sorted(order.tolist()) == list(range(v.size))
     assert np.all(np.diff(np.abs(v[order])) <= 0)
+
+
+def test_a_design_whose_scale_overflows_is_refused_not_looped_on():
+    # ||X||^2 overflows at entries near 1e300: the power iteration gave a NaN step size
+    # and FISTA's backtracking (NaN never passes its test) looped forever
+    from sparsestat._engine import SLOPE, Quadratic, solve
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((30, 5)) * 1e300
+    y = rng.standard_normal(30)
+    with pytest.raises(ValueError, match="overflows"):
+        solve(X, y, Quadratic(), SLOPE(0.1, SLOPE.bh_weights(5, 0.1)), max_iter=50)
