@@ -49,7 +49,9 @@ mathjax2_config = {"menuSettings": {"zoom": "Click"}}
 
 # Links to other projects' docs. CI builds without network, so each inventory is read
 # from docs/_intersphinx/<name>.inv when that file is there; a missing one is skipped
-# (no link, no warning). SPARSESTAT_DOCS_ONLINE=1 fetches every inventory instead.
+# (no link, no warning). The committed ones are built offline from the installed packages
+# by docs/_intersphinx/make_inventories.py (python and matplotlib have none: no links).
+# SPARSESTAT_DOCS_ONLINE=1 fetches every inventory from the projects' sites instead.
 _INTERSPHINX = {
     "python": "https://docs.python.org/3",
     "numpy": "https://numpy.org/doc/stable",
@@ -57,6 +59,7 @@ _INTERSPHINX = {
     "sklearn": "https://scikit-learn.org/stable",
     "joblib": "https://joblib.readthedocs.io/en/stable",
     "dask": "https://docs.dask.org/en/stable",
+    "distributed": "https://distributed.dask.org/en/stable",
     "networkx": "https://networkx.org/documentation/stable",
     "matplotlib": "https://matplotlib.org/stable",
 }
