@@ -156,3 +156,50 @@ def test_module_examples_run():
 
     result = doctest.testmod(exceptions, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 10 and result.failed == 0
+
+
+def _worker_warnings(fit, category=ConvergenceWarning):
+    caught = [w for w in _record(fit) if issubclass(w.category, category)]
+    assert caught, category
+    return {(w.filename, w.lineno) for w in caught}
+
+
+def test_warnings_in_joblib_worker_threads_point_at_the_callers_line():
+    # the worker thread's stack holds no frame of this file: the warnings named
+    # joblib's (or the thread pool's) file before sparsestat.utils._parallel.delayed
+    from sparsestat.dag import CoLiDE, bootstrap_edge_frequency
+    from sparsestat.datasets import make_dag, make_linear_sem
+    from sparsestat.quantile import QuantileAggregator, SparseQuantileRegressor
+
+    B = make_dag(5, 4, random_state=0)
+    X, _ = make_linear_sem(B, 100, random_state=0)
+    fit = lambda: bootstrap_edge_frequency(  # noqa: E731
+        CoLiDE(max_iter=5, max_iter_last=5), X, n_resamples=4, n_jobs=2, random_state=0)
+    assert _worker_warnings(fit) == {(__file__, fit.__code__.co_firstlineno)}
+
+    rng = np.random.default_rng(0)
+    Xq = rng.uniform(-2, 2, size=(80, 2))
+    yq = Xq[:, 0] + rng.standard_normal(80)
+    agg = QuantileAggregator(
+        [SparseQuantileRegressor(alpha=0.01, l1_ratio=0.5, solver="admm", max_iter=2)],
+        quantiles=[0.2, 0.8], cv=2, n_jobs=2, random_state=0)
+    fit = lambda: agg.fit(Xq, yq)  # noqa: E731
+    assert _worker_warnings(fit) == {(__file__, fit.__code__.co_firstlineno)}
+
+
+def test_warnings_through_a_sequential_joblib_loop_point_at_the_caller():
+    # GridSearchCV's fits run inside joblib's frames (n_jobs=None: in this thread)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 5))
+    y = X[:, 0]
+    fit = lambda: GridSearchCV(Lasso(), {"alpha": [100.0]}, cv=2).fit(X, y)  # noqa: E731
+    assert _worker_warnings(fit, AlphaMaxWarning) == {(__file__, fit.__code__.co_firstlineno)}
+
+
+def test_parallel_tasks_pickle_without_the_callers_globals():
+    from sparsestat.utils._parallel import delayed
+
+    fn, args, kwargs = delayed(abs)(-3)
+    clone = pickle.loads(pickle.dumps(fn))  # what a process backend would ship
+    assert clone(*args, **kwargs) == 3 and clone._globals is None
+    assert (clone.filename, clone.lineno) == (__file__, fn.lineno)
