@@ -203,3 +203,29 @@ def test_parallel_tasks_pickle_without_the_callers_globals():
     clone = pickle.loads(pickle.dumps(fn))  # what a process backend would ship
     assert clone(*args, **kwargs) == 3 and clone._globals is None
     assert (clone.filename, clone.lineno) == (__file__, fn.lineno)
+
+
+@pytest.mark.parametrize("name", ["LassoCV", "SparseLogisticRegressionCV",
+                                  "MultiTaskLassoCV", "SparsePoissonRegressorCV"])
+def test_parallel_cv_folds_leave_the_warning_filters_alone(name):
+    # the folds ran ``catch_warnings`` in joblib worker threads: not thread-safe, the
+    # threads restored each other's filter lists and about one LassoCV(n_jobs=2) fit in
+    # two left e.g. an "ignore ConvergenceWarning" filter behind for the whole process
+    from sparsestat import linear_model
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 8))
+    if name == "MultiTaskLassoCV":
+        y = X[:, :2] @ np.ones((2, 2))
+    elif name == "SparseLogisticRegressionCV":
+        y = (X[:, 0] > 0).astype(int)
+    elif name == "SparsePoissonRegressorCV":
+        y = rng.poisson(np.exp(0.3 * X[:, 0]))
+    else:
+        y = X[:, 0] + 0.1 * rng.standard_normal(60)
+    est = getattr(linear_model, name)(cv=4, n_jobs=2)
+    with warnings.catch_warnings():
+        before = list(warnings.filters)
+        for _ in range(6):
+            est.fit(X, y)
+            assert warnings.filters == before
