@@ -229,3 +229,24 @@ def test_parallel_cv_folds_leave_the_warning_filters_alone(name):
         for _ in range(6):
             est.fit(X, y)
             assert warnings.filters == before
+
+
+def test_mlp_early_stopping_scores_without_touching_the_warning_filters():
+    # its validation score suppressed the feature-names warning with catch_warnings,
+    # inside SparseModelSoup's worker threads; now nothing to suppress
+    pd = pytest.importorskip("pandas")
+    from sparsestat.nn import MagnitudePruner, SparseMLPClassifier, SparseModelSoup
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.standard_normal((120, 4)), columns=list("abcd"))
+    y = (X["a"] > 0).astype(int)
+    mlp = SparseMLPClassifier((8,), early_stopping=True, max_iter=15, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        before = list(warnings.filters)
+        mlp.fit(X, y)
+        soup = SparseModelSoup(MagnitudePruner(0.5), n_models=2, n_jobs=2, random_state=0)
+        soup.set_params(estimator=mlp).fit(X, y)
+        assert warnings.filters == before
+    assert not [w for w in caught if "feature names" in str(w.message)]
+    assert list(mlp.feature_names_in_) == list("abcd") and len(mlp.validation_scores_)
