@@ -27,6 +27,21 @@ autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": False}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
+# link the types of the Parameters / Attributes / Returns entries to the projects'
+# docs (docs/_intersphinx): only these words, every other one stays plain text
+numpydoc_xref_param_type = True
+numpydoc_xref_ignore = "all"
+numpydoc_xref_aliases = {
+    "ndarray": "numpy.ndarray",
+    "dtype": "numpy.dtype",
+    "Generator": "numpy.random.Generator",
+    "RandomState": "numpy.random.RandomState",
+    "spmatrix": "scipy.sparse.spmatrix",
+    "csr_matrix": "scipy.sparse.csr_matrix",
+    "csc_matrix": "scipy.sparse.csc_matrix",
+    "Bunch": "sklearn.utils.Bunch",
+    "DiGraph": "networkx.DiGraph",
+}
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py",
                     "auto_examples/**/*.ipynb", "auto_examples/**/*.py"]

@@ -86,6 +86,14 @@ def test_every_external_reference_of_our_docs_is_in_an_inventory():
     assert not missing, f"not in docs/_intersphinx/*.inv (rerun make_inventories.py?): {missing}"
 
 
+def test_the_linked_parameter_types_are_in_an_inventory():
+    """docs/conf.py links these words of the numpydoc type fields (e.g. ``ndarray``)."""
+    aliases = runpy.run_path(os.path.join(ROOT, "docs", "conf.py"))["numpydoc_xref_aliases"]
+    known = set().union(*(_names(name) for name in PROJECTS))
+    assert "numpy.ndarray" in aliases.values()
+    assert sorted(set(aliases.values()) - known) == []
+
+
 def test_a_page_links_sklearn_and_numpy_offline(tmp_path):
     """A page built with docs/conf.py's intersphinx mapping gets the external hrefs."""
     from sphinx.cmd.build import build_main
