@@ -27,6 +27,21 @@ autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": False}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
+# link the types of the Parameters / Attributes / Returns entries to the projects'
+# docs (docs/_intersphinx): only these words, every other one stays plain text
+numpydoc_xref_param_type = True
+numpydoc_xref_ignore = "all"
+numpydoc_xref_aliases = {
+    "ndarray": "numpy.ndarray",
+    "dtype": "numpy.dtype",
+    "Generator": "numpy.random.Generator",
+    "RandomState": "numpy.random.RandomState",
+    "spmatrix": "scipy.sparse.spmatrix",
+    "csr_matrix": "scipy.sparse.csr_matrix",
+    "csc_matrix": "scipy.sparse.csc_matrix",
+    "Bunch": "sklearn.utils.Bunch",
+    "DiGraph": "networkx.DiGraph",
+}
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py",
                     "auto_examples/**/*.ipynb", "auto_examples/**/*.py"]
@@ -49,7 +64,9 @@ mathjax2_config = {"menuSettings": {"zoom": "Click"}}
 
 # Links to other projects' docs. CI builds without network, so each inventory is read
 # from docs/_intersphinx/<name>.inv when that file is there; a missing one is skipped
-# (no link, no warning). SPARSESTAT_DOCS_ONLINE=1 fetches every inventory instead.
+# (no link, no warning). The committed ones are built offline from the installed packages
+# by docs/_intersphinx/make_inventories.py (python and matplotlib have none: no links).
+# SPARSESTAT_DOCS_ONLINE=1 fetches every inventory from the projects' sites instead.
 _INTERSPHINX = {
     "python": "https://docs.python.org/3",
     "numpy": "https://numpy.org/doc/stable",
@@ -57,6 +74,7 @@ _INTERSPHINX = {
     "sklearn": "https://scikit-learn.org/stable",
     "joblib": "https://joblib.readthedocs.io/en/stable",
     "dask": "https://docs.dask.org/en/stable",
+    "distributed": "https://distributed.dask.org/en/stable",
     "networkx": "https://networkx.org/documentation/stable",
     "matplotlib": "https://matplotlib.org/stable",
 }

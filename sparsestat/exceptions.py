@@ -27,9 +27,13 @@ Our warnings point at the line of the caller's code that called ``fit`` (not at
 scikit-learn's or sparsestat's internals).
 """
 
+import concurrent.futures
+import multiprocessing
 import os
 import sys
+import threading
 
+import joblib
 import sklearn
 from sklearn.exceptions import InconsistentVersionWarning as _SkInconsistentVersionWarning
 
@@ -171,9 +175,35 @@ class InconsistentVersionWarning(_SkInconsistentVersionWarning):
 
 
 # frames in these folders are library internals: a warning skips them to reach the caller
+# (joblib's too: a sequential Parallel, e.g. GridSearchCV's, runs fits inside its frames)
+# and the standard library's thread pools (a worker thread's stack holds no user line)
 _INTERNAL = tuple(
     os.path.dirname(os.path.abspath(module.__file__)) + os.sep
-    for module in (sys.modules["sparsestat"], sklearn))
+    for module in (sys.modules["sparsestat"], sklearn, joblib, concurrent.futures,
+                   multiprocessing)) + (os.path.abspath(threading.__file__),)
+
+
+def _is_internal(frame):
+    return os.path.abspath(frame.f_code.co_filename).startswith(_INTERNAL)
+
+
+def caller_frame():
+    """The innermost frame of the current thread outside sparsestat, scikit-learn, joblib.
+
+    The frame of the user's line that called into the library (None when the thread
+    has none, e.g. a worker thread). :func:`sparsestat.utils._parallel.delayed` records
+    it where a parallel loop is dispatched, so that warnings raised in the workers name
+    that line.
+
+    Returns
+    -------
+    frame : frame or None
+        The caller's frame.
+    """
+    frame = sys._getframe(1)
+    while frame is not None and _is_internal(frame):
+        frame = frame.f_back
+    return frame
 
 
 def caller_stacklevel():
@@ -181,8 +211,10 @@ def caller_stacklevel():
 
     Counted from the function that calls ``warnings.warn``: skips every frame inside
     sparsestat and scikit-learn (scikit-learn's ``_fit_context`` wrapper sits between a
-    user's ``fit`` call and ours), so the warning's filename and line are the first
-    outside both. Use as ``warnings.warn(msg, Category, stacklevel=caller_stacklevel())``.
+    user's ``fit`` call and ours) and joblib, so the warning's filename and line are the
+    first outside them. In a worker thread of our parallel loops, the first such frame is
+    the one :func:`sparsestat.utils._parallel.delayed` puts there with the file, line
+    and module of the call that started the loop. Use as ``warnings.warn(msg, Category, stacklevel=caller_stacklevel())``.
 
     Returns
     -------
@@ -206,6 +238,6 @@ def caller_stacklevel():
     while frame.f_back is not None:
         frame = frame.f_back
         level += 1
-        if not os.path.abspath(frame.f_code.co_filename).startswith(_INTERNAL):
+        if not _is_internal(frame):
             return level
     return max(level, 2)

@@ -156,3 +156,97 @@ def test_module_examples_run():
 
     result = doctest.testmod(exceptions, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 10 and result.failed == 0
+
+
+def _worker_warnings(fit, category=ConvergenceWarning):
+    caught = [w for w in _record(fit) if issubclass(w.category, category)]
+    assert caught, category
+    return {(w.filename, w.lineno) for w in caught}
+
+
+def test_warnings_in_joblib_worker_threads_point_at_the_callers_line():
+    # the worker thread's stack holds no frame of this file: the warnings named
+    # joblib's (or the thread pool's) file before sparsestat.utils._parallel.delayed
+    from sparsestat.dag import CoLiDE, bootstrap_edge_frequency
+    from sparsestat.datasets import make_dag, make_linear_sem
+    from sparsestat.quantile import QuantileAggregator, SparseQuantileRegressor
+
+    B = make_dag(5, 4, random_state=0)
+    X, _ = make_linear_sem(B, 100, random_state=0)
+    fit = lambda: bootstrap_edge_frequency(  # noqa: E731
+        CoLiDE(max_iter=5, max_iter_last=5), X, n_resamples=4, n_jobs=2, random_state=0)
+    assert _worker_warnings(fit) == {(__file__, fit.__code__.co_firstlineno)}
+
+    rng = np.random.default_rng(0)
+    Xq = rng.uniform(-2, 2, size=(80, 2))
+    yq = Xq[:, 0] + rng.standard_normal(80)
+    agg = QuantileAggregator(
+        [SparseQuantileRegressor(alpha=0.01, l1_ratio=0.5, solver="admm", max_iter=2)],
+        quantiles=[0.2, 0.8], cv=2, n_jobs=2, random_state=0)
+    fit = lambda: agg.fit(Xq, yq)  # noqa: E731
+    assert _worker_warnings(fit) == {(__file__, fit.__code__.co_firstlineno)}
+
+
+def test_warnings_through_a_sequential_joblib_loop_point_at_the_caller():
+    # GridSearchCV's fits run inside joblib's frames (n_jobs=None: in this thread)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 5))
+    y = X[:, 0]
+    fit = lambda: GridSearchCV(Lasso(), {"alpha": [100.0]}, cv=2).fit(X, y)  # noqa: E731
+    assert _worker_warnings(fit, AlphaMaxWarning) == {(__file__, fit.__code__.co_firstlineno)}
+
+
+def test_parallel_tasks_pickle_without_the_callers_globals():
+    from sparsestat.utils._parallel import delayed
+
+    fn, args, kwargs = delayed(abs)(-3)
+    clone = pickle.loads(pickle.dumps(fn))  # what a process backend would ship
+    assert clone(*args, **kwargs) == 3 and clone._globals is None
+    assert (clone.filename, clone.lineno) == (__file__, fn.lineno)
+
+
+@pytest.mark.parametrize("name", ["LassoCV", "SparseLogisticRegressionCV",
+                                  "MultiTaskLassoCV", "SparsePoissonRegressorCV"])
+def test_parallel_cv_folds_leave_the_warning_filters_alone(name):
+    # the folds ran ``catch_warnings`` in joblib worker threads: not thread-safe, the
+    # threads restored each other's filter lists and about one LassoCV(n_jobs=2) fit in
+    # two left e.g. an "ignore ConvergenceWarning" filter behind for the whole process
+    from sparsestat import linear_model
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 8))
+    if name == "MultiTaskLassoCV":
+        y = X[:, :2] @ np.ones((2, 2))
+    elif name == "SparseLogisticRegressionCV":
+        y = (X[:, 0] > 0).astype(int)
+    elif name == "SparsePoissonRegressorCV":
+        y = rng.poisson(np.exp(0.3 * X[:, 0]))
+    else:
+        y = X[:, 0] + 0.1 * rng.standard_normal(60)
+    est = getattr(linear_model, name)(cv=4, n_jobs=2)
+    with warnings.catch_warnings():
+        before = list(warnings.filters)
+        for _ in range(6):
+            est.fit(X, y)
+            assert warnings.filters == before
+
+
+def test_mlp_early_stopping_scores_without_touching_the_warning_filters():
+    # its validation score suppressed the feature-names warning with catch_warnings,
+    # inside SparseModelSoup's worker threads; now nothing to suppress
+    pd = pytest.importorskip("pandas")
+    from sparsestat.nn import MagnitudePruner, SparseMLPClassifier, SparseModelSoup
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.standard_normal((120, 4)), columns=list("abcd"))
+    y = (X["a"] > 0).astype(int)
+    mlp = SparseMLPClassifier((8,), early_stopping=True, max_iter=15, random_state=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        before = list(warnings.filters)
+        mlp.fit(X, y)
+        soup = SparseModelSoup(MagnitudePruner(0.5), n_models=2, n_jobs=2, random_state=0)
+        soup.set_params(estimator=mlp).fit(X, y)
+        assert warnings.filters == before
+    assert not [w for w in caught if "feature names" in str(w.message)]
+    assert list(mlp.feature_names_in_) == list("abcd") and len(mlp.validation_scores_)

@@ -1,6 +1,7 @@
 """SDP clustering: Peng-Wei's K-means SDP and the iterative likelihood-adjusted SDP."""
 
 import numbers
+import time
 import warnings
 
 import numpy as np
@@ -13,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 
 from .._engine.families._burer_monteiro import kmeans_sdp_init, solve_la_sdp_bm
 from ..exceptions import caller_stacklevel
+from ..utils._progress import progress, report
 
 __all__ = ["SDPKMeans", "ILASDP"]
 
@@ -51,8 +53,10 @@ def _spectral_round(V, n_clusters, rng, n_init):
     return km.fit_predict(V)
 
 
-def _kmeans_sdp(X, n_clusters, *, solver, rank, tol, max_iter, rng, n_init=10):
+def _kmeans_sdp(X, n_clusters, *, solver, rank, tol, max_iter, rng, n_init=10, verbose=0,
+                desc="SDPKMeans"):
     """Solve the K-means SDP and round it. Returns labels, objective, n_iter, converged."""
+    clock = time.perf_counter()
     if solver == "cvxpy":
         from ._cvxpy import kmeans_sdp_cvxpy
 
@@ -63,6 +67,8 @@ def _kmeans_sdp(X, n_clusters, *, solver, rank, tol, max_iter, rng, n_init=10):
     r = max(rank, n_clusters)
     res = solve_la_sdp_bm(X[None], np.zeros(1), np.array([float(n_clusters)]), r,
                           tol=tol, max_iter=max_iter, rng=np.random.default_rng(_seed(rng)))
+    report(verbose, desc, f"SDP solved: {res.n_iter} multiplier updates, feasibility "
+           f"{res.feasibility:.1e} ({time.perf_counter() - clock:.1f} s); rounding")
     U = res.U[:, 0, :]
     left, _, _ = linalg.svd(U, full_matrices=False)
     V = left[:, :n_clusters]
@@ -109,6 +115,10 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         points when there are more; None always solves the SDP on every sample.
     random_state : int, RandomState instance or None, default=None
         Seeds the starting factor, the rounding and the sketch.
+    verbose : int, default=0
+        Progress (scikit-learn's meaning): 0 silent; >= 1 a line on standard error as
+        each stage ends (SDP solve with its multiplier updates and time, rounding,
+        lift). The result does not depend on it.
 
     Attributes
     ----------
@@ -160,10 +170,11 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         "sketch_size": [Interval(numbers.Integral, 2, None, closed="left"),
                         StrOptions({"auto"}), None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(self, n_clusters=2, *, solver="bm", rank=None, tol=1e-6, max_iter=300,
-                 n_init=10, sketch_size="auto", random_state=None):
+                 n_init=10, sketch_size="auto", random_state=None, verbose=0):
         self.n_clusters = n_clusters
         self.solver = solver
         self.rank = rank
@@ -172,6 +183,7 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         self.n_init = n_init
         self.sketch_size = sketch_size
         self.random_state = random_state
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -197,10 +209,14 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         Xfit = Xd if sketch is None else Xd[sketch]
         Xc = Xfit - Xfit.mean(axis=0)
         rank = 2 * self.n_clusters if self.rank is None else self.rank
+        report(self.verbose, "SDPKMeans", f"solving the K-means SDP on {Xc.shape[0]} "
+               f"points ({self.solver}, rank {rank})")
         labels, objective, n_iter, converged, U = _kmeans_sdp(
             Xc, self.n_clusters, solver=self.solver, rank=rank, tol=self.tol,
-            max_iter=self.max_iter, rng=rng, n_init=self.n_init)
+            max_iter=self.max_iter, rng=rng, n_init=self.n_init,
+            verbose=self.verbose, desc="SDPKMeans")
         if sketch is not None:  # lift: every sample joins its nearest sketch center
+            report(self.verbose, "SDPKMeans", f"lifting the labels to {Xd.shape[0]} points")
             centers = np.array([Xfit[labels == k].mean(axis=0)
                                 for k in range(self.n_clusters)])
             lifted = _nearest(Xd, centers)
@@ -379,6 +395,10 @@ class ILASDP(ClusterMixin, BaseEstimator):
         every sample.
     random_state : int, RandomState instance or None, default=None
         Seeds the initialization, the solver's starting factor and the sketch.
+    verbose : int, default=0
+        Progress (scikit-learn's meaning): 0 silent; 1 a progress bar over the
+        alternations (tqdm, if installed; about ten lines otherwise); 2 a line per
+        alternation with ``F``. Standard error; the result does not depend on it.
 
     Attributes
     ----------
@@ -438,11 +458,12 @@ class ILASDP(ClusterMixin, BaseEstimator):
         "sketch_size": [Interval(numbers.Integral, 2, None, closed="left"),
                         StrOptions({"auto"}), None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(self, n_clusters=2, *, init="sdp", solver="bm", covariance_type="full",
                  reg_covar=1e-6, max_iter=30, tol=1e-5, rank=None, solver_tol=1e-6,
-                 sketch_size="auto", random_state=None):
+                 sketch_size="auto", random_state=None, verbose=0):
         self.n_clusters = n_clusters
         self.init = init
         self.solver = solver
@@ -454,13 +475,15 @@ class ILASDP(ClusterMixin, BaseEstimator):
         self.solver_tol = solver_tol
         self.sketch_size = sketch_size
         self.random_state = random_state
+        self.verbose = verbose
 
     # -- fitting -------------------------------------------------------------------------
     def _initial_labels(self, Xc, center, rng):
         K = self.n_clusters
         if isinstance(self.init, str) and self.init == "sdp":
+            report(self.verbose, "ILASDP", "initial labels from the K-means SDP")
             return _kmeans_sdp(Xc, K, solver=self.solver, rank=self._rank, tol=self.solver_tol,
-                               max_iter=300, rng=rng)[0]
+                               max_iter=300, rng=rng, verbose=self.verbose, desc="ILASDP")[0]
         if isinstance(self.init, str):
             km = KMeans(n_clusters=K, n_init=1, random_state=_seed(rng))
             return km.fit_predict(Xc)
@@ -508,7 +531,10 @@ class ILASDP(ClusterMixin, BaseEstimator):
         converged = False
         solver_ok = True
         n_iter = 0
-        for n_iter in range(1, self.max_iter + 1):
+        verbose = int(self.verbose)
+        # verbose >= 2: the line with F below replaces progress()'s generic one
+        for n_iter in progress(range(1, self.max_iter + 1), verbose if verbose < 2 else 0,
+                               "ILASDP: alternations"):
             Ys, cs = _whiten(Xc, covs, self.covariance_type, self.reg_covar)
             M_new, XtZX, value, (U_new, dual_new, ok) = self._z_step(Xc, Ys, cs, U, dual)
             if value > F:
@@ -522,6 +548,7 @@ class ILASDP(ClusterMixin, BaseEstimator):
             covs, sizes, F_new = _soft_covariances(Xc, M, XtZX, self.covariance_type,
                                                    self.reg_covar)
             history.append(F_new)
+            report(verbose >= 2, "ILASDP", f"alternation {n_iter}: F={F_new:.6g}")
             new_labels = _labels_from_memberships(M)
             small = abs(F - F_new) <= self.tol * max(abs(F), 1.0)
             same = np.array_equal(new_labels, labels) and n_iter > 1
@@ -529,6 +556,8 @@ class ILASDP(ClusterMixin, BaseEstimator):
             if small or same:
                 converged = True
                 break
+        report(verbose, "ILASDP", f"{n_iter} alternation(s), F={history[-1]:.6g}, "
+               f"{'converged' if converged else 'not converged'}")
         if not np.all(np.isfinite(history)):
             raise ValueError(
                 "ILASDP produced a non-finite objective: a cluster collapsed onto fewer "

@@ -3,10 +3,13 @@
 import numbers
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import check_array
+
+from ..utils._parallel import delayed
+from ..utils._progress import progress
 
 __all__ = ["bootstrap_edge_frequency"]
 
@@ -17,7 +20,7 @@ def _fit_adjacency(estimator, X, indices):
 
 
 def bootstrap_edge_frequency(estimator, X, *, n_resamples=50, n_jobs=None,
-                             random_state=None):
+                             random_state=None, verbose=0):
     """How often each edge appears when the DAG is learned again on bootstrap resamples.
 
     Clones ``estimator``, fits it on ``n_resamples`` resamples of the rows of X (drawn with
@@ -43,6 +46,11 @@ def bootstrap_edge_frequency(estimator, X, *, n_resamples=50, n_jobs=None,
         ``-1`` means all workers).
     random_state : int, RandomState instance or None, default=None
         Seeds the resampling.
+    verbose : int, default=0
+        Progress over the resamples (scikit-learn's meaning): 0 silent; 1 a progress
+        bar (tqdm, if installed; about ten lines otherwise); 2 a line per fit. Standard
+        error; the result does not depend on it. The estimator's own ``verbose`` is
+        left as given.
 
     Returns
     -------
@@ -67,7 +75,12 @@ def bootstrap_edge_frequency(estimator, X, *, n_resamples=50, n_jobs=None,
         X = check_array(X, dtype=np.float64, ensure_min_samples=2, ensure_min_features=2)
     n = X.shape[0]
     rng = check_random_state(random_state)
+    if not isinstance(verbose, numbers.Integral) or verbose < 0:
+        raise ValueError(f"verbose must be a non-negative integer, got {verbose!r}.")
     draws = [rng.randint(0, n, size=n) for _ in range(n_resamples)]
-    adjacencies = Parallel(n_jobs=n_jobs, prefer="threads")(
-        delayed(_fit_adjacency)(clone(estimator), X, idx) for idx in draws)
+    task = delayed(_fit_adjacency)  # here: warnings of the fits name the caller's line
+    adjacencies = list(progress(
+        Parallel(n_jobs=n_jobs, prefer="threads", return_as="generator")(
+            task(clone(estimator), X, idx) for idx in draws),
+        verbose, "bootstrap_edge_frequency: fits", total=n_resamples))
     return np.mean(np.stack(adjacencies).astype(np.float64), axis=0)

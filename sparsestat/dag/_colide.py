@@ -1,6 +1,7 @@
 """CoLiDE: concomitant linear DAG estimation (Saboksayr, Mateos and Tepper, ICLR 2024)."""
 
 import numbers
+import time
 import warnings
 
 import numpy as np
@@ -12,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._engine.families._colide import (
     EQUAL_VARIANCE,
     NON_EQUAL_VARIANCE,
+    STATUS_CONVERGED,
     STATUS_LR_UNDERFLOW,
     STATUS_MAX_ITER,
     STATUS_RESTARTS,
@@ -22,6 +24,7 @@ from .._engine.families._colide import (
 from .._engine._memory import check_memory
 from ..datasets._dag import topological_order
 from ..exceptions import caller_stacklevel
+from ..utils._progress import progress, report
 
 __all__ = ["CoLiDE", "threshold_to_dag", "is_dag"]
 
@@ -222,6 +225,11 @@ class CoLiDE(BaseEstimator):
     include_edges : list of (i, j) pairs or bool ndarray of shape (d, d), default=None
         Edges that are required: unpenalized during the fit and always present in
         ``adjacency_`` (they must form a DAG and not meet ``exclude_edges``).
+    verbose : int, default=0
+        Progress of the path (scikit-learn's meaning): 0 silent; 1 a progress bar over
+        the stages (tqdm, if installed; a line per stage otherwise); 2 a line per stage
+        with its Adam steps and log-det parameter. Standard error; the result does not
+        depend on it.
 
     Attributes
     ----------
@@ -294,13 +302,14 @@ class CoLiDE(BaseEstimator):
         "solver": [StrOptions({"adam", "prox"})],
         "exclude_edges": ["array-like", None],
         "include_edges": ["array-like", None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
         self, variance="equal", alpha=0.05, *, threshold=0.3, s=(1.0, 0.9, 0.8, 0.7),
         mu_init=1.0, mu_factor=0.1, learning_rate=3e-4, beta1=0.99, beta2=0.999,
         max_iter=20000, max_iter_last=70000, tol=1e-6, checkpoint=1000, sigma_min=None,
-        solver="adam", exclude_edges=None, include_edges=None,
+        solver="adam", exclude_edges=None, include_edges=None, verbose=0,
     ):
         self.variance = variance
         self.alpha = alpha
@@ -319,6 +328,7 @@ class CoLiDE(BaseEstimator):
         self.solver = solver
         self.exclude_edges = exclude_edges
         self.include_edges = include_edges
+        self.verbose = verbose
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -393,12 +403,8 @@ class CoLiDE(BaseEstimator):
         sigma = np.maximum(sigma, floor)
         pen = np.where(include, 0.0, 1.0)
         W = np.zeros((d, d))
-        status, n_iter, _, s_used = colide_path(
-            C, W, sigma, code, float(self.alpha), free.astype(np.float64), pen,
-            float(self.mu_init), float(self.mu_factor), s_schedule, float(self.learning_rate),
-            float(self.beta1), float(self.beta2), 1e-8, int(self.max_iter),
-            int(self.max_iter_last), float(self.tol), int(self.checkpoint), floor,
-            self.solver == "prox", _MAX_RESTARTS)
+        status, n_iter, s_used = self._path(C, W, sigma, code, free.astype(np.float64),
+                                            pen, s_schedule, floor)
         if status == STATUS_RESTARTS:
             raise ValueError(
                 "CoLiDE could not keep W inside the log-det domain after "
@@ -425,6 +431,43 @@ class CoLiDE(BaseEstimator):
                                       1.0)) - self.h_
         self.adjacency_ = threshold_to_dag(W, self.threshold, keep=include)
         return self
+
+    def _path(self, C, W, sigma, code, free, pen, s_schedule, floor):
+        """The path, one stage per engine call (a progress step each).
+
+        ``colide_path`` over one stage with that stage's ``mu``, ``s`` and step cap runs
+        exactly the operations of its loop over all stages (W and sigma carry over in
+        place, Adam restarts per stage), so the result is the same bit for bit as one
+        call; the status is combined as the engine combines it.
+        """
+        T = s_schedule.size
+        status, n_iter = STATUS_CONVERGED, 0
+        s_used = s_schedule.copy()
+        mu = float(self.mu_init)
+        verbose = int(self.verbose)
+        clock = time.perf_counter()
+        # verbose >= 2: the detailed line below replaces the generic one of progress()
+        for k in progress(range(T), verbose if verbose < 2 else 0,
+                          f"CoLiDE ({W.shape[0]} nodes): stages"):
+            cap = int(self.max_iter_last if k == T - 1 else self.max_iter)
+            st, it, _, s_k = colide_path(
+                C, W, sigma, code, float(self.alpha), free, pen, mu, float(self.mu_factor),
+                s_schedule[k:k + 1], float(self.learning_rate), float(self.beta1),
+                float(self.beta2), 1e-8, cap, cap, float(self.tol), int(self.checkpoint),
+                floor, self.solver == "prox", _MAX_RESTARTS)
+            n_iter += it
+            s_used[k] = s_k[0]
+            if st == STATUS_RESTARTS:
+                return st, n_iter, s_used
+            if st == STATUS_LR_UNDERFLOW:
+                status = st
+            elif st == STATUS_MAX_ITER and k == T - 1 and status == STATUS_CONVERGED:
+                status = st
+            if verbose >= 2:
+                report(verbose, "CoLiDE", f"stage {k + 1}/{T}: {it} Adam steps, "
+                       f"mu={mu:.3g}, s={s_used[k]:.3g} ({time.perf_counter() - clock:.1f} s)")
+            mu *= float(self.mu_factor)
+        return status, n_iter, s_used
 
     def score(self, X, y=None):
         """Average Gaussian log-likelihood of X under the fitted linear SEM.

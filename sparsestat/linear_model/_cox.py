@@ -364,12 +364,10 @@ def _cox_fold(X, y2, sw, train, test, est, alphas, scoring, pf):
     """
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
     datafit = Cox(ties=est.ties)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        coefs, _, _ = path_penalized(
-            X[train], y2[train], datafit, est._penalty(1.0), alphas, sample_weight=sw_tr,
-            fit_intercept=True, standardize=est.standardize, penalty_factor=pf,
-            max_iter=est.max_iter, tol=est.tol)
+    coefs, _, _ = path_penalized(
+        X[train], y2[train], datafit, est._penalty(1.0), alphas, sample_weight=sw_tr,
+        fit_intercept=True, standardize=est.standardize, penalty_factor=pf,
+        max_iter=est.max_iter, tol=est.tol)
     w_all = np.ones(X.shape[0]) if sw is None else sw
     out = np.empty(len(alphas))
     scores_all = np.asarray(X @ coefs)

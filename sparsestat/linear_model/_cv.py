@@ -13,7 +13,6 @@ import numpy as np
 from joblib import Parallel, delayed
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._metadata_requests import _raise_for_params
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
@@ -53,13 +52,11 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
                      pf, positive, max_iter, tol, solver="auto", seed=None):
     """Mean squared error of every alpha of the path fitted on ``train``."""
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        coefs, intercepts, results = path_penalized(
-            _take(X, train), y[train], Quadratic(), penalty, alphas, sample_weight=sw_tr,
-            fit_intercept=fit_intercept, standardize=standardize, penalty_factor=pf,
-            positive=positive, max_iter=max_iter, tol=tol, solver=solver,
-            random_seed=seed)
+    coefs, intercepts, results = path_penalized(
+        _take(X, train), y[train], Quadratic(), penalty, alphas, sample_weight=sw_tr,
+        fit_intercept=fit_intercept, standardize=standardize, penalty_factor=pf,
+        positive=positive, max_iter=max_iter, tol=tol, solver=solver,
+        random_seed=seed)
     pred = np.asarray(_take(X, test) @ coefs) + intercepts
     # in units of the whole y's magnitude, the same on every fold: squares of |y| > 1e154
     # overflow (the caller multiplies the unit back for mse_path_)
@@ -560,28 +557,26 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     w_te = np.ones(test.size) if sw is None else sw[test]
     for a, alpha in enumerate(alphas):
         penalty = logistic_penalty(est.penalty, alpha, est.l1_ratio, est.gamma)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            if multinomial:
-                Xs, mean, scale, centered = design if standardize else (
-                    Xtr, np.zeros(p), np.ones(p), False)
-                W0 = coef * scale
-                b0 = intercept + (coef @ mean if centered else 0.0)
-                W, b, *_ = solve_multinomial(
-                    Xs, ytr, n_classes, penalty, sample_weight=sw_tr,
-                    fit_intercept=est.fit_intercept, penalty_factor=pf, coef_init=W0,
-                    intercept_init=b0, max_iter=est.max_iter, tol=est.tol)
-                coef = W / scale
-                intercept = b - (coef @ mean if centered else 0.0)
-            else:
-                for row, k in enumerate(problems):
-                    f = fit_penalized(
-                        Xtr, np.where(ytr == k, 1.0, -1.0), Logistic(), penalty,
-                        sample_weight=sw_tr, fit_intercept=est.fit_intercept,
-                        standardize=standardize, penalty_factor=pf, coef_init=coef[row],
-                        intercept_init=intercept[row], max_iter=est.max_iter, tol=est.tol,
-                        design=design)
-                    coef[row], intercept[row] = f.coef, f.intercept
+        if multinomial:
+            Xs, mean, scale, centered = design if standardize else (
+                Xtr, np.zeros(p), np.ones(p), False)
+            W0 = coef * scale
+            b0 = intercept + (coef @ mean if centered else 0.0)
+            W, b, *_ = solve_multinomial(
+                Xs, ytr, n_classes, penalty, sample_weight=sw_tr,
+                fit_intercept=est.fit_intercept, penalty_factor=pf, coef_init=W0,
+                intercept_init=b0, max_iter=est.max_iter, tol=est.tol)
+            coef = W / scale
+            intercept = b - (coef @ mean if centered else 0.0)
+        else:
+            for row, k in enumerate(problems):
+                f = fit_penalized(
+                    Xtr, np.where(ytr == k, 1.0, -1.0), Logistic(), penalty,
+                    sample_weight=sw_tr, fit_intercept=est.fit_intercept,
+                    standardize=standardize, penalty_factor=pf, coef_init=coef[row],
+                    intercept_init=intercept[row], max_iter=est.max_iter, tol=est.tol,
+                    design=design)
+                coef[row], intercept[row] = f.coef, f.intercept
         S = np.asarray(Xte @ coef.T) + intercept
         if n_classes == 2:
             S = np.column_stack([np.zeros(test.size), S[:, 0]])

@@ -8,12 +8,10 @@ and the refit are :meth:`_RegressorPathCV._select_and_refit`, shared with
 """
 
 import numbers
-import warnings
 
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import _fit_context
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import mean_tweedie_deviance
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
@@ -61,13 +59,11 @@ class DatafitPathCV(CVRoutingMixin):
 
     def _fold_errors(self, X, y, sw, off, train, test, grid, pf, standardize, datafit):
         sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            coefs, intercepts, _ = path_penalized(
-                X[train], y[train], datafit, self._penalty(1.0), grid, sample_weight=sw_tr,
-                fit_intercept=self.fit_intercept, standardize=standardize,
-                penalty_factor=pf, solver=self.solver, max_iter=self.max_iter, tol=self.tol,
-                offset=None if off is None else off[train])
+        coefs, intercepts, _ = path_penalized(
+            X[train], y[train], datafit, self._penalty(1.0), grid, sample_weight=sw_tr,
+            fit_intercept=self.fit_intercept, standardize=standardize,
+            penalty_factor=pf, solver=self.solver, max_iter=self.max_iter, tol=self.tol,
+            offset=None if off is None else off[train])
         scores = np.asarray(X[test] @ coefs) + intercepts
         if off is not None:
             scores = scores + off[test][:, None]

@@ -311,11 +311,9 @@ def _multitask_fold(X, Y, sw, train, test, l1_ratio, alphas, fit_intercept, max_
                     seed):
     """Held-out mean squared error (over samples and targets) of every alpha."""
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        coefs, intercepts, *_ = multitask_path(
-            X[train], Y[train], alphas, l1_ratio=l1_ratio, sample_weight=sw_tr,
-            fit_intercept=fit_intercept, max_iter=max_iter, tol=tol, random_seed=seed)
+    coefs, intercepts, *_ = multitask_path(
+        X[train], Y[train], alphas, l1_ratio=l1_ratio, sample_weight=sw_tr,
+        fit_intercept=fit_intercept, max_iter=max_iter, tol=tol, random_seed=seed)
     Xte = X[test]
     mse = np.empty(len(alphas))
     w = None if sw is None else sw[test]

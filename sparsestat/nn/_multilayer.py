@@ -284,10 +284,16 @@ class _BaseSparseMLP(BaseEstimator):
                 continue
             if self.early_stopping:
                 self._store(coef, intercept, mask, shapes)
-                with warnings.catch_warnings():
-                    # X_val is the validated ndarray part of X: not a missing-names case
-                    warnings.filterwarnings("ignore", message="X does not have valid feature")
+                # X_val is the validated ndarray part of X: score it without the check of
+                # the feature names (it would warn that they are missing). Not by
+                # catch_warnings: fits run in joblib worker threads (SparseModelSoup), where
+                # it is not thread-safe and can leave the process-wide filters changed.
+                names = self.__dict__.pop("feature_names_in_", None)
+                try:
                     score = self.score(X_val, self._decode(Y_val), sample_weight=sw_val)
+                finally:
+                    if names is not None:
+                        self.feature_names_in_ = names
                 self.validation_scores_.append(float(score))
                 if score < self.best_validation_score_ + self.tol:
                     self._no_improvement_count += 1

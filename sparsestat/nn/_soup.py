@@ -4,7 +4,7 @@ import copy
 import numbers
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
@@ -12,7 +12,13 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
+from ..utils._parallel import delayed
+
 __all__ = ["SparseModelSoup"]
+
+
+def _fit(model, X, y):
+    return model.fit(X, y)
 
 
 def _estimator_has(attr):
@@ -177,8 +183,9 @@ class SparseModelSoup(MetaEstimatorMixin, BaseEstimator):
             soup = step.fit(soup).estimator_
             models = [copy.deepcopy(soup).set_params(warm_start=True, **{self.vary: value})
                       for value in values]
+            task = delayed(_fit)  # here: warnings of the fits name the caller's line
             ingredients = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-                delayed(model.fit)(X, y) for model in models)
+                task(model, X, y) for model in models)
             soup = self._average(ingredients, X_val, y_val)
         self.estimator_ = soup
         self.ingredients_ = ingredients

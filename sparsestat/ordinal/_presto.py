@@ -4,7 +4,7 @@ import numbers
 import warnings
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel
 from sklearn.base import _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._metadata_requests import _raise_for_params
@@ -15,6 +15,7 @@ from .._engine import ElasticNet as ElasticNetPenalty
 from ..exceptions import caller_stacklevel
 from ..utils._validation import check_grid
 from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
+from ..utils._parallel import delayed
 from ..utils._progress import progress
 from ._base import (
     BaseOrdinalClassifier,
@@ -458,9 +459,10 @@ class PRESTOClassifierCV(CVRoutingMixin, BaseOrdinalClassifier):
                 scores[t] = brier_score(class_probabilities(eta), codes[test], w[test])
             return scores, ok
 
+        task = delayed(fold_scores)  # here: warnings in the folds name the caller's line
         results = list(progress(
             Parallel(n_jobs=self.n_jobs, prefer="threads", return_as="generator")(
-                delayed(fold_scores)(train, test) for train, test in folds),
+                task(train, test) for train, test in folds),
             self.verbose, "PRESTOClassifierCV: paths on the folds", total=len(folds)))
         self.brier_path_ = np.array([r[0] for r in results])
         self.mean_brier_ = self.brier_path_.mean(axis=0)

@@ -5,7 +5,7 @@ import numbers
 import time
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context, clone
 from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -15,6 +15,8 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 
 from .._engine.families._simplex import aggregate, fit_simplex_weights, isotonic_rows
 from ._knn import KNeighborsQuantileRegressor
+from ..utils._parallel import delayed
+from ..utils._progress import progress, report
 from ..utils._validation import check_quantile_levels
 from ._sparse_quantile import SparseQuantileRegressor
 
@@ -215,6 +217,11 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         Parallel base-model fits (joblib) during cross-fitting and refitting.
     random_state : int, RandomState instance or None, default=None
         Seeds the calibration split, the folds and the local components.
+    verbose : int, default=0
+        Progress (scikit-learn's meaning): 0 silent; 1 a progress bar over the base-model
+        fits of the cross-fitting and refitting (tqdm, if installed; about ten lines
+        otherwise) and a line per later stage; 2 a line per base-model fit. Standard
+        error; the result does not depend on it.
 
     Attributes
     ----------
@@ -276,11 +283,13 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_jobs": [numbers.Integral, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(self, estimators=None, *, quantiles=DEFAULT_QUANTILES, weights="medium",
                  local=False, n_components=4, noncrossing="sort", calibration="cqr",
-                 calibration_size=0.25, cv=5, max_iter=500, n_jobs=None, random_state=None):
+                 calibration_size=0.25, cv=5, max_iter=500, n_jobs=None, random_state=None,
+                 verbose=0):
         self.estimators = estimators
         self.quantiles = quantiles
         self.weights = weights
@@ -293,6 +302,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         self.max_iter = max_iter
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     # ------------------------------------------------------------------ layout
     def _library(self, n_samples=None):
@@ -414,9 +424,13 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         # threads: our kernels and scikit-learn's tree/neighbour code release the GIL, and
         # worker processes would each pay numba's start-up
         clock = time.perf_counter()
-        results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_fit_predict)(template, param, level, Xt, yt, tr, te)
-            for (m, j, f, template, param, level, tr, te) in tasks)
+        task = delayed(_fit_predict)  # here: warnings of the fits name the caller's line
+        results = list(progress(
+            Parallel(n_jobs=self.n_jobs, prefer="threads", return_as="generator")(
+                task(template, param, level, Xt, yt, tr, te)
+                for (m, j, f, template, param, level, tr, te) in tasks),
+            self.verbose, f"QuantileAggregator: {len(templates)} base models x "
+            f"({self.cv} folds + refit)", total=len(tasks)))
         oof = np.empty((len(train), len(templates), L))
         refit = [[None] * (1 if kind == "multi" else L) for kind, _ in strategies]
         for (m, j, f, _, _, _, tr, te), (est, pred) in zip(tasks, results):
@@ -445,6 +459,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         if self.local:
             self._fit_memberships(Xt, rng)
         pi = self._memberships(Xt)
+        report(self.verbose, "QuantileAggregator", "fitting the weights")
         W, info = fit_simplex_weights(self._features(oof), yt, taus, group, n_groups, pi=pi,
                                       max_iter=self.max_iter)
         self._W = W
@@ -468,6 +483,7 @@ class QuantileAggregator(RegressorMixin, BaseEstimator):
         # conformal calibration on the held-out split
         self.calibration_offsets_ = np.zeros(L)
         if self.calibration is not None:
+            report(self.verbose, "QuantileAggregator", f"calibrating ({self.calibration})")
             Qc = self._combine(self._base_predictions(X[cal]), X[cal])
             self.calibration_offsets_ = self._calibrate(Qc, y[cal], taus)
         self.fit_times_["calibration"] = time.perf_counter() - clock

@@ -10,7 +10,7 @@ so that a program's standard output stays clean.
 import sys
 import time
 
-__all__ = ["progress"]
+__all__ = ["progress", "report"]
 
 
 def _tqdm():
@@ -67,3 +67,24 @@ def _lines(iterable, verbose, desc, total, file):
             of = f"/{total}" if total else ""
             print(f"{desc}: {count}{of} ({time.perf_counter() - start:.1f} s)", file=out,
                   flush=True)
+
+
+def report(verbose, desc, message, file=None):
+    """Print one plain line ``desc: message`` when ``verbose`` is set.
+
+    For the stages of a fit that have no loop to show as a bar (e.g. "solving the SDP",
+    "rounding"); goes to standard error, as the bars do.
+
+    Parameters
+    ----------
+    verbose : bool or int
+        0 / False: nothing is printed.
+    desc : str
+        Who reports, e.g. ``"SDPKMeans"``.
+    message : str
+        What happened, e.g. ``"SDP solved in 41 updates (2.1 s)"``.
+    file : file-like, default=None
+        Where to write (standard error by default).
+    """
+    if verbose:
+        print(f"{desc}: {message}", file=sys.stderr if file is None else file, flush=True)
