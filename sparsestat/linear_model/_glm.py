@@ -309,8 +309,10 @@ class GeneralizedLinearEstimator(BaseEstimator):
     positive : bool, default=False
         Constrain coefficients to be nonnegative (exact for every penalty here).
     solver : {"auto", "cd", "gram", "fista", "greedy", "bcd"}, default="auto"
-        "auto" picks working-set block coordinate descent ("bcd") for the group
-        penalty, Gram CD for dense least squares with n >= 2p, CD otherwise.
+        "auto" is the engine's choice (:func:`~sparsestat._engine.solve`):
+        working-set block coordinate descent ("bcd") for the group penalty (FISTA for a
+        datafit without a curvature bound), Gram CD for dense least squares with
+        n >= 2p, CD for other least squares, proximal Newton for other datafits.
         "greedy" is Gauss-Southwell-Lipschitz coordinate descent on the Gram matrix with
         O(log p) bookkeeping per touched gradient entry (least squares only; ``max_iter``
         then counts ``n_features`` single-coordinate updates). It pays when the Gram
