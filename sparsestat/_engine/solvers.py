@@ -402,7 +402,7 @@ def _block_or_greedy(solver, datafit, penalty, lower, upper, p):
     if not group:
         raise ValueError(f"solver='bcd' needs the GroupL1 penalty, not {type(penalty).__name__}.")
     lo, hi = _bounds(p, lower, upper)
-    boxed = not (_is_positive(lo, hi) or np.all(np.isneginf(lo)) and np.all(np.isposinf(hi)))
+    boxed = not (_is_positive(lo, hi) or (np.all(np.isneginf(lo)) and np.all(np.isposinf(hi))))
     if solver == "bcd" and boxed:
         raise ValueError("solver='bcd' takes no box bounds other than lower=0 (positivity).")
     bounded = datafit.is_separable and np.isfinite(datafit.curvature_bound())
@@ -460,7 +460,8 @@ default="auto"
         Duality gap relative to ``||y - ybar||^2 / n`` for the quadratic datafit with L1
         or elastic net (scikit-learn's convention), else the largest KKT violation.
     ws_start : int, default=100
-        Size of the first working set (it then grows to twice the support). A full
+        Size of the first working set of CD and proximal Newton (it then grows to twice
+        the support; block CD starts from 10 groups). A full
         gradient pass per outer iteration costs as much as an epoch over all features,
         so starting moderately large saves outer iterations.
     anderson : bool, default=True
@@ -494,7 +495,7 @@ default="auto"
             intercept_init=intercept_init, max_iter=max_iter, tol=tol, offset=offset)
     y, offset = _absorb_offset(y, datafit, offset, X.shape[0])
     other = _block_or_greedy(solver, datafit, penalty, lower, upper, X.shape[1])
-    if other == "bcd":  # it rescales an extreme |y| itself; ws_start counts groups there
+    if other == "bcd":  # its own first working set (groups) and rescaling of an extreme |y|
         lo, hi = _bounds(X.shape[1], lower, upper)
         return solve_group(
             X, y, datafit, penalty, sample_weight=sample_weight, fit_intercept=fit_intercept,
