@@ -60,6 +60,21 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
     _parameter_constraints = {**DatafitModel._common_constraints}
     _y_numeric = False
 
+    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, gamma=None,
+                 fit_intercept=True, standardize="auto", penalty_factor=None,
+                 solver="auto", max_iter=1000, tol=1e-4, warm_start=False):
+        self.alpha = alpha
+        self.penalty = penalty
+        self.l1_ratio = l1_ratio
+        self.gamma = gamma
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.penalty_factor = penalty_factor
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+        self.warm_start = warm_start
+
     def _datafit(self):
         return SquaredHinge()
 
