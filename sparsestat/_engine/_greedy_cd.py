@@ -177,3 +177,50 @@ def solve_greedy_gram(G, b, penalty, *, yy=0.0, penalty_factor=None, lower=None,
     work = (G.nnz + unit) * max(1.0, np.log2(unit))
     run_in_chunks(step, -(-max_updates // unit), work, resumable=True)
     return w, int(out["n_up"]), float(out["crit"]), bool(out["ok"]), float(out["obj"])
+
+
+def solve_greedy(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True,
+                 penalty_factor=None, lower=None, upper=None, coef_init=None, max_iter=1000,
+                 tol=1e-4):
+    """Greedy GSL coordinate descent on the Gram form of a least-squares problem.
+
+    The entry point of ``solve(..., solver="greedy")``: forms ``G = X^T diag(sw) X / n``
+    (of the centered design with an intercept; sparse ``X`` only without one, since
+    centering would make ``G`` dense) and runs :func:`solve_greedy_gram` for at most
+    ``max_iter * n_features`` updates. ``tol`` is a KKT violation. Returns a
+    :class:`~sparsestat._engine.solvers.SolverResult` with ``solver="greedy"``.
+    """
+    import scipy.sparse as sp
+
+    from .datafits import Quadratic
+    from .solvers import SolverResult
+
+    if datafit.code != Quadratic.code:
+        raise ValueError("solver='greedy' needs the quadratic datafit.")
+    if not penalty.is_separable:
+        raise ValueError(f"solver='greedy' needs a separable penalty, not "
+                         f"{type(penalty).__name__}.")
+    n, p = X.shape
+    w = np.ones(n) if sample_weight is None else sample_weight
+    y_mean = float(w @ y) / w.sum() if fit_intercept else 0.0
+    if sp.issparse(X):
+        if fit_intercept:
+            raise ValueError("solver='greedy' on sparse X needs fit_intercept=False "
+                             "(centering would make the Gram matrix dense); center y "
+                             "and pass fit_intercept=False, or use solver='cd'.")
+        x_mean = np.zeros(p)
+        G = (X.T @ sp.diags(w) @ X).tocsr() / n
+        b = np.asarray(X.T @ (w * y)).ravel() / n
+    else:
+        x_mean = (w @ X) / w.sum() if fit_intercept else np.zeros(p)
+        Xc = np.asarray(X, dtype=np.float64) - x_mean
+        G = Xc.T @ (Xc * w[:, None]) / n
+        b = Xc.T @ (w * (y - y_mean)) / n
+    yc = y - y_mean
+    coef, n_up, crit, ok, obj = solve_greedy_gram(
+        G, b, penalty, yy=float(w @ yc ** 2) / n, penalty_factor=penalty_factor,
+        lower=lower, upper=upper, coef_init=coef_init,
+        max_updates=int(max_iter) * max(p, 1), tol=tol)
+    return SolverResult(coef=coef, intercept=y_mean - float(x_mean @ coef), n_iter=n_up,
+                        stop_crit=crit, converged=ok, solver="greedy",
+                        objective=np.array([obj]))

@@ -273,12 +273,13 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
             y, offset = shifted, None
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:  # an extreme |y|: solve in its units (see solvers.solve); tol is a KKT bound
+        # (only the quadratic datafit is rescaled, and it took any offset into y above)
         return _unscale(solve_group(
             X, np.asarray(y, dtype=np.float64) / s, datafit, penalty.scaled(s),
             sample_weight=sample_weight, fit_intercept=fit_intercept,
             coef_init=None if coef_init is None else np.asarray(coef_init) / s,
             intercept_init=intercept_init / s, max_iter=max_iter, tol=tol / s,
-            ws_start=ws_start), s, penalty)
+            ws_start=ws_start, positive=positive), s, penalty)
     n, p = X.shape
     sw = np.ones(n) if sample_weight is None else np.ascontiguousarray(sample_weight,
                                                                         dtype=np.float64)

@@ -11,6 +11,10 @@ move (the objective strictly decreases, so the loop ends).
 ``newton_polish`` solves the first-order conditions restricted to a fixed support in one
 (quadratic datafit, piecewise-quadratic penalty) or a few Newton steps, accepted only when
 the signs and the objective say the support was right.
+
+Both take the model's ``offset`` (a known part of the linear predictor, as in
+``solve(..., offset=)``): it enters every score given to the datafit's methods, which own
+what a score means.
 """
 
 import numpy as np
@@ -24,9 +28,15 @@ from .datafits import Quadratic
 __all__ = ["coordinatewise_move", "newton_polish"]
 
 
-def _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept):
+def _linear_predictor(X, w, intercept, offset):
+    """``X w + intercept (+ offset)`` as float64."""
+    scores = np.asarray(X @ w, dtype=np.float64).ravel() + intercept
+    return scores if offset is None else scores + offset
+
+
+def _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept, offset=None):
     n = X.shape[0]
-    scores = np.asarray(X @ w).ravel() + intercept
+    scores = _linear_predictor(X, w, intercept, offset)
     quadratic = datafit.code == Quadratic.code
     if quadratic and fit_intercept:
         # the intercept is re-optimized with every coordinate move (implicit centering)
@@ -98,7 +108,7 @@ def _best_move(code, params, pf, lower, upper, w, grad, lips, threshold):
 
 
 def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upper,
-                        fit_intercept, rel_tol=1e-10, stats=None):
+                        fit_intercept, rel_tol=1e-10, stats=None, offset=None):
     """The best single-coordinate move of ``w`` by an exact prox step, or None.
 
     Only moves that change the coordinate's sign pattern (enter, leave, flip) count:
@@ -107,13 +117,14 @@ def coordinatewise_move(X, y, datafit, penalty, w, intercept, sw, pf, lower, upp
     for least squares, an upper bound for a datafit with a curvature bound, so a
     predicted decrease is a real one; for a datafit without one the model uses the local
     curvature and the decrease is checked on the true objective) plus the penalty
-    change. ``stats`` reuses :func:`column_stats` of ``X``. Returns
+    change. ``stats`` reuses :func:`column_stats` of ``X``; ``offset`` (None or shape
+    ``(n_samples,)``) is added to every score. Returns
     ``(j, new_value, decrease)`` for the largest decrease
     above ``rel_tol * (1 + |objective|)``, else None.
     """
     n, p = X.shape
     sw = np.ones(n) if sw is None else sw
-    scores, grad = _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept)
+    scores, grad = _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept, offset)
     lips = _lipschitz(X, sw, datafit, fit_intercept, stats, y, scores)
     obj = datafit.value(y, scores, sw) + penalty.value(w, penalty_factor=pf)
     j, x, dec = _best_move(penalty.code, penalty.params_array(),
@@ -162,12 +173,13 @@ def _pen_derivs(code, params, w, pf):
 
 
 def newton_polish(X, y, datafit, penalty, w, intercept, sw, pf, fit_intercept,
-                  max_steps=5, max_support=2000):
+                  max_steps=5, max_support=2000, offset=None):
     """Newton steps on the stationarity equations restricted to the support of ``w``.
 
     Returns ``(w, intercept, accepted)``; the new point is accepted only if every
     coefficient keeps its sign and region and the objective does not increase. For the
-    quadratic datafit and a piecewise-quadratic penalty one step is exact.
+    quadratic datafit and a piecewise-quadratic penalty one step is exact. ``offset``
+    (None or shape ``(n_samples,)``) is added to every score.
     """
     support = np.flatnonzero(w)
     n = X.shape[0]
@@ -182,7 +194,7 @@ def newton_polish(X, y, datafit, penalty, w, intercept, sw, pf, fit_intercept,
     Xa = Xa.toarray() if sp.issparse(Xa) else np.asarray(Xa, dtype=np.float64)
 
     def objective(wa, b):
-        s = Xa @ wa + b
+        s = _linear_predictor(Xa, wa, b, offset)
         full = w.copy()
         full[support] = wa
         return datafit.value(y, s, sw) + penalty.value(full, penalty_factor=pf)
@@ -190,7 +202,7 @@ def newton_polish(X, y, datafit, penalty, w, intercept, sw, pf, fit_intercept,
     wa, b = w[support].astype(np.float64).copy(), float(intercept)
     obj0 = objective(wa, b)
     for _ in range(max_steps):
-        scores = Xa @ wa + b
+        scores = _linear_predictor(Xa, wa, b, offset)
         raw = datafit.raw_gradient(y, scores, sw)
         hw = datafit.raw_hessian(y, scores, sw)
         d1, d2 = _pen_derivs(code, params, wa, pf[support])

@@ -17,6 +17,8 @@ from ._colops import split_design
 from ._fista import fista_solve
 from ._custom import is_custom, solve_custom
 from ._gram_cd import gram_cd_solve
+from ._greedy_cd import solve_greedy
+from ._group_cd import solve_group
 from ._interrupt import run_in_chunks
 from ._prox_newton import prox_newton_solve
 from .datafits import Quadratic
@@ -47,7 +49,7 @@ class SolverResult:
     converged : bool
         Whether ``stop_crit`` reached the tolerance.
     solver : str
-        The solver that ran: "cd", "gram", "fista" or "prox_newton".
+        The solver that ran: "cd", "gram", "fista", "prox_newton", "bcd" or "greedy".
     objective : ndarray
         The objective at each convergence check (for plots).
     max_correlation : float or None
@@ -384,6 +386,31 @@ class _Problem:
                             max_correlation=max_correlation)
 
 
+def _block_or_greedy(solver, datafit, penalty, lower, upper, p):
+    """"bcd" or "greedy" where one of them serves the problem, else None.
+
+    They run outside :func:`_choose_solver`'s table: block CD (``_group_cd.py``) for the
+    group penalty, greedy Gauss-Southwell CD on the Gram form (``_greedy_cd.py``).
+    "auto" takes block CD for :class:`GroupL1` with a datafit that has a curvature bound
+    and at most positivity bounds (else FISTA, as before).
+    """
+    if solver == "greedy":
+        return "greedy"
+    group = penalty.code == _pk.GROUP_L1
+    if solver not in ("auto", "bcd") or (solver == "auto" and not group):
+        return None
+    if not group:
+        raise ValueError(f"solver='bcd' needs the GroupL1 penalty, not {type(penalty).__name__}.")
+    lo, hi = _bounds(p, lower, upper)
+    boxed = not (_is_positive(lo, hi) or (np.all(np.isneginf(lo)) and np.all(np.isposinf(hi))))
+    if solver == "bcd" and boxed:
+        raise ValueError("solver='bcd' takes no box bounds other than lower=0 (positivity).")
+    bounded = datafit.is_separable and np.isfinite(datafit.curvature_bound())
+    if solver == "auto" and (boxed or not bounded):
+        return None
+    return "bcd"
+
+
 def solve(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, penalty_factor=None,
     lower=None, upper=None, coef_init=None, intercept_init=0.0, solver="auto",
@@ -413,10 +440,17 @@ def solve(
         Box bounds on the coefficients (``lower=0`` for positivity).
     coef_init, intercept_init : ndarray of shape (n_features,) and float, default=None, 0.0
         Warm start (zeros when ``coef_init`` is None).
-    solver : {"auto", "cd", "gram", "fista", "prox_newton"}, default="auto"
+    solver : {"auto", "cd", "gram", "fista", "prox_newton", "bcd", "greedy"}, \
+default="auto"
         "auto" uses Gram CD for a dense quadratic problem with n >= 2p and
-        p <= ``GRAM_MAX_FEATURES``, CD for other quadratic problems, FISTA for
-        non-separable penalties, proximal Newton for every other datafit. A pair that
+        p <= ``GRAM_MAX_FEATURES``, CD for other quadratic problems, working-set block
+        CD ("bcd", :func:`~sparsestat._engine._group_cd.solve_group`) for
+        :class:`GroupL1` with a datafit that has a curvature bound (its box bounds
+        at most ``lower=0``; ``penalty_factor`` does not apply, the group weights do),
+        FISTA for other non-separable penalties, proximal Newton for every other
+        datafit. "greedy" is Gauss-Southwell-Lipschitz CD on the Gram matrix
+        (:func:`~sparsestat._engine._greedy_cd.solve_greedy`; least squares, ``tol`` a
+        KKT violation, ``max_iter`` counting ``n_features`` updates). A pair that
         cannot work raises a ValueError naming it. A user-written piece
         (:class:`CustomDatafit`, :class:`CustomPenalty`) always runs on
         :func:`~sparsestat._engine._custom.solve_custom`, whatever this says.
@@ -426,7 +460,8 @@ def solve(
         Duality gap relative to ``||y - ybar||^2 / n`` for the quadratic datafit with L1
         or elastic net (scikit-learn's convention), else the largest KKT violation.
     ws_start : int, default=100
-        Size of the first working set (it then grows to twice the support). A full
+        Size of the first working set of CD and proximal Newton (it then grows to twice
+        the support; block CD starts from 10 groups). A full
         gradient pass per outer iteration costs as much as an epoch over all features,
         so starting moderately large saves outer iterations.
     anderson : bool, default=True
@@ -459,6 +494,18 @@ def solve(
             penalty_factor=penalty_factor, lower=lower, upper=upper, coef_init=coef_init,
             intercept_init=intercept_init, max_iter=max_iter, tol=tol, offset=offset)
     y, offset = _absorb_offset(y, datafit, offset, X.shape[0])
+    other = _block_or_greedy(solver, datafit, penalty, lower, upper, X.shape[1])
+    if other == "bcd":  # its own first working set (groups) and rescaling of an extreme |y|
+        lo, hi = _bounds(X.shape[1], lower, upper)
+        return solve_group(
+            X, y, datafit, penalty, sample_weight=sample_weight, fit_intercept=fit_intercept,
+            coef_init=coef_init, intercept_init=intercept_init, max_iter=max_iter, tol=tol,
+            positive=_is_positive(lo, hi), offset=offset)
+    if other == "greedy":  # least squares only: an offset was taken into y above
+        return solve_greedy(
+            X, y, datafit, penalty, sample_weight=sample_weight, fit_intercept=fit_intercept,
+            penalty_factor=penalty_factor, lower=lower, upper=upper, coef_init=coef_init,
+            max_iter=max_iter, tol=tol)
     s = _target_scale(np.asarray(y), datafit, penalty)
     if s != 1.0:
         # same problem in units of s: tol is relative to ||y||^2 (gap) or absolute (KKT)

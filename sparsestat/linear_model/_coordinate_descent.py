@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_random_state
 
 from .._engine import ElasticNet as ElasticNetPenalty
-from .._engine import Quadratic, alpha_max_l1, solve, solve_path
+from .._engine import Quadratic, alpha_max_l1, solve_path
 from ..exceptions import AlphaMaxWarning, caller_stacklevel
 from ..utils._validation import check_finite_fit, check_grid, check_penalty_factor
 from ._base import (
@@ -21,6 +21,7 @@ from ._base import (
     validate_regression_input,
     warm_start_init,
 )
+from ._glm import fit_penalized
 from ._scaleout import EnetStatsMixin
 
 __all__ = ["ElasticNet", "Lasso", "enet_path", "lasso_path"]
@@ -495,12 +496,12 @@ class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, Regresso
         seed = None
         if self.selection == "random":
             seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        penalty = self._penalty()
-        result = solve(
-            X, y, Quadratic(), penalty, sample_weight=sw, fit_intercept=self.fit_intercept,
-            penalty_factor=pf, lower=0.0 if self.positive else None, coef_init=coef_init,
-            intercept_init=intercept_init, solver=solver, max_iter=self.max_iter,
-            tol=self.tol, random_seed=seed, gram=gram, xy=xy)
+        fit = fit_penalized(
+            X, y, Quadratic(), self._penalty(), sample_weight=sw,
+            fit_intercept=self.fit_intercept, penalty_factor=pf, positive=self.positive,
+            coef_init=coef_init, intercept_init=intercept_init, solver=solver,
+            max_iter=self.max_iter, tol=self.tol, random_seed=seed, gram=gram, xy=xy)
+        result = fit.result
         l1_ratio = max(self.l1_ratio, 1e-3)
         if result.max_correlation is not None:  # the Gram solver already holds X^T y
             self.alpha_max_ = result.max_correlation / l1_ratio
@@ -514,15 +515,15 @@ class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, Regresso
                 f"alpha={self.alpha:.4g} >= alpha_max={self.alpha_max_:.4g}: every penalized "
                 "coefficient is zero. The objective is 1/(2n)||y - Xw||^2 + alpha * penalty; "
                 "try a smaller alpha.", AlphaMaxWarning, stacklevel=caller_stacklevel())
-        check_finite_fit(self, coef_=result.coef, intercept_=result.intercept)
+        check_finite_fit(self, coef_=fit.coef, intercept_=fit.intercept)
         if not result.converged:
             warnings.warn(
                 "Objective did not converge. You might want to increase the number of "
                 f"iterations (max_iter) or scale the features. Duality gap "
                 f"{result.stop_crit:.3e} after {result.n_iter} epochs (target {self.tol:.1e} "
                 "relative).", ConvergenceWarning, stacklevel=caller_stacklevel())
-        self.coef_ = result.coef.astype(X.dtype, copy=False)
-        self.intercept_ = float(result.intercept) if self.fit_intercept else 0.0
+        self.coef_ = fit.coef.astype(X.dtype, copy=False)
+        self.intercept_ = fit.intercept
         self.n_iter_ = result.n_iter
         self.dual_gap_ = result.stop_crit
         self.objective_history_ = result.objective

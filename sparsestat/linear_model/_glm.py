@@ -21,7 +21,6 @@ from sklearn.utils.validation import check_is_fitted, check_random_state, valida
 
 from .._engine import L1, CustomDatafit, CustomPenalty, Logistic, Quadratic, solve
 from .._engine import _penalty_kernels as _pk
-from .._engine._group_cd import solve_group
 from .._engine._polish import column_stats, coordinatewise_move, newton_polish
 from .._engine.datafits import Datafit
 from .._engine.penalties import GroupL1, Penalty
@@ -37,13 +36,14 @@ _GAP_CODES = (_pk.L1, _pk.ELASTIC_NET)
 class FitResult:
     """Coefficients on the raw scale plus what the engine reported."""
 
-    def __init__(self, coef, intercept, result, design, x_mean, x_scale):
+    def __init__(self, coef, intercept, result, design, x_mean, x_scale, offset=None):
         self.coef = coef
         self.intercept = intercept
         self.result = result
         self.design = design  # the (standardized) design given to the solver
         self.x_mean = x_mean
         self.x_scale = x_scale
+        self.offset = offset  # the known part of the linear predictor, None for none
 
 
 def standardize_design(X, sw, fit_intercept):
@@ -101,13 +101,20 @@ def fit_penalized(
     X, y, datafit, penalty, *, sample_weight=None, fit_intercept=True, standardize=False,
     penalty_factor=None, positive=False, coef_init=None, intercept_init=0.0, solver="auto",
     max_iter=1000, tol=1e-4, random_seed=None, design=None, polish=False, offset=None,
+    gram=None, xy=None,
 ):
     """Fit ``datafit(X w + b) + penalty(w)``; ``X, y`` already validated.
+
+    Every estimator of this family fits through here, and every solver (coordinate,
+    Gram, block and greedy CD, FISTA, proximal Newton) is reached through the engine's
+    one entry point, :func:`~sparsestat._engine.solve`, which picks it.
 
     For nonconvex separable penalties the solution is then certified coordinatewise
     optimal at each coordinate's own step (:func:`coordinatewise_move`), re-solving from
     any improving move. ``polish=True`` adds Newton steps on the final support.
     ``offset`` is a known part of the linear predictor (log-link datafits' exposure).
+    ``gram`` and ``xy`` are a caller's ``X^T diag(sw) X`` and ``X^T (sw y)`` for
+    ``solver="gram"`` (scikit-learn's ``precompute`` / ``Xy``), without standardization.
 
     With ``standardize=True`` the penalty applies to the coefficients of the
     standardized columns (ncvreg's convention); the returned coefficients are on the raw
@@ -134,88 +141,41 @@ def fit_penalized(
                              else sample_weight)
     tol_eff = tol if gap_stop else tol * _gradient_reference(datafit, y, sample_weight, Xs,
                                                              fit_intercept, stats)
-    if offset is not None and (solver == "greedy" or (
-            penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"))):
-        raise ValueError("An offset is not supported by the greedy and block-CD solvers.")
-    if penalty.code == _pk.GROUP_L1 and solver in ("auto", "bcd"):
-        res = solve_group(Xs, y, datafit, penalty, sample_weight=sample_weight,
-                          fit_intercept=fit_intercept, coef_init=beta_init,
-                          intercept_init=b_init, max_iter=max_iter, tol=tol_eff,
-                          positive=positive)
-    elif solver == "greedy":
-        res = _solve_greedy(Xs, y, datafit, penalty, sample_weight, fit_intercept,
-                            penalty_factor, positive, beta_init, max_iter, tol_eff)
-        solver = "auto"  # for the certificate's re-solves
-    else:
-        res = solve(
-            Xs, y, datafit, penalty, sample_weight=sample_weight,
-            fit_intercept=fit_intercept, penalty_factor=penalty_factor,
-            lower=0.0 if positive else None, coef_init=beta_init, intercept_init=b_init,
-            solver=solver, max_iter=max_iter, tol=tol_eff, random_seed=random_seed,
-            offset=offset)
+    if standardize and (gram is not None or xy is not None):
+        raise ValueError("A precomputed Gram matrix is of the raw design: it cannot be "
+                         "used with standardize=True.")
+    res = solve(
+        Xs, y, datafit, penalty, sample_weight=sample_weight, fit_intercept=fit_intercept,
+        penalty_factor=penalty_factor, lower=0.0 if positive else None, coef_init=beta_init,
+        intercept_init=b_init, solver=solver, max_iter=max_iter, tol=tol_eff,
+        random_seed=random_seed, offset=offset, gram=gram, xy=xy)
+    if solver == "greedy":
+        solver = "auto"  # the certificate's re-solves: a warm start suits cyclic CD
     custom = isinstance(datafit, CustomDatafit) or isinstance(penalty, CustomPenalty)
     if polish and custom:
         raise ValueError("polish=True needs the engine's own datafit and penalty (Newton "
                          "steps use their second derivatives); a user-written piece "
                          f"was given: {datafit!r}, {penalty!r}.")
-    # the certificate uses the built-in pieces' compiled kernels, and its moves and the
-    # polish know no offset yet (_polish.py): with one, the solver's stationary point is
-    # kept as it is rather than "improved" without it
-    if not penalty.is_convex and penalty.is_separable and offset is None and not custom:
+    # the certificate uses the built-in pieces' compiled kernels
+    if not penalty.is_convex and penalty.is_separable and not custom:
         res = _certify(Xs, y, datafit, penalty, res, sample_weight, penalty_factor, positive,
-                       fit_intercept, solver, max_iter, tol_eff, random_seed, stats)
-    if polish and penalty.is_separable and offset is None:
+                       fit_intercept, solver, max_iter, tol_eff, random_seed, stats, offset)
+    if polish and penalty.is_separable:
         p = Xs.shape[1]
         pf = np.ones(p) if penalty_factor is None else np.broadcast_to(penalty_factor, (p,))
         w_new, b_new, accepted = newton_polish(Xs, y, datafit, penalty, res.coef,
-                                               res.intercept, sample_weight, pf, fit_intercept)
+                                               res.intercept, sample_weight, pf, fit_intercept,
+                                               offset=offset)
         if accepted and not (positive and np.any(w_new < 0)):
             res.coef, res.intercept = w_new, b_new
     coef = res.coef / scale
     intercept = float(res.intercept) - (float(mean @ coef) if centered else 0.0)
     return FitResult(coef, intercept if fit_intercept else 0.0, res, (Xs, mean, scale, centered),
-                     mean, scale)
-
-
-def _solve_greedy(X, y, datafit, penalty, sw, fit_intercept, pf, positive, coef_init,
-                  max_iter, tol):
-    """Greedy GSL coordinate descent on the Gram form of a least-squares problem."""
-    from .._engine import SolverResult
-    from .._engine._greedy_cd import solve_greedy_gram
-
-    if datafit.code != Quadratic.code:
-        raise ValueError("solver='greedy' needs the quadratic datafit.")
-    if not penalty.is_separable:
-        raise ValueError(f"solver='greedy' needs a separable penalty, not "
-                         f"{type(penalty).__name__}.")
-    n, p = X.shape
-    w = np.ones(n) if sw is None else sw
-    y_mean = float(w @ y) / w.sum() if fit_intercept else 0.0
-    if sp.issparse(X):
-        if fit_intercept:
-            raise ValueError("solver='greedy' on sparse X needs fit_intercept=False "
-                             "(centering would make the Gram matrix dense); center y "
-                             "and pass fit_intercept=False, or use solver='cd'.")
-        x_mean = np.zeros(p)
-        G = (X.T @ sp.diags(w) @ X).tocsr() / n
-        b = np.asarray(X.T @ (w * y)).ravel() / n
-    else:
-        x_mean = (w @ X) / w.sum() if fit_intercept else np.zeros(p)
-        Xc = np.asarray(X, dtype=np.float64) - x_mean
-        G = Xc.T @ (Xc * w[:, None]) / n
-        b = Xc.T @ (w * (y - y_mean)) / n
-    yc = y - y_mean
-    coef, n_up, crit, ok, obj = solve_greedy_gram(
-        G, b, penalty, yy=float(w @ yc ** 2) / n, penalty_factor=pf,
-        lower=0.0 if positive else None, coef_init=coef_init,
-        max_updates=int(max_iter) * max(p, 1), tol=tol)
-    return SolverResult(coef=coef, intercept=y_mean - float(x_mean @ coef), n_iter=n_up,
-                        stop_crit=crit, converged=ok, solver="greedy",
-                        objective=np.array([obj]))
+                     mean, scale, offset)
 
 
 def _certify(X, y, datafit, penalty, res, sw, pf, positive, fit_intercept, solver, max_iter,
-             tol, seed, stats=None, max_rounds=100):
+             tol, seed, stats=None, offset=None, max_rounds=100):
     """Re-solve from the best improving single-coordinate move until there is none."""
     p = X.shape[1]
     pf_arr = np.ones(p) if pf is None else np.ascontiguousarray(np.broadcast_to(pf, (p,)))
@@ -224,7 +184,7 @@ def _certify(X, y, datafit, penalty, res, sw, pf, positive, fit_intercept, solve
     n_iter = res.n_iter
     for _ in range(max_rounds):
         move = coordinatewise_move(X, y, datafit, penalty, res.coef, res.intercept, sw,
-                                   pf_arr, lo, hi, fit_intercept, stats=stats)
+                                   pf_arr, lo, hi, fit_intercept, stats=stats, offset=offset)
         if move is None:
             break
         w = res.coef.copy()
@@ -232,7 +192,7 @@ def _certify(X, y, datafit, penalty, res, sw, pf, positive, fit_intercept, solve
         res = solve(X, y, datafit, penalty, sample_weight=sw, fit_intercept=fit_intercept,
                     penalty_factor=pf, lower=0.0 if positive else None, coef_init=w,
                     intercept_init=res.intercept, solver=solver, max_iter=max_iter, tol=tol,
-                    random_seed=seed)
+                    random_seed=seed, offset=offset)
         n_iter += res.n_iter
     res.n_iter = n_iter
     return res
@@ -272,7 +232,10 @@ def local_convexity(fit, datafit, penalty, y, sample_weight, max_support=1000):
     Xa = Xs[:, support]
     Xa = Xa.toarray() if sp.issparse(Xa) else np.asarray(Xa, dtype=np.float64)
     w = np.ones(n) if sample_weight is None else sample_weight
-    curv = datafit.raw_hessian(y, Xa @ beta[support] + fit.result.intercept, w)
+    scores = Xa @ beta[support] + fit.result.intercept
+    if fit.offset is not None:
+        scores = scores + fit.offset
+    curv = datafit.raw_hessian(y, scores, w)
     Xa = Xa - (curv @ Xa) / max(curv.sum(), 1e-300)
     H = (Xa * curv[:, None]).T @ Xa / n
     return float(np.linalg.eigvalsh(H)[0]) - kappa, True
@@ -346,8 +309,10 @@ class GeneralizedLinearEstimator(BaseEstimator):
     positive : bool, default=False
         Constrain coefficients to be nonnegative (exact for every penalty here).
     solver : {"auto", "cd", "gram", "fista", "greedy", "bcd"}, default="auto"
-        "auto" picks working-set block coordinate descent ("bcd") for the group
-        penalty, Gram CD for dense least squares with n >= 2p, CD otherwise.
+        "auto" is the engine's choice (:func:`~sparsestat._engine.solve`):
+        working-set block coordinate descent ("bcd") for the group penalty (FISTA for a
+        datafit without a curvature bound), Gram CD for dense least squares with
+        n >= 2p, CD for other least squares, proximal Newton for other datafits.
         "greedy" is Gauss-Southwell-Lipschitz coordinate descent on the Gram matrix with
         O(log p) bookkeeping per touched gradient entry (least squares only; ``max_iter``
         then counts ``n_features`` single-coordinate updates). It pays when the Gram

@@ -127,11 +127,10 @@ class LogLinkRegressor(RegressorMixin, DatafitModel):
         return tags
 
 
-_SHARED_PARAMS_DOC = """
-    alpha : float, default=0.01
-        Regularization strength, >= 0, multiplying the penalty. The deviance is averaged
-        over samples, so alpha does not grow with n; with ``penalty="elasticnet"`` and
-        ``l1_ratio=0`` it is scikit-learn's ``alpha`` of the same estimator.
+# The parameter and attribute text of the sparse single-datafit estimators (these three,
+# SparseHuberRegressor and SparseLinearSVC): each writes its own alpha and solver entries
+# (and its first attributes) around the shared ones, through ``datafit_params_doc``.
+_PENALTY_PARAMS_DOC = """
     penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
         The sparsity-inducing penalty: Lasso, elastic net
         ``alpha * (l1_ratio ||w||_1 + (1 - l1_ratio) / 2 ||w||^2)`` (glmnet's and glum's
@@ -147,14 +146,12 @@ _SHARED_PARAMS_DOC = """
         and SCAD only. ``coef_`` is always on the raw scale of X.
     penalty_factor : array-like of shape (n_features,), default=None
         Per-feature multipliers of the penalty (0 leaves a feature unpenalized); None
-        means 1 for every feature.
-    solver : {"auto", "prox_newton", "cd", "fista"}, default="auto"
-        The engine's solver: "auto" is the working-set proximal Newton method (the
-        deviance has no global curvature bound, so plain coordinate descent and FISTA
-        have no safe step; asking for them raises an error naming the pair).
+        means 1 for every feature."""
+
+_STOPPING_PARAMS_DOC = """
     max_iter : int, default=1000
-        Maximum number of outer (Newton) iterations; a ConvergenceWarning says when it
-        is reached before ``tol``.
+        Maximum number of solver iterations (Newton steps; epochs for "cd", iterations
+        for "fista"); a ConvergenceWarning says when it is reached before ``tol``.
     tol : float, default=1e-4
         Stop when the largest violation of the optimality conditions is below ``tol``
         times the columns' root mean square (gradient units).
@@ -162,13 +159,7 @@ _SHARED_PARAMS_DOC = """
         Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
         the same number of features."""
 
-_ATTRIBUTES_DOC = """
-    Attributes
-    ----------
-    coef_ : ndarray of shape (n_features,)
-        Coefficients on the raw scale of X (in the dtype of X).
-    intercept_ : float
-        Intercept; 0.0 when ``fit_intercept=False``.
+_FIT_ATTRIBUTES_DOC = """
     n_iter_ : int
         Iterations run by the solver.
     stop_crit_ : float
@@ -179,6 +170,32 @@ _ATTRIBUTES_DOC = """
         Names of features seen during :term:`fit`. Defined only when X has feature
         names that are all strings.
 """
+
+
+def datafit_params_doc(alpha, solver, first_attributes):
+    """The ``Parameters`` entries from ``alpha`` on and the ``Attributes`` section.
+
+    ``alpha`` and ``solver`` are the estimator's own entries for those parameters,
+    ``first_attributes`` its attributes before ``n_iter_`` (each a docstring fragment
+    indented by 4 spaces, starting with a newline).
+    """
+    return (alpha + _PENALTY_PARAMS_DOC + solver + _STOPPING_PARAMS_DOC
+            + "\n\n    Attributes\n    ----------" + first_attributes + _FIT_ATTRIBUTES_DOC)
+
+
+_SHARED_PARAMS_DOC = datafit_params_doc("""
+    alpha : float, default=0.01
+        Regularization strength, >= 0, multiplying the penalty. The deviance is averaged
+        over samples, so alpha does not grow with n; with ``penalty="elasticnet"`` and
+        ``l1_ratio=0`` it is scikit-learn's ``alpha`` of the same estimator.""", """
+    solver : {"auto", "prox_newton", "cd", "fista"}, default="auto"
+        The engine's solver: "auto" is the working-set proximal Newton method (the
+        deviance has no global curvature bound, so plain coordinate descent and FISTA
+        have no safe step; asking for them raises an error naming the pair).""", """
+    coef_ : ndarray of shape (n_features,)
+        Coefficients on the raw scale of X (in the dtype of X).
+    intercept_ : float
+        Intercept; 0.0 when ``fit_intercept=False``.""")
 
 
 class SparsePoissonRegressor(LogLinkRegressor):
@@ -192,7 +209,7 @@ class SparsePoissonRegressor(LogLinkRegressor):
     ``offset``). ``score`` is D^2, the fraction of Poisson deviance explained.
 
     Parameters
-    ----------""" + _SHARED_PARAMS_DOC + "\n" + _ATTRIBUTES_DOC + """
+    ----------""" + _SHARED_PARAMS_DOC + """
     See Also
     --------
     SparsePoissonRegressorCV : alpha chosen by cross-validated deviance.
@@ -230,7 +247,7 @@ class SparseGammaRegressor(LogLinkRegressor):
     fraction of Gamma deviance explained.
 
     Parameters
-    ----------""" + _SHARED_PARAMS_DOC + "\n" + _ATTRIBUTES_DOC + """
+    ----------""" + _SHARED_PARAMS_DOC + """
     See Also
     --------
     SparseGammaRegressorCV : alpha chosen by cross-validated deviance.
@@ -271,8 +288,7 @@ class SparseTweedieRegressor(LogLinkRegressor):
     ----------
     power : float, default=1.5
         Tweedie power, 1 or above (y >= 0 for power < 2, y > 0 otherwise). The normal
-        distribution (power 0) is :class:`ElasticNet`.""" + _SHARED_PARAMS_DOC + "\n" + \
-        _ATTRIBUTES_DOC + """
+        distribution (power 0) is :class:`ElasticNet`.""" + _SHARED_PARAMS_DOC + """
     See Also
     --------
     SparseTweedieRegressorCV : alpha chosen by cross-validated deviance.

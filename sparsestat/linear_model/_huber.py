@@ -8,12 +8,13 @@ from sklearn.utils._param_validation import Interval
 
 from .._engine import Huber
 from ._datafit_models import DatafitModel
+from ._glm_regressors import datafit_params_doc
 
 __all__ = ["SparseHuberRegressor"]
 
 
 class SparseHuberRegressor(RegressorMixin, DatafitModel):
-    """Sparse linear regression with the Huber loss, robust to outlying targets.
+    __doc__ = """Sparse linear regression with the Huber loss, robust to outlying targets.
 
     Minimizes::
 
@@ -37,56 +38,21 @@ class SparseHuberRegressor(RegressorMixin, DatafitModel):
     ----------
     delta : float, default=1.35
         Threshold between the quadratic and linear parts of the loss, > 0, in units of
-        ``y``. Large values give least squares (:class:`ElasticNet`).
+        ``y``. Large values give least squares (:class:`ElasticNet`).""" + datafit_params_doc("""
     alpha : float, default=0.01
         Regularization strength, >= 0, multiplying the penalty (the loss is averaged
-        over samples, so alpha does not grow with n).
-    penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
-        The penalty: Lasso, elastic net
-        ``alpha * (l1_ratio ||w||_1 + (1 - l1_ratio) / 2 ||w||^2)``, MCP or SCAD.
-    l1_ratio : float, default=0.5
-        L1 share of ``penalty="elasticnet"``; ignored by the other penalties.
-    gamma : float, default=None
-        Concavity of MCP (None means 3) or SCAD (None means 3.7, must be > 2).
-    fit_intercept : bool, default=True
-        Fit an unpenalized intercept.
-    standardize : bool or "auto", default="auto"
-        Penalize the coefficients of standardized columns; "auto" standardizes for MCP
-        and SCAD only. ``coef_`` is on the raw scale.
-    penalty_factor : array-like of shape (n_features,), default=None
-        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
+        over samples, so alpha does not grow with n).""", """
     solver : {"auto", "prox_newton", "cd", "fista"}, default="auto"
         The engine's solver: "auto" is its choice for the pair (the working-set
         proximal Newton method); "cd" and "fista" also apply, the loss having curvature
-        at most 1.
-    max_iter : int, default=1000
-        Maximum number of solver iterations (Newton steps, or epochs for "cd").
-    tol : float, default=1e-4
-        Stop when the largest violation of the optimality conditions is below ``tol``
-        times the columns' root mean square.
-    warm_start : bool, default=False
-        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
-        the same number of features.
-
-    Attributes
-    ----------
+        at most 1.""", """
     coef_ : ndarray of shape (n_features,)
         Coefficients on the raw scale of X (in the dtype of X).
     intercept_ : float
         Intercept; 0.0 when ``fit_intercept=False``.
     outliers_ : ndarray of shape (n_samples,) of bool
         Training samples whose absolute residual exceeds ``delta`` (in the linear part of
-        the loss), as scikit-learn's ``HuberRegressor.outliers_``.
-    n_iter_ : int
-        Iterations run by the solver.
-    stop_crit_ : float
-        Largest optimality violation reached.
-    n_features_in_ : int
-        Number of features seen during :term:`fit`.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when X has feature
-        names that are all strings.
-
+        the loss), as scikit-learn's ``HuberRegressor.outliers_``.""") + """
     See Also
     --------
     SparseHuberRegressorCV : alpha chosen by cross-validated Huber loss.

@@ -6,12 +6,13 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from .._engine import SquaredHinge
 from ._datafit_models import DatafitModel
+from ._glm_regressors import datafit_params_doc
 
 __all__ = ["SparseLinearSVC"]
 
 
 class SparseLinearSVC(ClassifierMixin, DatafitModel):
-    """Linear support vector classifier with the squared hinge loss and a sparse penalty.
+    __doc__ = """Linear support vector classifier with the squared hinge loss and a sparse penalty.
 
     Minimizes::
 
@@ -25,53 +26,18 @@ class SparseLinearSVC(ClassifierMixin, DatafitModel):
     is differentiable with curvature at most 2.
 
     Parameters
-    ----------
+    ----------""" + datafit_params_doc("""
     alpha : float, default=0.01
-        Regularization strength, >= 0 (``1 / (C n_samples)`` for scikit-learn's ``C``).
-    penalty : {"l1", "elasticnet", "mcp", "scad"}, default="l1"
-        The penalty: Lasso, elastic net
-        ``alpha * (l1_ratio ||w||_1 + (1 - l1_ratio) / 2 ||w||^2)``, MCP or SCAD.
-    l1_ratio : float, default=0.5
-        L1 share of ``penalty="elasticnet"``; ignored by the other penalties.
-    gamma : float, default=None
-        Concavity of MCP (None means 3) or SCAD (None means 3.7, must be > 2).
-    fit_intercept : bool, default=True
-        Fit an unpenalized intercept.
-    standardize : bool or "auto", default="auto"
-        Penalize the coefficients of standardized columns; "auto" standardizes for MCP
-        and SCAD only. ``coef_`` is on the raw scale.
-    penalty_factor : array-like of shape (n_features,), default=None
-        Per-feature multipliers of the penalty (0 leaves a feature unpenalized).
+        Regularization strength, >= 0 (``1 / (C n_samples)`` for scikit-learn's ``C``).""", """
     solver : {"auto", "prox_newton", "cd", "fista"}, default="auto"
         The engine's solver: "auto" is its choice for the pair (the working-set
-        proximal Newton method); "cd" and "fista" also apply (curvature at most 2).
-    max_iter : int, default=1000
-        Maximum number of solver iterations (Newton steps, or epochs for "cd").
-    tol : float, default=1e-4
-        Stop when the largest violation of the optimality conditions is below ``tol``
-        times the columns' root mean square.
-    warm_start : bool, default=False
-        Start from the previous ``coef_`` and ``intercept_`` when refitting on data with
-        the same number of features.
-
-    Attributes
-    ----------
+        proximal Newton method); "cd" and "fista" also apply (curvature at most 2).""", """
     classes_ : ndarray of shape (2,)
         The two class labels, sorted; ``classes_[1]`` is the positive class (+1).
     coef_ : ndarray of shape (1, n_features)
         Coefficients on the raw scale of X, as scikit-learn's binary ``LinearSVC``.
     intercept_ : ndarray of shape (1,)
-        Intercept; 0.0 when ``fit_intercept=False``.
-    n_iter_ : int
-        Iterations run by the solver.
-    stop_crit_ : float
-        Largest optimality violation reached.
-    n_features_in_ : int
-        Number of features seen during :term:`fit`.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when X has feature
-        names that are all strings.
-
+        Intercept; 0.0 when ``fit_intercept=False``.""") + """
     See Also
     --------
     SparseLinearSVCCV : alpha chosen by cross-validation.
