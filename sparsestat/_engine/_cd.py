@@ -217,14 +217,16 @@ def cd_solve(
     X, data, indices, indptr, y, sw, offset,
     datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,
     w, intercept, fit_intercept, lips, xsw,
-    max_epochs, tol, gap_mode, y_scale, ws_start, anderson_size, random_seed,
+    max_epochs, tol, gap_mode, y_scale, ws_start, anderson_size, random_seed, ws_max,
 ):
     """Minimize ``datafit(Xw + intercept) + penalty(w)`` over box bounds, in place in ``w``.
 
     ``gap_mode``: 0 stops on the largest KKT violation ``<= tol``; 1 (2 with positivity)
     stops on the quadratic / elastic-net duality gap ``<= tol * y_scale``.
     ``random_seed >= 0`` visits the working set in a random order each epoch.
-    ``lips`` and ``xsw`` come from :func:`coordinate_constants`.
+    ``lips`` and ``xsw`` come from :func:`coordinate_constants`. When a working set
+    would exceed ``ws_max`` features the kernel returns unconverged before its budget is
+    spent: the caller switches to Gram CD there (``solvers._choose_solver``).
 
     With the quadratic datafit and an intercept, the intercept is kept at its optimum
     for the current ``w`` after every coordinate update ("implicit centering": exact CD
@@ -267,6 +269,7 @@ def cd_solve(
     n_epochs = 0
     stop_crit = np.inf
     converged = False
+    capped = False
 
     while True:
         if center:
@@ -317,6 +320,9 @@ def cd_solve(
             elif screened[j]:
                 kkt[j] = -1.0
         ws_size = min(p, max(ws_start, p // WS_MIN_SHARE, 2 * n_forced))
+        if ws_size > ws_max:
+            capped = True
+            break
         ws = _select_working_set(kkt, ws_size)
         visit = ws.copy()
         # (in KKT mode stop_crit also holds the intercept's violation)
@@ -391,6 +397,16 @@ def cd_solve(
                             fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
                             derivs_sum = derivs.sum()
 
+            if ws_max <= p:
+                # the next working set (twice the support) would pass ws_max: stop now,
+                # not after solving this one, so that the switch wastes few passes
+                nnz_ws = 0
+                for k in range(ws_size):
+                    if w[ws[k]] != 0.0:
+                        nnz_ws += 1
+                if 2 * nnz_ws > ws_max:
+                    capped = True
+                    break
             if epoch % INNER_CHECK_EVERY == 0 or n_epochs >= max_epochs:
                 inner_crit = 0.0
                 for k in range(ws_size):
@@ -428,7 +444,11 @@ def cd_solve(
                         break
             if n_epochs >= max_epochs:
                 break
+        if capped:
+            break
 
     # A start proven optimal counts as one epoch (scikit-learn's n_iter_ >= 1): the
     # certificate is a full pass, and an epoch from a KKT point moves no coordinate.
-    return intercept, max(n_epochs, 1), stop_crit, converged, history[:n_history]
+    # (a capped call reports the epochs it ran, 0 included: its caller goes on)
+    return (intercept, n_epochs if capped else max(n_epochs, 1), stop_crit, converged,
+            history[:n_history])

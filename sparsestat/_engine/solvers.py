@@ -82,10 +82,10 @@ SOLVERS = ("auto", "cd", "gram", "fista", "prox_newton")
 def _choose_solver(solver, datafit, penalty, sparse, n, p):
     """The solver for a datafit / penalty pair; a ValueError names a pair that cannot work.
 
-    "auto": FISTA for a non-separable penalty, Gram CD for a dense tall quadratic problem,
-    coordinate descent for other quadratic problems, proximal Newton for every other
-    datafit (the only choice for those without a curvature bound: Poisson, Gamma,
-    Tweedie, Cox).
+    "auto": FISTA for a non-separable penalty, coordinate descent for a quadratic
+    problem (on a dense tall one it switches to Gram CD when its working set grows past
+    :func:`gram_switch_size`), proximal Newton for every other datafit (the only choice
+    for those without a curvature bound: Poisson, Gamma, Tweedie, Cox).
     """
     if solver not in SOLVERS:
         raise ValueError(f"Unknown solver {solver!r}; expected one of {SOLVERS}.")
@@ -94,8 +94,6 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
     if solver == "auto":
         if not penalty.is_separable:
             solver = "fista"
-        elif is_quadratic and not sparse and n >= 2 * p and p <= GRAM_MAX_FEATURES:
-            solver = "gram"
         elif not is_quadratic:
             # measured (bench_glm.py): 2-3x CD on single logistic / Huber / squared-hinge
             # fits, 6-15x on logistic paths; and the only choice without a curvature bound
@@ -115,6 +113,20 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
             "'auto'.")
     return solver
 
+
+#: share of the features (see :func:`gram_switch_size`); module-level for the benchmarks
+GRAM_SWITCH_SHARE = 0.25
+
+
+def gram_switch_size(n, p):
+    """Working-set size past which "auto" leaves CD on ``X`` for Gram CD (tall dense data).
+
+    ``p + 1`` (never) unless the problem is tall (``n >= 2 p``) and the Gram matrix fits
+    (``p <= GRAM_MAX_FEATURES``).
+    """
+    if n < 2 * p or p > GRAM_MAX_FEATURES:
+        return p + 1
+    return max(1, int(GRAM_SWITCH_SHARE * p))
 
 
 def _bounds(p, lower, upper):
@@ -259,10 +271,16 @@ class _Problem:
         self.fit_intercept = fit_intercept
         is_quadratic = datafit.code == Quadratic.code
         sparse = sp.issparse(X)
+        requested = solver
         solver = _choose_solver(solver, datafit, penalty, sparse, n, p)
         if solver == "gram" and sparse:
             X = X.toarray()
         self.solver = solver
+        # "auto" on dense tall quadratic data: CD on X until its working set outgrows
+        # ws_max, then Gram CD from there on (formed once, kept along a path)
+        self.ws_max = p + 1
+        if requested == "auto" and solver == "cd" and is_quadratic and not sparse:
+            self.ws_max = gram_switch_size(n, p)
 
         self.x_mean = self.y_mean = None
         y, sw = self.y, self.sw
@@ -277,19 +295,9 @@ class _Problem:
         y_ref = y - float(sw @ y) / sw.sum() if self.kernel_intercept else y
         self.y_scale = float(sw @ y_ref ** 2) / n
 
+        self.weighted = sample_weight is not None
         if solver == "gram":
-            Xd = np.asarray(X)
-            # a caller's Gram matrix / X^T y (scikit-learn's ``precompute`` / ``Xy``) are
-            # X^T diag(sw) X and X^T (sw y) of the design as solved (centered, weighted)
-            if gram is not None:
-                self.G = np.ascontiguousarray(gram, dtype=np.float64) / n
-            else:
-                self.G = _weighted_gram(Xd, None if sample_weight is None else sw) / n
-            if xy is not None:
-                self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
-            else:
-                self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
-            self.yy = float(sw @ y ** 2) / n
+            self._form_gram(np.asarray(X), gram, xy)
         else:
             self.design = split_design(X)
             self.lipschitz = None
@@ -319,6 +327,21 @@ class _Problem:
                         "sklearn.preprocessing.StandardScaler.")
                 self.lipschitz = L
 
+    def _form_gram(self, Xd, gram=None, xy=None):
+        """``G``, ``b``, ``yy`` of the design as solved (centered, weighted), over ``n``."""
+        n, sw, y = self.n_samples, self.sw, self.y
+        # a caller's Gram matrix / X^T y (scikit-learn's ``precompute`` / ``Xy``) are
+        # X^T diag(sw) X and X^T (sw y) of the design as solved (centered, weighted)
+        if gram is not None:
+            self.G = np.ascontiguousarray(gram, dtype=np.float64) / n
+        else:
+            self.G = _weighted_gram(Xd, sw if self.weighted else None) / n
+        if xy is not None:
+            self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
+        else:
+            self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
+        self.yy = float(sw @ y ** 2) / n
+
     def run(self, penalty, w, intercept, max_iter, tol, ws_start, anderson, random_seed):
         """Solve for one penalty, warm-started at ``w`` (updated in place)."""
         if self.solver in ("cd", "gram") and not penalty.is_separable:
@@ -333,19 +356,31 @@ class _Problem:
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
 
         def step(budget):
-            if self.solver == "gram":
-                n_done, crit, converged, history = gram_cd_solve(
-                    self.G, self.b, self.yy, penalty.code, params, struct, self.pf,
-                    self.lower, self.upper, w, int(budget), float(tol), gap_mode,
-                    self.y_scale, n_anderson)
-                b0 = 0.0
-            elif self.solver == "cd":
+            n_before = 0
+            if self.solver == "cd":
                 b0, n_done, crit, converged, history = cd_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
                     penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
                     self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
                     gap_mode, self.y_scale, int(ws_start), n_anderson,
-                    -1 if random_seed is None else int(random_seed))
+                    -1 if random_seed is None else int(random_seed), int(self.ws_max))
+                if converged or n_done >= budget or self.ws_max > self.n_features:
+                    state.update(b0=float(b0), crit=crit, converged=converged)
+                    state["history"].append(np.asarray(history))
+                    return n_done, bool(converged)
+                # the working set outgrew ws_max: Gram CD from here on, for this alpha
+                # and the next ones of a path (the intercept is centered away here)
+                state["history"].append(np.asarray(history))
+                self._form_gram(self.design[0])
+                self.solver = "gram"
+                n_before, budget = n_done, budget - n_done
+            if self.solver == "gram":
+                n_done, crit, converged, history = gram_cd_solve(
+                    self.G, self.b, self.yy, penalty.code, params, struct, self.pf,
+                    self.lower, self.upper, w, int(budget), float(tol), gap_mode,
+                    self.y_scale, n_anderson)
+                n_done += n_before
+                b0 = 0.0
             elif self.solver == "prox_newton":
                 b0, n_done, crit, converged, history = prox_newton_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
