@@ -12,7 +12,7 @@ import scipy.sparse as sp
 
 from . import _datafit_kernels as _dk
 from . import _penalty_kernels as _pk
-from ._cd import cd_solve, coordinate_constants
+from ._cd import WS_MIN_SHARE, cd_solve, coordinate_constants
 from ._colops import split_design
 from ._fista import fista_solve
 from ._custom import is_custom, solve_custom
@@ -354,6 +354,12 @@ class _Problem:
         n_anderson = ANDERSON_SIZE if anderson else 0
         # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
+
+        if self.solver == "cd" and self.ws_max < min(self.n_features, max(
+                ws_start, self.n_features // WS_MIN_SHARE)):
+            # even the first working set would pass it: Gram CD from the start
+            self._form_gram(self.design[0])
+            self.solver = "gram"
 
         def step(budget):
             n_before = 0
