@@ -23,8 +23,8 @@ from .datafits import Quadratic
 
 __all__ = ["SolverResult", "solve", "solve_path", "solve_gram", "alpha_max_l1", "GRAM_MAX_FEATURES"]
 
-#: Gram CD is chosen automatically when n_samples >= 2 n_features and n_features is at
-#: most this (the Gram matrix is dense, p x p).
+#: "auto" may switch to Gram CD when n_samples >= 2 n_features and n_features is at most
+#: this (the Gram matrix is dense, p x p); see :func:`gram_switch_size`.
 GRAM_MAX_FEATURES = 5000
 ANDERSON_SIZE = 5
 
@@ -114,7 +114,7 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
     return solver
 
 
-#: share of the features (see :func:`gram_switch_size`); module-level for the benchmarks
+#: share of the features (see :func:`gram_switch_size`)
 GRAM_SWITCH_SHARE = 0.25
 
 
@@ -122,7 +122,10 @@ def gram_switch_size(n, p):
     """Working-set size past which "auto" leaves CD on ``X`` for Gram CD (tall dense data).
 
     ``p + 1`` (never) unless the problem is tall (``n >= 2 p``) and the Gram matrix fits
-    (``p <= GRAM_MAX_FEATURES``).
+    (``p <= GRAM_MAX_FEATURES``); else a quarter of the features. Forming ``X^T X``
+    (BLAS syrk) costs about ``p / 28`` passes of CD over ``X`` (20000 x 500: 88 ms vs
+    5 ms), which a small support never repays and a large one does within one working
+    set; measurements in docs/engine.rst ("When auto forms the Gram matrix").
     """
     if n < 2 * p or p > GRAM_MAX_FEATURES:
         return p + 1
@@ -455,8 +458,9 @@ def solve(
     coef_init, intercept_init : ndarray of shape (n_features,) and float, default=None, 0.0
         Warm start (zeros when ``coef_init`` is None).
     solver : {"auto", "cd", "gram", "fista", "prox_newton"}, default="auto"
-        "auto" uses Gram CD for a dense quadratic problem with n >= 2p and
-        p <= ``GRAM_MAX_FEATURES``, CD for other quadratic problems, FISTA for
+        "auto" uses CD for a quadratic problem (switching to Gram CD on dense data with
+        n >= 2p and p <= ``GRAM_MAX_FEATURES`` once the working set outgrows
+        :func:`gram_switch_size`; ``SolverResult.solver`` then says "gram"), FISTA for
         non-separable penalties, proximal Newton for every other datafit. A pair that
         cannot work raises a ValueError naming it. A user-written piece
         (:class:`CustomDatafit`, :class:`CustomPenalty`) always runs on
