@@ -258,7 +258,7 @@ class _Problem:
     """One-time layout work shared by every solve on the same data (e.g. along a path)."""
 
     def __init__(self, X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                 lower, upper, solver, gram=None, xy=None, offset=None):
+                 lower, upper, solver, gram=None, xy=None, offset=None, ws_start=100):
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.datafit = datafit
@@ -276,14 +276,16 @@ class _Problem:
         sparse = sp.issparse(X)
         requested = solver
         solver = _choose_solver(solver, datafit, penalty, sparse, n, p)
-        if solver == "gram" and sparse:
-            X = X.toarray()
-        self.solver = solver
         # "auto" on dense tall quadratic data: CD on X until its working set outgrows
         # ws_max, then Gram CD from there on (formed once, kept along a path)
         self.ws_max = p + 1
         if requested == "auto" and solver == "cd" and is_quadratic and not sparse:
             self.ws_max = gram_switch_size(n, p)
+            if self.ws_max < min(p, max(ws_start, p // WS_MIN_SHARE)):
+                solver = "gram"  # even the first working set would pass it
+        if solver == "gram" and sparse:
+            X = X.toarray()
+        self.solver = solver
 
         self.x_mean = self.y_mean = None
         y, sw = self.y, self.sw
@@ -357,12 +359,6 @@ class _Problem:
         n_anderson = ANDERSON_SIZE if anderson else 0
         # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
-
-        if self.solver == "cd" and self.ws_max < min(self.n_features, max(
-                ws_start, self.n_features // WS_MIN_SHARE)):
-            # even the first working set would pass it: Gram CD from the start
-            self._form_gram(self.design[0])
-            self.solver = "gram"
 
         def step(budget):
             n_before = 0
@@ -520,7 +516,8 @@ def solve(
             ws_start=ws_start, anderson=anderson, random_seed=random_seed, gram=gram,
             xy=None if xy is None else np.asarray(xy, dtype=np.float64) / s), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver, gram=gram, xy=xy, offset=offset)
+                       lower, upper, solver, gram=gram, xy=xy, offset=offset,
+                       ws_start=ws_start)
     p = problem.n_features
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
     return problem.run(penalty, w, intercept_init, max_iter, tol, ws_start, anderson,
@@ -575,7 +572,8 @@ gram, xy, offset : see :func:`solve`
         if not _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper)):
             tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver, gram=gram, xy=xy, offset=offset)
+                       lower, upper, solver, gram=gram, xy=xy, offset=offset,
+                       ws_start=ws_start)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
         coef_init, dtype=np.float64)
     intercept = 0.0
