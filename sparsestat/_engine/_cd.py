@@ -247,7 +247,7 @@ def cd_solve(
     ``random_seed >= 0`` visits the working set in a random order each epoch.
     ``lips`` and ``xsw`` come from :func:`coordinate_constants`. When a working set
     would exceed ``ws_max`` features the kernel returns unconverged before its budget is
-    spent: the caller switches to Gram CD there (``solvers._choose_solver``).
+    spent: the caller switches to Gram CD there (``solvers.gram_switch_size``).
 
     With the quadratic datafit and an intercept, the intercept is kept at its optimum
     for the current ``w`` after every coordinate update ("implicit centering": exact CD
