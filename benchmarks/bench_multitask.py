@@ -55,14 +55,17 @@ def contenders(alpha):
     return out
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+TITLE = "MultiTaskLasso (``sparsestat.linear_model``)"
+NOTES = ("scikit-learn and sparsestat at ``tol=1e-6`` (the same relative duality gap), "
+         "skglm at ``tol=1e-6`` (a KKT bound). \"gap\": the relative duality gap each "
+         "reached, by one formula for all. Ratios: scikit-learn's time over each one's.")
+
+
+def rows(quick=False, repeat=5):
+    """The table's rows (one per problem and contender), for ``run_all.py``."""
     rng = np.random.default_rng(0)
     problems = [(200, 1000, 10, 20), (1000, 200, 10, 10)]
-    if not args.quick:
+    if not quick:
         problems.append((500, 5000, 20, 20))
     rows = []
     for n, p, T, ratio in problems:
@@ -76,7 +79,7 @@ def main():
         for fn in fns.values():  # compile / warm up on the real problem once
             fn(X, Y)
         timings = interleaved_timings({k: (lambda f=f: f(X, Y)) for k, f in fns.items()},
-                                      repeat=args.repeat)
+                                      repeat=repeat)
         base = np.median(timings["scikit-learn"][0])
         for name, (times, coef) in timings.items():
             med = float(np.median(times))
@@ -86,8 +89,16 @@ def main():
                 "gap": f"{multitask_gap(X, Y, coef, alpha):.1e}",
                 "nnz rows": int(np.count_nonzero(np.abs(coef).sum(axis=0))),
             })
-    print_table(rows, ["problem", "solver", "time (s)", "vs scikit-learn", "gap",
-                       "nnz rows"])
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print_table(rows(args.quick, args.repeat), ["problem", "solver", "time (s)",
+                                                "vs scikit-learn", "gap", "nnz rows"])
 
 
 if __name__ == "__main__":

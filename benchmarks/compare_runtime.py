@@ -51,7 +51,7 @@ problems = {{
     "path 20 alphas": lambda: lasso_path(X, y, alphas=alphas, tol=TOL, max_iter=100000,
                                          precompute=False),
     "sparse /20": single(Xs, ys, 20), "sparse /100": single(Xs, ys, 100),
-    "n>>p gram /100": single(Xg, yg, 100),
+    "n>>p gram /100": single(Xg, yg, 100), "n>>p /1000": single(Xg, yg, 1000),
 }}
 out = {{}}
 only = {only!r}

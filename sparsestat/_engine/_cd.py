@@ -28,9 +28,22 @@ WS_MIN_SHARE = 50
 
 
 @jit(inline="always")
-def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, scores, derivs):
-    """Add ``delta * X[:, j]`` to the scores and refresh the touched derivatives."""
-    if datafit == QUADRATIC:
+def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, scores, derivs,
+                  lazy=False):
+    """Add ``delta * X[:, j]`` to the scores and refresh the touched derivatives.
+
+    ``lazy`` (quadratic datafit, unit weights): only the derivatives ``scores - y`` are
+    updated, one array instead of two per nonzero; :func:`_sync_scores` rebuilds the
+    scores where they are read.
+    """
+    if lazy:
+        if X.shape[1] > 0:
+            for i in range(X.shape[0]):
+                derivs[i] += delta * X[i, j]
+        else:
+            for k in range(indptr[j], indptr[j + 1]):
+                derivs[indices[k]] += delta * data[k]
+    elif datafit == QUADRATIC:
         # derivatives are linear in the scores: a vectorizable axpy
         if X.shape[1] > 0:
             for i in range(X.shape[0]):
@@ -56,7 +69,8 @@ def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, s
 
 @jit(fastmath=REDUCE)
 def _cd_epoch(X, data, indices, indptr, visit, datafit, dparams, pen, params, pf, lower, upper,
-              lips, xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum):
+              lips, xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum,
+              lazy):
     """One proximal coordinate sweep over ``visit``. Returns ``(shift, derivs_sum)``.
 
     A separate kernel (not inlined into :func:`cd_solve`) compiled with reassociation so
@@ -74,7 +88,7 @@ def _cd_epoch(X, data, indices, indptr, visit, datafit, dparams, pen, params, pf
         if new != old:
             w[j] = new
             update_column(X, data, indices, indptr, j, new - old, datafit, dparams, y, sw,
-                          scores, derivs)
+                          scores, derivs, lazy)
             if center:
                 derivs_sum += (new - old) * xsw[j]
                 shift = -derivs_sum / sw_sum
@@ -90,6 +104,13 @@ def _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
             grad[j] = 0.0
             continue
         grad[j] = (col_dot_inline(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
+
+
+@jit
+def _sync_scores(y, derivs, scores):
+    """``scores = y + derivs`` (quadratic datafit, unit weights: see update_column)."""
+    for i in range(y.shape[0]):
+        scores[i] = y[i] + derivs[i]
 
 
 @jit
@@ -217,14 +238,16 @@ def cd_solve(
     X, data, indices, indptr, y, sw, offset,
     datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,
     w, intercept, fit_intercept, lips, xsw,
-    max_epochs, tol, gap_mode, y_scale, ws_start, anderson_size, random_seed,
+    max_epochs, tol, gap_mode, y_scale, ws_start, anderson_size, random_seed, ws_max,
 ):
     """Minimize ``datafit(Xw + intercept) + penalty(w)`` over box bounds, in place in ``w``.
 
     ``gap_mode``: 0 stops on the largest KKT violation ``<= tol``; 1 (2 with positivity)
     stops on the quadratic / elastic-net duality gap ``<= tol * y_scale``.
     ``random_seed >= 0`` visits the working set in a random order each epoch.
-    ``lips`` and ``xsw`` come from :func:`coordinate_constants`.
+    ``lips`` and ``xsw`` come from :func:`coordinate_constants`. When a working set
+    would exceed ``ws_max`` features the kernel returns unconverged before its budget is
+    spent: the caller switches to Gram CD there (``solvers.gram_switch_size``).
 
     With the quadratic datafit and an intercept, the intercept is kept at its optimum
     for the current ``w`` after every coordinate update ("implicit centering": exact CD
@@ -254,6 +277,7 @@ def cd_solve(
     derivs = np.empty(n)
     fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
     derivs_sum = derivs.sum()
+    lazy = datafit == QUADRATIC and sw.min() == 1.0 and sw.max() == 1.0
     if center:
         intercept = -derivs_sum / sw_sum
     shift = intercept if center else 0.0
@@ -267,8 +291,11 @@ def cd_solve(
     n_epochs = 0
     stop_crit = np.inf
     converged = False
+    capped = False
 
     while True:
+        if lazy:
+            _sync_scores(y, derivs, scores)
         if center:
             # refresh the running sum, which drifts by rounding over many updates
             derivs_sum = derivs.sum()
@@ -317,6 +344,9 @@ def cd_solve(
             elif screened[j]:
                 kkt[j] = -1.0
         ws_size = min(p, max(ws_start, p // WS_MIN_SHARE, 2 * n_forced))
+        if ws_size > ws_max:
+            capped = True
+            break
         ws = _select_working_set(kkt, ws_size)
         visit = ws.copy()
         # (in KKT mode stop_crit also holds the intercept's violation)
@@ -341,7 +371,8 @@ def cd_solve(
                 np.random.shuffle(visit)
             shift, derivs_sum = _cd_epoch(
                 X, data, indices, indptr, visit, datafit, dparams, pen, params, pf, lower, upper,
-                lips, xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum)
+                lips, xsw, screened, y, sw, w, scores, derivs, shift, center, derivs_sum, sw_sum,
+                lazy)
             if center:
                 intercept = shift
             if fit_intercept and not center:
@@ -378,6 +409,8 @@ def cd_solve(
                             shift_acc = 0.0
                         for k in range(ws_size):
                             w_ws[k] = w[ws[k]]
+                        if lazy:
+                            _sync_scores(y, derivs, scores)
                         obj_acc = _ws_objective(datafit, dparams, dstruct, pen, params, pf, y,
                                                 sw, scores_acc, shift_acc, ws, extrapolated)
                         obj_cur = _ws_objective(datafit, dparams, dstruct, pen, params, pf, y,
@@ -391,6 +424,16 @@ def cd_solve(
                             fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
                             derivs_sum = derivs.sum()
 
+            if ws_max <= p:
+                # the next working set (twice the support) would pass ws_max: stop now,
+                # not after solving this one, so that the switch wastes few passes
+                nnz_ws = 0
+                for k in range(ws_size):
+                    if w[ws[k]] != 0.0:
+                        nnz_ws += 1
+                if 2 * nnz_ws > ws_max:
+                    capped = True
+                    break
             if epoch % INNER_CHECK_EVERY == 0 or n_epochs >= max_epochs:
                 inner_crit = 0.0
                 for k in range(ws_size):
@@ -411,6 +454,8 @@ def cd_solve(
                     # Stop as soon as the working-set problem meets the *outer* target:
                     # the KKT ratio alone over-solves the last working set by orders of
                     # magnitude. The outer loop still checks the gap on all features.
+                    if lazy:
+                        _sync_scores(y, derivs, scores)
                     residual_sq = 0.0
                     residual_dot_y = 0.0
                     for i in range(n):
@@ -428,7 +473,11 @@ def cd_solve(
                         break
             if n_epochs >= max_epochs:
                 break
+        if capped:
+            break
 
     # A start proven optimal counts as one epoch (scikit-learn's n_iter_ >= 1): the
     # certificate is a full pass, and an epoch from a KKT point moves no coordinate.
-    return intercept, max(n_epochs, 1), stop_crit, converged, history[:n_history]
+    # (a capped call reports the epochs it ran, 0 included: its caller goes on)
+    return (intercept, n_epochs if capped else max(n_epochs, 1), stop_crit, converged,
+            history[:n_history])

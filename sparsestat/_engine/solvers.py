@@ -12,7 +12,7 @@ import scipy.sparse as sp
 
 from . import _datafit_kernels as _dk
 from . import _penalty_kernels as _pk
-from ._cd import cd_solve, coordinate_constants
+from ._cd import WS_MIN_SHARE, cd_solve, coordinate_constants
 from ._colops import split_design
 from ._fista import fista_solve
 from ._custom import is_custom, solve_custom
@@ -25,8 +25,8 @@ from .datafits import Quadratic
 
 __all__ = ["SolverResult", "solve", "solve_path", "solve_gram", "alpha_max_l1", "GRAM_MAX_FEATURES"]
 
-#: Gram CD is chosen automatically when n_samples >= 2 n_features and n_features is at
-#: most this (the Gram matrix is dense, p x p).
+#: "auto" may switch to Gram CD when n_samples >= 2 n_features and n_features is at most
+#: this (the Gram matrix is dense, p x p); see :func:`gram_switch_size`.
 GRAM_MAX_FEATURES = 5000
 ANDERSON_SIZE = 5
 
@@ -84,10 +84,10 @@ SOLVERS = ("auto", "cd", "gram", "fista", "prox_newton")
 def _choose_solver(solver, datafit, penalty, sparse, n, p):
     """The solver for a datafit / penalty pair; a ValueError names a pair that cannot work.
 
-    "auto": FISTA for a non-separable penalty, Gram CD for a dense tall quadratic problem,
-    coordinate descent for other quadratic problems, proximal Newton for every other
-    datafit (the only choice for those without a curvature bound: Poisson, Gamma,
-    Tweedie, Cox).
+    "auto": FISTA for a non-separable penalty, coordinate descent for a quadratic
+    problem (on a dense tall one it switches to Gram CD when its working set grows past
+    :func:`gram_switch_size`), proximal Newton for every other datafit (the only choice
+    for those without a curvature bound: Poisson, Gamma, Tweedie, Cox).
     """
     if solver not in SOLVERS:
         raise ValueError(f"Unknown solver {solver!r}; expected one of {SOLVERS}.")
@@ -96,8 +96,6 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
     if solver == "auto":
         if not penalty.is_separable:
             solver = "fista"
-        elif is_quadratic and not sparse and n >= 2 * p and p <= GRAM_MAX_FEATURES:
-            solver = "gram"
         elif not is_quadratic:
             # measured (bench_glm.py): 2-3x CD on single logistic / Huber / squared-hinge
             # fits, 6-15x on logistic paths; and the only choice without a curvature bound
@@ -117,6 +115,23 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
             "'auto'.")
     return solver
 
+
+#: share of the features (see :func:`gram_switch_size`)
+GRAM_SWITCH_SHARE = 0.25
+
+
+def gram_switch_size(n, p):
+    """Working-set size past which "auto" leaves CD on ``X`` for Gram CD (tall dense data).
+
+    ``p + 1`` (never) unless the problem is tall (``n >= 2 p``) and the Gram matrix fits
+    (``p <= GRAM_MAX_FEATURES``); else a quarter of the features. Forming ``X^T X``
+    (BLAS syrk) costs about ``p / 28`` passes of CD over ``X`` (20000 x 500: 88 ms vs
+    5 ms), which a small support never repays and a large one does within one working
+    set; measurements in docs/engine.rst ("When auto forms the Gram matrix").
+    """
+    if n < 2 * p or p > GRAM_MAX_FEATURES:
+        return p + 1
+    return max(1, int(GRAM_SWITCH_SHARE * p))
 
 
 def _bounds(p, lower, upper):
@@ -245,7 +260,7 @@ class _Problem:
     """One-time layout work shared by every solve on the same data (e.g. along a path)."""
 
     def __init__(self, X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                 lower, upper, solver, gram=None, xy=None, offset=None):
+                 lower, upper, solver, gram=None, xy=None, offset=None, ws_start=100):
         n, p = X.shape
         self.n_samples, self.n_features = n, p
         self.datafit = datafit
@@ -261,7 +276,15 @@ class _Problem:
         self.fit_intercept = fit_intercept
         is_quadratic = datafit.code == Quadratic.code
         sparse = sp.issparse(X)
+        requested = solver
         solver = _choose_solver(solver, datafit, penalty, sparse, n, p)
+        # "auto" on dense tall quadratic data: CD on X until its working set outgrows
+        # ws_max, then Gram CD from there on (formed once, kept along a path)
+        self.ws_max = p + 1
+        if requested == "auto" and solver == "cd" and is_quadratic and not sparse:
+            self.ws_max = gram_switch_size(n, p)
+            if self.ws_max < min(p, max(ws_start, p // WS_MIN_SHARE)):
+                solver = "gram"  # even the first working set would pass it
         if solver == "gram" and sparse:
             X = X.toarray()
         self.solver = solver
@@ -279,19 +302,9 @@ class _Problem:
         y_ref = y - float(sw @ y) / sw.sum() if self.kernel_intercept else y
         self.y_scale = float(sw @ y_ref ** 2) / n
 
+        self.weighted = sample_weight is not None
         if solver == "gram":
-            Xd = np.asarray(X)
-            # a caller's Gram matrix / X^T y (scikit-learn's ``precompute`` / ``Xy``) are
-            # X^T diag(sw) X and X^T (sw y) of the design as solved (centered, weighted)
-            if gram is not None:
-                self.G = np.ascontiguousarray(gram, dtype=np.float64) / n
-            else:
-                self.G = _weighted_gram(Xd, None if sample_weight is None else sw) / n
-            if xy is not None:
-                self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
-            else:
-                self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
-            self.yy = float(sw @ y ** 2) / n
+            self._form_gram(np.asarray(X), gram, xy)
         else:
             self.design = split_design(X)
             self.lipschitz = None
@@ -321,6 +334,21 @@ class _Problem:
                         "sklearn.preprocessing.StandardScaler.")
                 self.lipschitz = L
 
+    def _form_gram(self, Xd, gram=None, xy=None):
+        """``G``, ``b``, ``yy`` of the design as solved (centered, weighted), over ``n``."""
+        n, sw, y = self.n_samples, self.sw, self.y
+        # a caller's Gram matrix / X^T y (scikit-learn's ``precompute`` / ``Xy``) are
+        # X^T diag(sw) X and X^T (sw y) of the design as solved (centered, weighted)
+        if gram is not None:
+            self.G = np.ascontiguousarray(gram, dtype=np.float64) / n
+        else:
+            self.G = _weighted_gram(Xd, sw if self.weighted else None) / n
+        if xy is not None:
+            self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
+        else:
+            self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
+        self.yy = float(sw @ y ** 2) / n
+
     def run(self, penalty, w, intercept, max_iter, tol, ws_start, anderson, random_seed):
         """Solve for one penalty, warm-started at ``w`` (updated in place)."""
         if self.solver in ("cd", "gram") and not penalty.is_separable:
@@ -335,19 +363,31 @@ class _Problem:
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
 
         def step(budget):
-            if self.solver == "gram":
-                n_done, crit, converged, history = gram_cd_solve(
-                    self.G, self.b, self.yy, penalty.code, params, struct, self.pf,
-                    self.lower, self.upper, w, int(budget), float(tol), gap_mode,
-                    self.y_scale, n_anderson)
-                b0 = 0.0
-            elif self.solver == "cd":
+            n_before = 0
+            if self.solver == "cd":
                 b0, n_done, crit, converged, history = cd_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
                     penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
                     self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
                     gap_mode, self.y_scale, int(ws_start), n_anderson,
-                    -1 if random_seed is None else int(random_seed))
+                    -1 if random_seed is None else int(random_seed), int(self.ws_max))
+                if converged or n_done >= budget or self.ws_max > self.n_features:
+                    state.update(b0=float(b0), crit=crit, converged=converged)
+                    state["history"].append(np.asarray(history))
+                    return n_done, bool(converged)
+                # the working set outgrew ws_max: Gram CD from here on, for this alpha
+                # and the next ones of a path (the intercept is centered away here)
+                state["history"].append(np.asarray(history))
+                self._form_gram(self.design[0])
+                self.solver = "gram"
+                n_before, budget = n_done, budget - n_done
+            if self.solver == "gram":
+                n_done, crit, converged, history = gram_cd_solve(
+                    self.G, self.b, self.yy, penalty.code, params, struct, self.pf,
+                    self.lower, self.upper, w, int(budget), float(tol), gap_mode,
+                    self.y_scale, n_anderson)
+                n_done += n_before
+                b0 = 0.0
             elif self.solver == "prox_newton":
                 b0, n_done, crit, converged, history = prox_newton_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
@@ -442,9 +482,10 @@ def solve(
         Warm start (zeros when ``coef_init`` is None).
     solver : {"auto", "cd", "gram", "fista", "prox_newton", "bcd", "greedy"}, \
 default="auto"
-        "auto" uses Gram CD for a dense quadratic problem with n >= 2p and
-        p <= ``GRAM_MAX_FEATURES``, CD for other quadratic problems, working-set block
-        CD ("bcd", :func:`~sparsestat._engine._group_cd.solve_group`) for
+        "auto" uses CD for a quadratic problem (switching to Gram CD on dense data with
+        n >= 2p and p <= ``GRAM_MAX_FEATURES`` once the working set outgrows
+        :func:`gram_switch_size`; ``SolverResult.solver`` then says "gram"), working-set
+        block CD ("bcd", :func:`~sparsestat._engine._group_cd.solve_group`) for
         :class:`GroupL1` with a datafit that has a curvature bound (its box bounds
         at most ``lower=0``; ``penalty_factor`` does not apply, the group weights do),
         FISTA for other non-separable penalties, proximal Newton for every other
@@ -522,7 +563,8 @@ default="auto"
             ws_start=ws_start, anderson=anderson, random_seed=random_seed, gram=gram,
             xy=None if xy is None else np.asarray(xy, dtype=np.float64) / s), s, penalty)
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver, gram=gram, xy=xy, offset=offset)
+                       lower, upper, solver, gram=gram, xy=xy, offset=offset,
+                       ws_start=ws_start)
     p = problem.n_features
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=np.float64)
     return problem.run(penalty, w, intercept_init, max_iter, tol, ws_start, anderson,
@@ -577,7 +619,8 @@ gram, xy, offset : see :func:`solve`
         if not _gap_mode(datafit.code, penalty, *_bounds(X.shape[1], lower, upper)):
             tol = tol / s
     problem = _Problem(X, y, datafit, penalty, sample_weight, fit_intercept, penalty_factor,
-                       lower, upper, solver, gram=gram, xy=xy, offset=offset)
+                       lower, upper, solver, gram=gram, xy=xy, offset=offset,
+                       ws_start=ws_start)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
         coef_init, dtype=np.float64)
     intercept = 0.0
