@@ -128,8 +128,12 @@ def _poisson_data(n, p, density, seed=0):
     if density is None:
         X = np.asfortranarray(rng.standard_normal((n, p)) / np.sqrt(p) * 2)
     else:
-        X = sp.random(n, p, density=density, format="csc", random_state=seed,
-                      data_rvs=rng.standard_normal)
+        # positions drawn directly (O(nnz)): scipy.sparse.random draws them out of all
+        # n * p cells, which at 100000 x 10000 held 8 GB and ran for minutes
+        k = int(round(density * n * p))
+        X = sp.csc_matrix((rng.standard_normal(k), (rng.integers(0, n, k),
+                                                     rng.integers(0, p, k))), shape=(n, p))
+        X.sum_duplicates()
     w0 = np.zeros(p)
     w0[rng.choice(p, 20, replace=False)] = 0.5 * rng.standard_normal(20)
     y = rng.poisson(np.exp(np.asarray(X @ w0).ravel() + 0.2)).astype(float)
