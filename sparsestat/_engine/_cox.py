@@ -169,6 +169,110 @@ def cox_hessian(event, struct, scores, sw, efron, out):
 
 
 @jit
+def cox_event_groups(event, struct, sw):
+    """Sample-to-event-group maps for the exact Newton model (:func:`cox_newton_parts`).
+
+    Only tie groups holding an event (with weight) enter the Hessian's low-rank part;
+    they are numbered ``0 .. n_ev - 1`` in time order. ``risk_of[i]`` is the last event
+    group whose risk set holds sample ``i`` (its time is ``>= `` the group's; -1 for none),
+    so sample ``i`` is at risk in event groups ``0 .. risk_of[i]``; ``event_of[i]`` is the
+    event group of an event ``i`` (-1 for a censored or zero-weight sample).
+    Returns ``(n_ev, risk_of, event_of)``.
+    """
+    n = event.shape[0]
+    n_groups = struct[0]
+    base = 2 + n_groups
+    risk_of = np.empty(n, dtype=np.int64)
+    event_of = np.full(n, -1, dtype=np.int64)
+    n_ev = 0
+    for g in range(n_groups):
+        has_event = False
+        for k in range(struct[1 + g], struct[2 + g]):
+            i = struct[base + k]
+            if event[i] != 0.0 and sw[i] != 0.0:
+                has_event = True
+        if has_event:
+            n_ev += 1
+        for k in range(struct[1 + g], struct[2 + g]):
+            i = struct[base + k]
+            risk_of[i] = n_ev - 1
+            if event[i] != 0.0 and sw[i] != 0.0:
+                event_of[i] = n_ev - 1
+    return n_ev, risk_of, event_of
+
+
+@jit
+def cox_newton_parts(event, struct, scores, sw, efron, ew, diag1, A2, B2, G2):
+    """The Hessian of ``n F`` in score space as a diagonal minus a low-rank part.
+
+    ``H = diag(diag1) - sum_g sum_l (d_g/m_g) v_gl v_gl^T / Q_l^2`` with
+    ``v_gl = ew * (1[R_g] - c_l 1[D_g])`` (see the module docstring): for vectors ``a, b``
+    the low-rank part is ``sum_g A2_g SR_g(a) SR_g(b) - B2_g (SR_g(a) SD_g(b) +
+    SD_g(a) SR_g(b)) + G2_g SD_g(a) SD_g(b)`` with ``SR_g(a) = sum_{R_g} ew a`` and
+    ``SD_g(a) = sum_{D_g} ew a``, over the event groups of :func:`cox_event_groups`.
+    Fills ``ew = sw exp(s - max s)``, ``diag1`` (n) and ``A2, B2, G2`` (one per event
+    group; ``B2 = G2 = 0`` for Breslow). Newton steps on this exact model converge where
+    the diagonal of ``H`` alone (:func:`cox_hessian`, coxnet's) crawls on ill-conditioned
+    problems (p > n, near-separable risk scores).
+    """
+    n = event.shape[0]
+    if n == 0:
+        return
+    _ew, smax, A, B, _A2, _C2, _V = _group_sums(event, struct, scores, sw, efron)
+    ew[:] = _ew
+    n_groups = struct[0]
+    base = 2 + n_groups
+    # the events' own sums per group, for Efron's c_l (recomputed: _group_sums keeps them
+    # local)
+    risk = 0.0
+    risk_at = np.empty(n_groups)
+    for g in range(n_groups - 1, -1, -1):
+        for k in range(struct[1 + g], struct[2 + g]):
+            risk += ew[struct[base + k]]
+        risk_at[g] = risk
+    cum = 0.0
+    e_idx = -1
+    for g in range(n_groups):
+        cum += A[g]
+        d = 0.0
+        m = 0
+        E = 0.0
+        for k in range(struct[1 + g], struct[2 + g]):
+            i = struct[base + k]
+            if event[i] != 0.0 and sw[i] != 0.0:
+                d += sw[i] * event[i]
+                m += 1
+                E += ew[i]
+        if m > 0:
+            e_idx += 1
+            R = risk_at[g]
+            a2 = 0.0
+            b2 = 0.0
+            g2 = 0.0
+            if not efron or m == 1:
+                a2 = d / (R * R)
+            else:
+                f = d / m
+                for l in range(m):
+                    c = l / m
+                    q = R - c * E
+                    if q <= 0.0:
+                        q = R * 1e-300 + 1e-300
+                    a2 += f / (q * q)
+                    b2 += f * c / (q * q)
+                    g2 += f * c * c / (q * q)
+            A2[e_idx] = a2
+            B2[e_idx] = b2
+            G2[e_idx] = g2
+        for k in range(struct[1 + g], struct[2 + g]):
+            i = struct[base + k]
+            own = cum
+            if efron and event[i] != 0.0 and sw[i] != 0.0:
+                own -= B[g]
+            diag1[i] = ew[i] * own
+
+
+@jit
 def cox_curvature_bound(event, sw):
     """Bound on the Hessian's spectral norm in score space, for ``n F``.
 

@@ -384,4 +384,5 @@ def solve_custom(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tr
             converged = True
             break
     return SolverResult(coef=w, intercept=float(b), n_iter=n_iter, stop_crit=float(crit),
-                        converged=converged, solver="custom", objective=np.asarray(history))
+                        converged=converged, solver="custom", objective=np.asarray(history),
+                        stop_measure="prox-gradient residual", tol=float(tol))

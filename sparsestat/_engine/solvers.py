@@ -56,6 +56,14 @@ class SolverResult:
         ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized features
         (``alpha_max`` of the Lasso; signed, clipped at 0, with positivity) when the
         solver had it for free (Gram CD holds ``X^T y``), else None.
+    stop_measure : str
+        What ``stop_crit`` measures, for messages: ``"duality gap"`` (relative to
+        ``||y - ybar||^2 / n``), ``"KKT violation"`` (the largest distance of a gradient
+        to the penalty's subdifferential, intercept included) or ``"prox-gradient
+        residual"`` (user-written pieces).
+    tol : float or None
+        The tolerance that ``stop_crit`` was held to, in the same units (an estimator's
+        relative ``tol`` times its gradient scale, for a KKT violation); None when unknown.
 
     Examples
     --------
@@ -75,6 +83,8 @@ class SolverResult:
     solver: str
     objective: np.ndarray = field(repr=False)
     max_correlation: float | None = None
+    stop_measure: str = "KKT violation"
+    tol: float | None = None
 
 
 #: the solvers ``solve`` knows; "auto" chooses among them (see :func:`_choose_solver`)
@@ -193,13 +203,20 @@ def _unscale(result, s, penalty):
     result.coef *= s
     result.intercept *= s
     # the gap and the objective are quadratic in s, a KKT violation (a gradient) linear
-    in_gap = result.stop_crit * s * s if penalty.code in (_pk.L1, _pk.ELASTIC_NET) else \
-        result.stop_crit * s
-    result.stop_crit = float(in_gap)
+    factor = s * s if penalty.code in (_pk.L1, _pk.ELASTIC_NET) else s
+    result.stop_crit = float(result.stop_crit * factor)
+    if result.tol is not None:
+        result.tol = float(result.tol * factor)  # held to tol in the same units
     result.objective = np.asarray(result.objective) * (s * s)
     if result.max_correlation is not None:
         result.max_correlation *= s
     return result
+
+
+def _stop_measure(solver, gap_mode):
+    # CD and Gram CD stop on the duality gap where ``_gap_mode`` allows one; every other
+    # solve (proximal Newton, FISTA, other datafits / penalties) on the KKT violation
+    return "duality gap" if gap_mode and solver in ("cd", "gram") else "KKT violation"
 
 
 def _is_positive(lo, hi):
@@ -423,7 +440,9 @@ class _Problem:
         return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
                             stop_crit=float(crit), converged=bool(converged),
                             solver=self.solver, objective=np.asarray(history),
-                            max_correlation=max_correlation)
+                            max_correlation=max_correlation,
+                            stop_measure=_stop_measure(self.solver, gap_mode),
+                            tol=float(tol))
 
 
 def _block_or_greedy(solver, datafit, penalty, lower, upper, p):
@@ -704,7 +723,8 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
     history = np.concatenate(out["history"])
     return SolverResult(coef=w, intercept=0.0, n_iter=int(n_iter), stop_crit=float(crit),
                         converged=bool(converged), solver="gram",
-                        objective=np.asarray(history))
+                        objective=np.asarray(history),
+                        stop_measure=_stop_measure("gram", gap_mode), tol=float(tol))
 
 
 def _absorb_offset(y, datafit, offset, n):

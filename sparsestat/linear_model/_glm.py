@@ -256,14 +256,23 @@ def warn_if_nonconvex(estimator, fit, datafit, penalty, y, sample_weight):
 
 
 def convergence_warning(estimator, result, tol):
+    """A ConvergenceWarning naming the measure the solver stopped on and its tolerance.
+
+    The result says what its ``stop_crit`` is (``stop_measure``: a duality gap for CD on
+    the quadratic datafit with L1 / elastic net, a KKT violation for proximal Newton,
+    FISTA and the other pairs) and, where known, the tolerance it was held to in the same
+    units (``tol`` scaled to the problem's gradient units for a KKT violation).
+    """
     if not result.converged:
-        what = "duality gap" if result.solver != "fista" and np.isfinite(result.stop_crit) \
-            else "optimality violation"
+        what = getattr(result, "stop_measure", "KKT violation")
+        solver_tol = getattr(result, "tol", None)
+        held = f"{solver_tol:.3e} in its units, from " if solver_tol is not None and \
+            solver_tol != tol else ""
         warnings.warn(
             f"{type(estimator).__name__} did not converge: {what} {result.stop_crit:.3e} "
-            f"after {result.n_iter} iterations (tol={tol:.1e}). Increase max_iter, scale "
-            "the features, or use a larger alpha.", ConvergenceWarning,
-            stacklevel=caller_stacklevel())
+            f"after {result.n_iter} iterations of {result.solver} (tolerance {held}"
+            f"tol={tol:.1e}). Increase max_iter, scale the features, or use a larger "
+            "alpha.", ConvergenceWarning, stacklevel=caller_stacklevel())
 
 
 def encode_binary(y):
