@@ -498,7 +498,9 @@ def solve_path(
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
     ``penalty`` gives the other parameters; its ``alpha`` is replaced by each value of
-    ``alphas`` in turn (visit them from large to small for good warm starts).
+    ``alphas`` in turn (visit them from large to small for good warm starts). CD, Gram CD
+    and proximal Newton run the whole grid in compiled calls (:mod:`._path`), with the
+    same result at every alpha as one warm-started solve per alpha.
 
     Parameters
     ----------
