@@ -23,8 +23,6 @@ cost of the alphas whose warm start is already optimal at the tolerance (about h
 a default path). The duality gap is still computed at every alpha, on the same gradient.
 """
 
-import numpy as np
-
 from ._cd import cd_solve
 from ._gram_cd import gram_cd_solve
 from ._numba import jit

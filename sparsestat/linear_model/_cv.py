@@ -28,7 +28,7 @@ from ..utils._progress import progress
 from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._coordinate_descent import _PRECOMPUTE_TO_SOLVER, NO_RIDGE_GRID, ElasticNet, Lasso
-from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
+from ._glm import fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
 from ._nonconvex import MCPRegressor, mcp_penalty
 from ._scaleout import StatsPathCVMixin

@@ -176,5 +176,6 @@ def test_path_in_extreme_units_and_fista_fallback():
     big = solve_path(X, y * 1e200, Quadratic(), L1(1.0), alphas * 1e200, tol=1e-10)
     for a, b in zip(small, big):
         np.testing.assert_allclose(b.coef / 1e200, a.coef, rtol=1e-6, atol=1e-9)
-    slope = solve_path(X, y, Quadratic(), SLOPE(alpha=1.0, weights=np.linspace(1.0, 0.5, 30)), [0.5, 0.1])
+    slope = solve_path(X, y, Quadratic(), SLOPE(alpha=1.0, weights=np.linspace(1.0, 0.5, 30)),
+                       [0.5, 0.1])
     assert [r.solver for r in slope] == ["fista", "fista"]
