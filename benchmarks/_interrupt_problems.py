@@ -116,8 +116,21 @@ def problems(scale=1.0):
         return (lambda: solve_gram(G[:5, :5], b[:5], L1(alpha=0.1), max_iter=2),
                 lambda: solve_gram(G, b, L1(alpha=1e-8), tol=1e-16, max_iter=10 ** 7))
 
+    def path():
+        from sparsestat._engine import L1, Quadratic, alpha_max_l1, solve_path
+
+        n, p = size(2000), size(2000)
+        X = np.asfortranarray(_ar(n, p, 0.9, rng))
+        y = X[:, :50].sum(axis=1) + rng.standard_normal(n)
+        amax = alpha_max_l1(X, y)
+        # many alphas, each solved within one kernel call's budget: the kernel must
+        # return to Python between alphas
+        alphas = np.geomspace(amax, amax * 1e-4, 5000)
+        return (lambda: solve_path(X[:50, :8], y[:50], Quadratic(), L1(1.0), alphas[:3]),
+                lambda: solve_path(X, y, Quadratic(), L1(1.0), alphas, tol=1e-12))
+
     return {"CoLiDE (_colide)": colide, "PRESTO (_cumulative_logit)": presto,
             "multinomial (_multinomial)": multinomial, "GroupLasso (_group_cd)": group,
             "MultiTaskLasso (_multitask)": multitask, "greedy CD (_greedy_cd)": greedy,
             "SDPKMeans (_burer_monteiro)": burer_monteiro, "MLP epoch (_mlp)": mlp,
-            "solve_gram (solvers)": gram}
+            "solve_gram (solvers)": gram, "lasso path (_path)": path}

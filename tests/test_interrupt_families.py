@@ -277,7 +277,8 @@ for name, make in problems(scale={scale}).items():
 
 FAMILIES = ["CoLiDE (_colide)", "PRESTO (_cumulative_logit)", "multinomial (_multinomial)",
             "GroupLasso (_group_cd)", "MultiTaskLasso (_multitask)", "greedy CD (_greedy_cd)",
-            "SDPKMeans (_burer_monteiro)", "MLP epoch (_mlp)", "solve_gram (solvers)"]
+            "SDPKMeans (_burer_monteiro)", "MLP epoch (_mlp)", "solve_gram (solvers)",
+            "lasso path (_path)"]
 
 
 @pytest.fixture(scope="module")

@@ -239,6 +239,7 @@ def cd_solve(
     datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,
     w, intercept, fit_intercept, lips, xsw,
     max_epochs, tol, gap_mode, y_scale, ws_start, anderson_size, random_seed, ws_max,
+    grad, grad_flags,
 ):
     """Minimize ``datafit(Xw + intercept) + penalty(w)`` over box bounds, in place in ``w``.
 
@@ -248,6 +249,11 @@ def cd_solve(
     ``lips`` and ``xsw`` come from :func:`coordinate_constants`. When a working set
     would exceed ``ws_max`` features the kernel returns unconverged before its budget is
     spent: the caller switches to Gram CD there (``solvers.gram_switch_size``).
+    ``grad`` (length p) is the gradient buffer. ``grad_flags`` bit 1: it holds the full
+    gradient at the start point on entry (a path's previous alpha ends at this very
+    point, so its last gradient pass is reused instead of repeated); bit 2: leave the
+    full gradient at the returned point in it (screened entries filled in). Both only
+    where the gradient does not depend on the penalty's alpha (no separate intercept step).
 
     With the quadratic datafit and an intercept, the intercept is kept at its optimum
     for the current ``w`` after every coordinate update ("implicit centering": exact CD
@@ -281,7 +287,8 @@ def cd_solve(
     if center:
         intercept = -derivs_sum / sw_sum
     shift = intercept if center else 0.0
-    grad = np.empty(p)
+    # the gradient is alpha-free unless a majorized intercept step moves first
+    reuse_grad = (grad_flags & 1) != 0 and not (fit_intercept and not center)
     kkt = np.empty(p)
     # Gap Safe screening needs a valid dual point: plain L1, every feature penalized
     screened = np.zeros(p, dtype=np.bool_)
@@ -304,7 +311,10 @@ def cd_solve(
         if fit_intercept and not center:
             intercept = _update_intercept(datafit, dparams, y, sw, scores, derivs, intercept,
                                           lips_intercept)
-        _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
+        if reuse_grad:
+            reuse_grad = False
+        else:
+            _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
         max_kkt = kkt.max() if p > 0 else 0.0
         history[n_history] = _objective(datafit, dparams, dstruct, pen, params, struct, pf, y,
@@ -476,6 +486,10 @@ def cd_solve(
         if capped:
             break
 
+    if (grad_flags & 2) != 0:
+        for j in range(p):
+            if screened[j]:
+                grad[j] = (col_dot(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
     # A start proven optimal counts as one epoch (scikit-learn's n_iter_ >= 1): the
     # certificate is a full pass, and an epoch from a KKT point moves no coordinate.
     # (a capped call reports the epochs it ran, 0 included: its caller goes on)

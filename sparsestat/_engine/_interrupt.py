@@ -23,7 +23,8 @@ size a call of seconds).
 
 import time
 
-__all__ = ["run_in_chunks", "reraise_interrupt", "FIRST_CHUNK", "CHUNK_SECONDS"]
+__all__ = ["run_in_chunks", "first_budget", "reraise_interrupt", "FIRST_CHUNK",
+           "CHUNK_SECONDS"]
 
 
 FIRST_CHUNK = 200
@@ -57,6 +58,19 @@ def _caused_by_interrupt(err):
     return False
 
 
+def first_budget(work=None, resumable=False):
+    """The epochs of :func:`run_in_chunks`' first call (and of every later one when not
+    ``resumable``), for epochs touching ``work`` matrix entries.
+
+    A path kernel (``_path.py``) gives each alpha this budget so that its solves split
+    exactly where separate :func:`run_in_chunks` calls would.
+    """
+    floor = 1 if resumable else MIN_CHUNK
+    first_work = PROBE_WORK if resumable else FIRST_CHUNK_WORK
+    return FIRST_CHUNK if work is None or work <= 0 else int(
+        min(FIRST_CHUNK, max(floor, first_work / work)))
+
+
 def run_in_chunks(step, max_iter, work=None, resumable=False):
     """Run ``step(budget) -> (n_done, finished)`` until ``finished`` or ``max_iter``.
 
@@ -74,9 +88,7 @@ def run_in_chunks(step, max_iter, work=None, resumable=False):
     """
     done = 0
     floor = 1 if resumable else MIN_CHUNK
-    first_work = PROBE_WORK if resumable else FIRST_CHUNK_WORK
-    first = FIRST_CHUNK if work is None or work <= 0 else int(
-        min(FIRST_CHUNK, max(floor, first_work / work)))
+    first = first_budget(work, resumable)
     budget = min(max_iter, first)
     while True:
         start = time.perf_counter()

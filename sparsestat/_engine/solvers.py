@@ -19,7 +19,8 @@ from ._custom import is_custom, solve_custom
 from ._gram_cd import gram_cd_solve
 from ._greedy_cd import solve_greedy
 from ._group_cd import solve_group
-from ._interrupt import run_in_chunks
+from ._interrupt import first_budget, run_in_chunks
+from ._path import cd_path, gram_path, prox_newton_path
 from ._prox_newton import prox_newton_solve
 from .datafits import Quadratic
 
@@ -378,6 +379,7 @@ class _Problem:
         n_anderson = ANDERSON_SIZE if anderson else 0
         # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
+        grad_buffer = np.empty(self.n_features) if self.solver == "cd" else None
 
         def step(budget):
             n_before = 0
@@ -387,7 +389,8 @@ class _Problem:
                     penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
                     self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
                     gap_mode, self.y_scale, int(ws_start), n_anderson,
-                    -1 if random_seed is None else int(random_seed), int(self.ws_max))
+                    -1 if random_seed is None else int(random_seed), int(self.ws_max),
+                    grad_buffer, 0)
                 if converged or n_done >= budget or self.ws_max > self.n_features:
                     state.update(b0=float(b0), crit=crit, converged=converged)
                     state["history"].append(np.asarray(history))
@@ -420,29 +423,34 @@ class _Problem:
             state["history"].append(np.asarray(history))
             return n_done, bool(converged)
 
-        if self.solver == "gram":
-            work = self.G.size
-        elif self.design[0].size:
-            work = self.design[0].size
-        else:
-            work = self.design[1].size
-        n_iter = run_in_chunks(step, int(max_iter), work)
+        n_iter = run_in_chunks(step, int(max_iter), self.work())
         b0, crit, converged = state["b0"], state["crit"], state["converged"]
         history = state["history"][0] if len(state["history"]) == 1 else np.concatenate(
             state["history"])
         if self.x_mean is not None:
             b0 = self.y_mean - float(self.x_mean @ w)
-        max_correlation = None
-        penalized = self.pf > 0
-        if self.solver == "gram" and np.any(penalized):
-            max_correlation = _max_correlation(self.b[penalized] / self.pf[penalized],
-                                               _is_positive(self.lower, self.upper))
         return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
                             stop_crit=float(crit), converged=bool(converged),
                             solver=self.solver, objective=np.asarray(history),
-                            max_correlation=max_correlation,
+                            max_correlation=self.max_correlation(),
                             stop_measure=_stop_measure(self.solver, gap_mode),
                             tol=float(tol))
+
+    def work(self):
+        """Matrix entries an epoch may touch (sizes the chunks of :func:`run_in_chunks`)."""
+        if self.solver == "gram":
+            return self.G.size
+        if self.design[0].size:
+            return self.design[0].size
+        return self.design[1].size
+
+    def max_correlation(self):
+        """``alpha_max`` of the Lasso when the solver holds ``X^T y`` (Gram CD), else None."""
+        penalized = self.pf > 0
+        if self.solver != "gram" or not np.any(penalized):
+            return None
+        return _max_correlation(self.b[penalized] / self.pf[penalized],
+                                _is_positive(self.lower, self.upper))
 
 
 def _block_or_greedy(solver, datafit, penalty, lower, upper, p):
@@ -599,7 +607,9 @@ def solve_path(
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
     ``penalty`` gives the other parameters; its ``alpha`` is replaced by each value of
-    ``alphas`` in turn (visit them from large to small for good warm starts).
+    ``alphas`` in turn (visit them from large to small for good warm starts). CD, Gram CD
+    and proximal Newton run the whole grid in compiled calls (:mod:`._path`), with the
+    same result at every alpha as one warm-started solve per alpha.
 
     Parameters
     ----------
@@ -642,15 +652,115 @@ gram, xy, offset : see :func:`solve`
                        ws_start=ws_start)
     w = np.zeros(problem.n_features) if coef_init is None else np.array(
         coef_init, dtype=np.float64)
-    intercept = 0.0
+    pens = [penalty.with_alpha(float(alpha)) for alpha in alphas]
+    results = _run_path(problem, pens if s == 1.0 else [pen.scaled(s) for pen in pens], w,
+                        max_iter, tol, ws_start, anderson, random_seed)
+    return results if s == 1.0 else [_unscale(res, s, pen) for res, pen in zip(results, pens)]
+
+
+def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
+    """Solve ``problem`` at each penalty of ``pens`` in turn, warm-started at ``w``.
+
+    CD, Gram CD and proximal Newton run the whole path in compiled kernels
+    (:mod:`._path`), a few alphas per call (Ctrl-C is seen between calls); an alpha that
+    needs more than one call's epochs continues here exactly as a one-alpha solve
+    would. FISTA (non-separable penalties) runs one solve per alpha.
+    """
+    n_alphas = len(pens)
+    if problem.solver == "fista" or n_alphas == 0:
+        intercept = 0.0
+        results = []
+        for pen in pens:
+            res = problem.run(pen, w, intercept, max_iter, tol, ws_start, anderson,
+                              random_seed)
+            intercept = res.intercept
+            res.coef = w.copy()
+            results.append(res)
+        return results
+    if problem.solver in ("cd", "gram") and not pens[0].is_separable:
+        raise ValueError(f"{type(pens[0]).__name__} is not separable: use solver='fista'.")
+    p = problem.n_features
+    params_path = np.ascontiguousarray([pen.params_array() for pen in pens], dtype=np.float64)
+    struct = pens[0].struct_array()
+    code = pens[0].code
+    gap_mode = _gap_mode(problem.datafit.code, pens[0], problem.lower, problem.upper)
+    work = problem.work()
+    budget = min(int(max_iter), first_budget(work))
+    out = dict(intercepts=np.zeros(n_alphas), n_iters=np.zeros(n_alphas, dtype=np.int64),
+               crits=np.full(n_alphas, np.inf), convergeds=np.zeros(n_alphas, dtype=np.bool_),
+               coefs=np.empty((n_alphas, p)), history=np.empty((n_alphas, budget + 1)),
+               n_history=np.zeros(n_alphas, dtype=np.int64))
+    extra_history = {}
+    grad, grad_valid = np.empty(p), np.zeros(1, dtype=np.int64)
+    n_anderson = ANDERSON_SIZE if anderson else 0
+    seed = -1 if random_seed is None else int(random_seed)
+    state = {"k": 0, "b0": 0.0}
+    solver_of = [problem.solver] * n_alphas
+    dcode, dparams, dstruct = problem.datafit.code, problem.dparams, problem.dstruct
+    tail = tuple(out.values())
+
+    def kernel(start, stop, b0):
+        if problem.solver == "gram":
+            return gram_path(
+                problem.G, problem.b, problem.yy, code, params_path, struct, problem.pf,
+                problem.lower, problem.upper, w, budget, float(tol), gap_mode,
+                problem.y_scale, n_anderson, start, stop, *tail[1:]), 0.0
+        if problem.solver == "cd":
+            return cd_path(
+                *problem.design, problem.y, problem.sw, problem.offset, dcode, dparams,
+                dstruct, code, params_path, struct, problem.pf, problem.lower, problem.upper,
+                w, b0, problem.kernel_intercept, problem.lips, problem.xsw, budget,
+                float(tol), gap_mode, problem.y_scale, int(ws_start), n_anderson, seed,
+                int(problem.ws_max), grad, grad_valid, start, stop, *tail)
+        return prox_newton_path(
+            *problem.design, problem.y, problem.sw, problem.offset, dcode, dparams, dstruct,
+            code, params_path, struct, problem.pf, problem.lower, problem.upper, w, b0,
+            problem.kernel_intercept, budget, float(tol), int(ws_start), start, stop, *tail)
+
+    def step(n_steps):
+        start = k = state["k"]
+        stop = min(n_alphas, start + int(n_steps))
+        b0 = state["b0"]
+        while k < stop:
+            first = k
+            k, b0 = kernel(k, stop, b0)
+            solver_of[first:k] = [problem.solver] * (k - first)
+            last = k - 1
+            n_done = int(out["n_iters"][last])
+            if not out["convergeds"][last] and n_done < max_iter:
+                # its budget spent (as run_in_chunks goes on with a one-alpha solve: same
+                # chunks, same result) or its working set outgrew ws_max (problem.run
+                # switches to Gram CD, and the next alphas run on gram_path)
+                res = problem.run(pens[last], w, b0, max_iter - n_done, tol, ws_start,
+                                  anderson, random_seed)
+                solver_of[last] = problem.solver
+                b0 = res.intercept if problem.x_mean is None else 0.0
+                out["intercepts"][last] = b0
+                out["n_iters"][last] += res.n_iter
+                out["crits"][last] = res.stop_crit
+                out["convergeds"][last] = res.converged
+                out["coefs"][last] = w
+                extra_history[last] = res.objective
+                grad_valid[0] = 0
+        state.update(k=k, b0=b0)
+        return stop - start, stop >= n_alphas
+
+    run_in_chunks(step, n_alphas, work, resumable=True)
+    max_correlation = problem.max_correlation()
     results = []
-    for alpha in alphas:
-        pen = penalty.with_alpha(float(alpha))
-        res = problem.run(pen if s == 1.0 else pen.scaled(s), w, intercept, max_iter, tol,
-                          ws_start, anderson, random_seed)
-        intercept = res.intercept  # the warm start stays in the solve's units
-        res.coef = w.copy()
-        results.append(res if s == 1.0 else _unscale(res, s, pen))
+    for k in range(n_alphas):
+        coef = out["coefs"][k]
+        history = out["history"][k, :out["n_history"][k]]
+        if k in extra_history:
+            history = np.concatenate([history, extra_history[k]])
+        b0 = out["intercepts"][k]
+        if problem.x_mean is not None:
+            b0 = problem.y_mean - float(problem.x_mean @ coef)
+        results.append(SolverResult(
+            coef=coef, intercept=float(b0), n_iter=int(out["n_iters"][k]),
+            stop_crit=float(out["crits"][k]), converged=bool(out["convergeds"][k]),
+            solver=solver_of[k], objective=history.copy(), max_correlation=max_correlation,
+            stop_measure=_stop_measure(solver_of[k], gap_mode), tol=float(tol)))
     return results
 
 

@@ -27,7 +27,7 @@ from ..utils._progress import progress
 from ..utils._validation import check_grid, check_penalty_factor
 from ._base import LinearPredictorMixin, normalized_sample_weight, validate_regression_input
 from ._coordinate_descent import _PRECOMPUTE_TO_SOLVER, NO_RIDGE_GRID, ElasticNet, Lasso
-from ._glm import NonconvexWarning, fit_penalized, path_penalized, standardize_design
+from ._glm import fit_penalized, path_penalized, standardize_design
 from ._logistic import SparseLogisticRegression, logistic_penalty
 from ._nonconvex import MCPRegressor, mcp_penalty
 from ._scaleout import StatsPathCVMixin
@@ -45,6 +45,10 @@ def alpha_grid(alpha_max, eps, n_alphas):
 
 
 def _take(X, idx):
+    """The rows ``idx`` of X; a dense X comes back F-ordered in one copy (the solvers'
+    layout: ``X[idx]`` is C-ordered and the solver would copy it again)."""
+    if isinstance(X, np.ndarray) and X.ndim == 2:
+        return X.T[:, idx].T
     return X[idx]
 
 
@@ -512,12 +516,20 @@ class MCPRegressorCV(_RegressorPathCV):
             standardize=self.standardize, positive=self.positive,
             penalty_factor=self.penalty_factor, max_iter=self.max_iter, tol=self.tol,
             warm_start=True)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NonconvexWarning)
-            warnings.simplefilter("ignore", UserWarning)
-            total = 0
-            for a in alphas[:-1]:
-                total += model.set_params(alpha=float(a)).fit(X, y, sample_weight).n_iter_
+        total = 0
+        if len(alphas) > 1:
+            # the path down to alpha_ as the folds ran it (one compiled call), then the
+            # estimator's own fit at alpha_ warm-started there
+            sw = normalized_sample_weight(sample_weight, X)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                coefs, intercepts, results = path_penalized(
+                    X, y, Quadratic(), self._penalty(1.0), alphas[:-1], sample_weight=sw,
+                    fit_intercept=self.fit_intercept, standardize=self.standardize,
+                    penalty_factor=check_penalty_factor(self.penalty_factor, X.shape[1]),
+                    positive=self.positive, max_iter=self.max_iter, tol=self.tol)
+            total = sum(r.n_iter for r in results)
+            model.coef_, model.intercept_ = coefs[:, -1].copy(), float(intercepts[-1])
         model.set_params(alpha=float(alphas[-1])).fit(X, y, sample_weight)
         model.n_iter_ += total  # epochs of the whole refit path
         return model
@@ -555,6 +567,24 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     scores = np.empty(len(alphas))
     Xte = _take(X, test)
     w_te = np.ones(test.size) if sw is None else sw[test]
+    if not multinomial and est.penalty in ("l1", "elasticnet"):
+        # a convex path: one compiled call per problem (the nonconvex penalties certify
+        # every alpha's solution by single-coordinate moves, in fit_penalized)
+        paths = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            for k in problems:
+                coefs, intercepts, _ = path_penalized(
+                    Xtr, np.where(ytr == k, 1.0, -1.0), Logistic(),
+                    logistic_penalty(est.penalty, 1.0, est.l1_ratio, est.gamma), alphas,
+                    sample_weight=sw_tr, fit_intercept=est.fit_intercept,
+                    standardize=standardize, penalty_factor=pf, max_iter=est.max_iter,
+                    tol=est.tol, design=design)
+                paths.append(np.asarray(Xte @ coefs) + intercepts)
+        for a in range(len(alphas)):
+            S = np.column_stack([path[:, a] for path in paths])
+            scores[a] = _logistic_score(S, y_idx[test], w_te, n_classes, scoring)
+        return scores
     for a, alpha in enumerate(alphas):
         penalty = logistic_penalty(est.penalty, alpha, est.l1_ratio, est.gamma)
         if multinomial:
@@ -578,18 +608,22 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
                     design=design)
                 coef[row], intercept[row] = f.coef, f.intercept
         S = np.asarray(Xte @ coef.T) + intercept
-        if n_classes == 2:
-            S = np.column_stack([np.zeros(test.size), S[:, 0]])
-        if scoring == "accuracy":
-            scores[a] = w_te @ (np.argmax(S, axis=1) == y_idx[test]) / w_te.sum()
-        else:
-            if n_classes > 2 and not multinomial:
-                logp = -np.logaddexp(0, -S)
-                logp = logp - logsumexp(logp, axis=1, keepdims=True)
-            else:
-                logp = S - logsumexp(S, axis=1, keepdims=True)
-            scores[a] = w_te @ logp[np.arange(test.size), y_idx[test]] / w_te.sum()
+        scores[a] = _logistic_score(S, y_idx[test], w_te, n_classes, scoring, multinomial)
     return scores
+
+
+def _logistic_score(S, y_test, w_te, n_classes, scoring, multinomial=False):
+    """Held-out score of the decision values ``S`` (one column per problem)."""
+    if n_classes == 2:
+        S = np.column_stack([np.zeros(S.shape[0]), S[:, 0]])
+    if scoring == "accuracy":
+        return w_te @ (np.argmax(S, axis=1) == y_test) / w_te.sum()
+    if n_classes > 2 and not multinomial:
+        logp = -np.logaddexp(0, -S)
+        logp = logp - logsumexp(logp, axis=1, keepdims=True)
+    else:
+        logp = S - logsumexp(S, axis=1, keepdims=True)
+    return w_te @ logp[np.arange(S.shape[0]), y_test] / w_te.sum()
 
 
 class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
