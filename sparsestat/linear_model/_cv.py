@@ -13,6 +13,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._metadata_requests import _raise_for_params
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
@@ -570,17 +571,17 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     if not multinomial and est.penalty in ("l1", "elasticnet"):
         # a convex path: one compiled call per problem (the nonconvex penalties certify
         # every alpha's solution by single-coordinate moves, in fit_penalized)
+        # (no warnings.catch_warnings here: folds run in joblib threads, where it is not
+        # thread-safe, and path_penalized raises no ConvergenceWarning)
         paths = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            for k in problems:
-                coefs, intercepts, _ = path_penalized(
-                    Xtr, np.where(ytr == k, 1.0, -1.0), Logistic(),
-                    logistic_penalty(est.penalty, 1.0, est.l1_ratio, est.gamma), alphas,
-                    sample_weight=sw_tr, fit_intercept=est.fit_intercept,
-                    standardize=standardize, penalty_factor=pf, max_iter=est.max_iter,
-                    tol=est.tol, design=design)
-                paths.append(np.asarray(Xte @ coefs) + intercepts)
+        for k in problems:
+            coefs, intercepts, _ = path_penalized(
+                Xtr, np.where(ytr == k, 1.0, -1.0), Logistic(),
+                logistic_penalty(est.penalty, 1.0, est.l1_ratio, est.gamma), alphas,
+                sample_weight=sw_tr, fit_intercept=est.fit_intercept,
+                standardize=standardize, penalty_factor=pf, max_iter=est.max_iter,
+                tol=est.tol, design=design)
+            paths.append(np.asarray(Xte @ coefs) + intercepts)
         for a in range(len(alphas)):
             S = np.column_stack([path[:, a] for path in paths])
             scores[a] = _logistic_score(S, y_idx[test], w_te, n_classes, scoring)
