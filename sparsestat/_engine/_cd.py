@@ -10,7 +10,9 @@ their scalar prox (``_penalty_kernels``): neither needs to know about the solver
 import numpy as np
 
 from ._anderson import anderson_extrapolate
-from ._colops import REDUCE, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support
+from ._colops import (
+    REDUCE, array_max, array_min, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support,
+)
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
 from ._gap import enet_duality_gap, gap_safe_screen, unpenalized_slack
 from ._numba import jit
@@ -145,22 +147,26 @@ def _kth_smallest(values, k):
 def _select_working_set(kkt, ws_size):
     """Sorted indices of the ``ws_size`` largest scores, in O(p) (no full argsort)."""
     p = kkt.shape[0]
+    ws = np.empty(min(ws_size, p), dtype=np.int64)
     if ws_size >= p:
-        return np.arange(p)
+        for j in range(p):
+            ws[j] = j
+        return ws
     threshold = _kth_smallest(kkt, p - ws_size)
-    ws = np.empty(ws_size, dtype=np.int64)
-    k = 0
+    # every score above the threshold, then the first ties, in one increasing pass
+    # (no np.sort / np.arange: each costs its own compilation)
+    ties = ws_size
     for j in range(p):
         if kkt[j] > threshold:
-            ws[k] = j
-            k += 1
+            ties -= 1
+    k = 0
     for j in range(p):
-        if k == ws_size:
-            break
-        if kkt[j] == threshold:
+        if kkt[j] > threshold or (kkt[j] == threshold and ties > 0):
+            if kkt[j] == threshold:
+                ties -= 1
             ws[k] = j
             k += 1
-    return np.sort(ws)
+    return ws
 
 
 @jit
@@ -261,7 +267,8 @@ def cd_solve(
     kkt = np.empty(p)
     # Gap Safe screening needs a valid dual point: plain L1, every feature penalized
     screened = np.zeros(p, dtype=np.bool_)
-    can_screen = gap_mode > 0 and pen == L1 and p > 0 and pf.min() > 0.0 and params[0] > 0.0
+    can_screen = gap_mode > 0 and pen == L1 and p > 0 and params[0] > 0.0
+    can_screen = can_screen and array_min(pf) > 0.0
     history = np.empty(max_epochs + 1)
     n_history = 0
     n_epochs = 0
@@ -279,7 +286,7 @@ def cd_solve(
                                           lips_intercept)
         _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
-        max_kkt = kkt.max() if p > 0 else 0.0
+        max_kkt = array_max(kkt) if p > 0 else 0.0
         history[n_history] = _objective(datafit, dparams, dstruct, pen, params, struct, pf, y,
                                         sw, scores, shift, w)
         n_history += 1
@@ -387,7 +394,8 @@ def cd_solve(
                                 w[ws[k]] = extrapolated[k]
                             intercept = int_acc
                             shift = shift_acc
-                            scores[:] = scores_acc
+                            for i in range(n):  # (a slice copy compiles numba's shape-error text)
+                                scores[i] = scores_acc[i]
                             fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
                             derivs_sum = derivs.sum()
 

@@ -61,6 +61,29 @@ def col_weighted_sqnorm(X, data, indices, indptr, j, sw):
 
 
 @jit
+def array_max(a):
+    """``a.max()`` of a non-empty 1-D array (NaN if any entry is NaN).
+
+    Written out because numba's ``max``/``min`` compile ``np.nditer`` and ``take``.
+    """
+    m = a[0]
+    for i in range(1, a.shape[0]):
+        if a[i] > m or a[i] != a[i]:
+            m = a[i]
+    return m
+
+
+@jit
+def array_min(a):
+    """``a.min()`` of a non-empty 1-D array (NaN if any entry is NaN)."""
+    m = a[0]
+    for i in range(1, a.shape[0]):
+        if a[i] < m or a[i] != a[i]:
+            m = a[i]
+    return m
+
+
+@jit
 def matvec_support(X, data, indices, indptr, w, intercept, out):
     """``out = X @ w + intercept`` visiting only the nonzero entries of ``w``."""
     out[:] = intercept

@@ -199,8 +199,8 @@ def _max_correlation(corr, positive):
 def _penalty_factor(p, penalty_factor):
     if penalty_factor is None:
         return np.ones(p)
-    return np.ascontiguousarray(
-        np.broadcast_to(np.asarray(penalty_factor, dtype=np.float64), (p,)))
+    # a writable copy: a read-only view (broadcast_to) would compile every kernel twice
+    return np.array(np.broadcast_to(np.asarray(penalty_factor, dtype=np.float64), (p,)))
 
 
 def _weighted_center(X, y, sw):
