@@ -17,7 +17,7 @@ from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fil
 from ._gap import enet_duality_gap, gap_safe_screen, unpenalized_slack
 from ._numba import jit
 from ._penalty_kernels import (
-    L1,
+    ELASTIC_NET, L1,
     kkt_scores, penalty_value, prox_box_1d, subdiff_distance, value_1d,
 )
 
@@ -218,7 +218,7 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, dparams, fit_int
     return lips, xsw
 
 
-@jit
+@jit(specialize={"datafit": QUADRATIC, "pen": ELASTIC_NET})  # Lasso, ElasticNet: their branches only
 def cd_solve(
     X, data, indices, indptr, y, sw, offset,
     datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,

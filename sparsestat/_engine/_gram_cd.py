@@ -12,7 +12,7 @@ from ._anderson import anderson_extrapolate
 from ._colops import array_max
 from ._gap import enet_duality_gap, unpenalized_slack
 from ._numba import jit
-from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
+from ._penalty_kernels import ELASTIC_NET, kkt_scores, penalty_value, prox_box_1d
 
 
 @jit(fastmath={"reassoc", "contract"})
@@ -37,7 +37,7 @@ def _gram_gradient(G, b, w, grad):
                 grad[j] += G[i, j] * w[i]
 
 
-@jit
+@jit(specialize={"pen": ELASTIC_NET})  # Lasso, ElasticNet: their branches only
 def gram_cd_solve(
     G, b, yy, pen, params, struct, pf, lower, upper, w,
     max_epochs, tol, gap_mode, y_scale, anderson_size,
