@@ -34,7 +34,7 @@ def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, s
     """Add ``delta * X[:, j]`` to the scores and refresh the touched derivatives."""
     if datafit == QUADRATIC:
         # derivatives are linear in the scores: a vectorizable axpy
-        if X.shape[1] > 0:
+        if indptr.shape[0] == 1:  # dense
             for i in range(X.shape[0]):
                 step = delta * X[i, j]
                 scores[i] += step
@@ -45,7 +45,7 @@ def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, s
                 step = delta * data[k]
                 scores[i] += step
                 derivs[i] += sw[i] * step
-    elif X.shape[1] > 0:
+    elif indptr.shape[0] == 1:  # dense
         for i in range(X.shape[0]):
             scores[i] += delta * X[i, j]
             derivs[i] = sw[i] * deriv_1d(datafit, dparams, y[i], scores[i])
@@ -178,7 +178,7 @@ def _matvec_ws(X, data, indices, indptr, ws, values, offset, out):
         if v == 0.0:
             continue
         j = ws[k]
-        if X.shape[1] > 0:
+        if indptr.shape[0] == 1:  # dense
             for i in range(X.shape[0]):
                 out[i] += v * X[i, j]
         else:
@@ -203,7 +203,7 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, dparams, fit_int
     the centered columns. Computed once per design and reused along a path.
     """
     n = sw.shape[0]
-    p = X.shape[1] if X.shape[1] > 0 else indptr.shape[0] - 1
+    p = X.shape[1] if indptr.shape[0] == 1 else indptr.shape[0] - 1
     curv = curvature(datafit, dparams)
     sw_sum = sw.sum()
     center = fit_intercept and datafit == QUADRATIC

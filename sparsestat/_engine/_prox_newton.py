@@ -70,7 +70,7 @@ def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, li
         delta = new - old
         if delta != 0.0:
             d[k] += delta
-            if X.shape[1] > 0:
+            if indptr.shape[0] == 1:  # dense
                 for i in range(n):
                     q[i] += delta * hess[i] * X[i, j]
             else:

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from . import _datafit_kernels as _dk
 from . import _penalty_kernels as _pk
 from ._cd import cd_solve, coordinate_constants
-from ._colops import split_design
+from ._colops import design_entries, split_design
 from ._fista import fista_solve
 from ._custom import is_custom, solve_custom
 from ._gram_cd import gram_cd_solve
@@ -363,10 +363,8 @@ class _Problem:
 
         if self.solver == "gram":
             work = self.G.size
-        elif self.design[0].size:
-            work = self.design[0].size
         else:
-            work = self.design[1].size
+            work = design_entries(self.design)
         n_iter = run_in_chunks(step, int(max_iter), work)
         b0, crit, converged = state["b0"], state["crit"], state["converged"]
         history = state["history"][0] if len(state["history"]) == 1 else np.concatenate(
