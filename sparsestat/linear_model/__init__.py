@@ -69,14 +69,17 @@ def _warmup():
         # cd_solve's Lasso / ElasticNet copy (jit(specialize=...)): their branches only
         Lasso(alpha=0.01, precompute=False).fit(design, y)
     Lasso(alpha=0.01, precompute=True).fit(X, y)  # gram_cd_solve's copy
-    # nonconvex fits compile the generic cd_solve (every other datafit and penalty) and
-    # the certificate scan, logistic proximal Newton (the GLM, Huber and SVC datafits
-    # share it) and the multinomial FISTA kernel, groups the block prox in FISTA
+    # nonconvex fits compile the generic gram_cd_solve (dense) and cd_solve (sparse: every
+    # other datafit and penalty) and the certificate scan, SLOPE the generic FISTA,
+    # logistic proximal Newton (the GLM, Cox, Huber and SVC datafits share it) and the
+    # multinomial FISTA kernel, groups the group CD
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        MCPRegressor(alpha=0.01).fit(X, y)
+        for design in (X, sp.csc_matrix(X)):
+            MCPRegressor(alpha=0.01).fit(design, y)
+        SLOPE(alpha=0.01).fit(X, y)
         GroupLasso(alpha=0.01, groups=1).fit(X, y)
         labels = np.arange(20) % 3
         SparseLogisticRegression(alpha=0.01).fit(X, labels)
