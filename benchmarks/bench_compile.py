@@ -164,7 +164,7 @@ def _run(code, tree):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def profile(family, tree, fit=False, top=30):
+def profile(family, tree, fit=False, top=int(os.environ.get("BENCH_TOP", 30))):
     setup = EXTRA_FITS.get(family) or FIRST_FIT[family]
     family = "linear_model" if family in EXTRA_FITS else family
     total = _run(_PROFILE.format(family=family, setup=setup, fit=fit), tree)

@@ -10,12 +10,14 @@ their scalar prox (``_penalty_kernels``): neither needs to know about the solver
 import numpy as np
 
 from ._anderson import anderson_extrapolate
-from ._colops import REDUCE, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support
+from ._colops import (
+    REDUCE, array_max, array_min, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support,
+)
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
 from ._gap import enet_duality_gap, gap_safe_screen, unpenalized_slack
 from ._numba import jit
 from ._penalty_kernels import (
-    L1,
+    ELASTIC_NET, L1,
     kkt_scores, penalty_value, prox_box_1d, subdiff_distance, value_1d,
 )
 
@@ -37,7 +39,7 @@ def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, s
     scores where they are read.
     """
     if lazy:
-        if X.shape[1] > 0:
+        if indptr.shape[0] == 1:  # dense
             for i in range(X.shape[0]):
                 derivs[i] += delta * X[i, j]
         else:
@@ -45,7 +47,7 @@ def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, s
                 derivs[indices[k]] += delta * data[k]
     elif datafit == QUADRATIC:
         # derivatives are linear in the scores: a vectorizable axpy
-        if X.shape[1] > 0:
+        if indptr.shape[0] == 1:  # dense
             for i in range(X.shape[0]):
                 step = delta * X[i, j]
                 scores[i] += step
@@ -56,7 +58,7 @@ def update_column(X, data, indices, indptr, j, delta, datafit, dparams, y, sw, s
                 step = delta * data[k]
                 scores[i] += step
                 derivs[i] += sw[i] * step
-    elif X.shape[1] > 0:
+    elif indptr.shape[0] == 1:  # dense
         for i in range(X.shape[0]):
             scores[i] += delta * X[i, j]
             derivs[i] = sw[i] * deriv_1d(datafit, dparams, y[i], scores[i])
@@ -166,22 +168,26 @@ def _kth_smallest(values, k):
 def _select_working_set(kkt, ws_size):
     """Sorted indices of the ``ws_size`` largest scores, in O(p) (no full argsort)."""
     p = kkt.shape[0]
+    ws = np.empty(min(ws_size, p), dtype=np.int64)
     if ws_size >= p:
-        return np.arange(p)
+        for j in range(p):
+            ws[j] = j
+        return ws
     threshold = _kth_smallest(kkt, p - ws_size)
-    ws = np.empty(ws_size, dtype=np.int64)
-    k = 0
+    # every score above the threshold, then the first ties, in one increasing pass
+    # (no np.sort / np.arange: each costs its own compilation)
+    ties = ws_size
     for j in range(p):
         if kkt[j] > threshold:
-            ws[k] = j
-            k += 1
+            ties -= 1
+    k = 0
     for j in range(p):
-        if k == ws_size:
-            break
-        if kkt[j] == threshold:
+        if kkt[j] > threshold or (kkt[j] == threshold and ties > 0):
+            if kkt[j] == threshold:
+                ties -= 1
             ws[k] = j
             k += 1
-    return np.sort(ws)
+    return ws
 
 
 @jit
@@ -193,7 +199,7 @@ def _matvec_ws(X, data, indices, indptr, ws, values, offset, out):
         if v == 0.0:
             continue
         j = ws[k]
-        if X.shape[1] > 0:
+        if indptr.shape[0] == 1:  # dense
             for i in range(X.shape[0]):
                 out[i] += v * X[i, j]
         else:
@@ -218,7 +224,7 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, dparams, fit_int
     the centered columns. Computed once per design and reused along a path.
     """
     n = sw.shape[0]
-    p = X.shape[1] if X.shape[1] > 0 else indptr.shape[0] - 1
+    p = X.shape[1] if indptr.shape[0] == 1 else indptr.shape[0] - 1
     curv = curvature(datafit, dparams)
     sw_sum = sw.sum()
     center = fit_intercept and datafit == QUADRATIC
@@ -233,7 +239,7 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, dparams, fit_int
     return lips, xsw
 
 
-@jit
+@jit(specialize={"datafit": QUADRATIC, "pen": ELASTIC_NET})  # Lasso, ElasticNet: their branches only
 def cd_solve(
     X, data, indices, indptr, y, sw, offset,
     datafit, dparams, dstruct, pen, params, struct, pf, lower, upper,
@@ -292,7 +298,8 @@ def cd_solve(
     kkt = np.empty(p)
     # Gap Safe screening needs a valid dual point: plain L1, every feature penalized
     screened = np.zeros(p, dtype=np.bool_)
-    can_screen = gap_mode > 0 and pen == L1 and p > 0 and pf.min() > 0.0 and params[0] > 0.0
+    can_screen = gap_mode > 0 and pen == L1 and p > 0 and params[0] > 0.0
+    can_screen = can_screen and array_min(pf) > 0.0
     history = np.empty(max_epochs + 1)
     n_history = 0
     n_epochs = 0
@@ -316,7 +323,7 @@ def cd_solve(
         else:
             _full_gradient(X, data, indices, indptr, derivs, shift, xsw, screened, grad)
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
-        max_kkt = kkt.max() if p > 0 else 0.0
+        max_kkt = array_max(kkt) if p > 0 else 0.0
         history[n_history] = _objective(datafit, dparams, dstruct, pen, params, struct, pf, y,
                                         sw, scores, shift, w)
         n_history += 1
@@ -430,7 +437,8 @@ def cd_solve(
                                 w[ws[k]] = extrapolated[k]
                             intercept = int_acc
                             shift = shift_acc
-                            scores[:] = scores_acc
+                            for i in range(n):  # (a slice copy compiles numba's shape-error text)
+                                scores[i] = scores_acc[i]
                             fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
                             derivs_sum = derivs.sum()
 

@@ -1,11 +1,12 @@
 """Column access for the two layouts the engine accepts.
 
 A design matrix reaches a kernel as four arrays ``(X, data, indices, indptr)``: dense
-designs fill ``X`` (F-ordered) and leave the CSC arrays empty; sparse designs fill the
-CSC arrays and pass an empty ``(0, 0)`` ``X``. One kernel body then serves both layouts.
-numba types any empty array as C-ordered (an empty array is both C- and F-contiguous), so
-the two layouts are two signatures of each kernel: a placeholder typed F would have to be
-non-empty, and the kernels tell the layouts apart by ``X.shape[1] > 0``.
+designs fill ``X`` (F-ordered) and pass ``indptr = [0]``; sparse designs fill the CSC
+arrays and pass a ``(2, 2)`` F-ordered placeholder ``X``. One kernel body then serves both
+layouts, with one signature: numba types any empty (or one-row) array as C-ordered, so an
+empty placeholder compiled every kernel a second time for sparse designs. The kernels tell
+the layouts apart by ``indptr.shape[0] == 1`` (dense), never by ``X``'s shape; a sparse
+design without columns is passed dense (see :func:`split_design`).
 """
 
 import numpy as np
@@ -17,9 +18,10 @@ from ._numba import jit
 REDUCE = {"reassoc", "contract"}
 
 
-@jit
-def is_dense(X):
-    return X.shape[1] > 0
+def design_entries(design):
+    """Stored entries of a split design: its dense ``X``'s, or its CSC ``data``'s."""
+    X, data, _, indptr = design
+    return X.size if indptr.shape[0] == 1 else data.size
 
 
 @jit(inline="always")
@@ -32,7 +34,7 @@ def col_dot_inline(X, data, indices, indptr, j, v):
     want vectorized dense columns compile with ``fastmath=REDUCE``.
     """
     acc = 0.0
-    if X.shape[1] > 0:
+    if indptr.shape[0] == 1:  # dense
         for i in range(X.shape[0]):
             acc += X[i, j] * v[i]
     else:
@@ -51,13 +53,36 @@ def col_dot(X, data, indices, indptr, j, v):
 def col_weighted_sqnorm(X, data, indices, indptr, j, sw):
     """``sum_i sw_i X[i, j]**2``."""
     acc = 0.0
-    if X.shape[1] > 0:
+    if indptr.shape[0] == 1:  # dense
         for i in range(X.shape[0]):
             acc += sw[i] * X[i, j] * X[i, j]
     else:
         for k in range(indptr[j], indptr[j + 1]):
             acc += sw[indices[k]] * data[k] * data[k]
     return acc
+
+
+@jit
+def array_max(a):
+    """``a.max()`` of a non-empty 1-D array (NaN if any entry is NaN).
+
+    Written out because numba's ``max``/``min`` compile ``np.nditer`` and ``take``.
+    """
+    m = a[0]
+    for i in range(1, a.shape[0]):
+        if a[i] > m or a[i] != a[i]:
+            m = a[i]
+    return m
+
+
+@jit
+def array_min(a):
+    """``a.min()`` of a non-empty 1-D array (NaN if any entry is NaN)."""
+    m = a[0]
+    for i in range(1, a.shape[0]):
+        if a[i] < m or a[i] != a[i]:
+            m = a[i]
+    return m
 
 
 @jit
@@ -68,7 +93,7 @@ def matvec_support(X, data, indices, indptr, w, intercept, out):
         wj = w[j]
         if wj == 0.0:
             continue
-        if X.shape[1] > 0:
+        if indptr.shape[0] == 1:  # dense
             for i in range(X.shape[0]):
                 out[i] += wj * X[i, j]
         else:
@@ -130,14 +155,17 @@ def split_design(X):
     """
     import scipy.sparse as sp
 
+    if sp.issparse(X) and X.shape[1] == 0:
+        X = X.toarray()  # no column: the dense layout (a CSC indptr would read as dense)
     if sp.issparse(X):
         X = canonical_csc(X)
         # One index dtype keeps the number of compiled signatures down.
         index_dtype = np.int32 if X.nnz < np.iinfo(np.int32).max else np.int64
         indices = X.indices.astype(index_dtype, copy=False)
         indptr = X.indptr.astype(index_dtype, copy=False)
-        empty = np.empty((0, 0), dtype=X.dtype)
-        return empty, X.data, indices, indptr
+        # F-typed like a dense X, so both layouts share every kernel's signature
+        placeholder = np.zeros((2, 2), dtype=X.dtype, order="F")
+        return placeholder, X.data, indices, indptr
     X = np.asfortranarray(X)
     empty_data = np.empty(0, dtype=X.dtype)
     empty_idx = np.empty(0, dtype=np.int32)

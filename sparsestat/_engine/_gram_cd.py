@@ -9,9 +9,10 @@ O(1), so an epoch over an inactive feature set is cheap.
 import numpy as np
 
 from ._anderson import anderson_extrapolate
+from ._colops import array_max
 from ._gap import enet_duality_gap, unpenalized_slack
 from ._numba import jit
-from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
+from ._penalty_kernels import ELASTIC_NET, kkt_scores, penalty_value, prox_box_1d
 
 
 @jit(fastmath={"reassoc", "contract"})
@@ -36,7 +37,7 @@ def _gram_gradient(G, b, w, grad):
                 grad[j] += G[i, j] * w[i]
 
 
-@jit
+@jit(specialize={"pen": ELASTIC_NET})  # Lasso, ElasticNet: their branches only
 def gram_cd_solve(
     G, b, yy, pen, params, struct, pf, lower, upper, w,
     max_epochs, tol, gap_mode, y_scale, anderson_size,
@@ -59,6 +60,9 @@ def gram_cd_solve(
     stop_crit = np.inf
     converged = False
     small_moves = True  # no epoch yet: a start that passes the check is optimal
+    diag = np.empty(p)  # (np.diag compiles one more numba function)
+    for j in range(p):
+        diag[j] = G[j, j]
     while True:
         history[n_epochs] = _gram_objective(pen, params, struct, pf, G, b, yy, w)
         if gap_mode > 0:
@@ -70,7 +74,7 @@ def gram_cd_solve(
             # ||R||^2/n = yy - 2 b^T w + w^T G w and G w = grad + b
             stop_crit = enet_duality_gap(pen, params, pf, w, grad, yy - wb + wg, yy - wb,
                                          gap_mode == 2)
-            stop_crit += unpenalized_slack(params, pf, w, grad, np.diag(G).copy(),
+            stop_crit += unpenalized_slack(params, pf, w, grad, diag,
                                            gap_mode == 2)
             # scikit-learn checks its gap only once the largest coordinate move of an
             # epoch is below tol times the largest coefficient: checking every epoch (it
@@ -79,7 +83,7 @@ def gram_cd_solve(
             converged = stop_crit <= tol * y_scale and small_moves
         else:
             kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
-            stop_crit = kkt.max() if p > 0 else 0.0
+            stop_crit = array_max(kkt) if p > 0 else 0.0
             converged = stop_crit <= tol
         if converged or n_epochs >= max_epochs:
             break
@@ -104,7 +108,8 @@ def gram_cd_solve(
 
         if anderson_size > 0:
             slot = (n_epochs - 1) % (anderson_size + 1)
-            buffer[slot] = w
+            for j in range(p):  # (a row copy compiles numba's shape-error text)
+                buffer[slot, j] = w[j]
             if slot == anderson_size and anderson_extrapolate(buffer, extrapolated):
                 inside = True
                 for j in range(p):
@@ -114,7 +119,8 @@ def gram_cd_solve(
                     obj_acc = _gram_objective(pen, params, struct, pf, G, b, yy, extrapolated)
                     obj_cur = _gram_objective(pen, params, struct, pf, G, b, yy, w)
                     if obj_acc < obj_cur:
-                        w[:] = extrapolated
+                        for j in range(p):  # (a slice copy compiles numba's shape-error text)
+                            w[j] = extrapolated[j]
                         _gram_gradient(G, b, w, grad)
     # a start proven optimal counts as one epoch (see cd_solve)
     return max(n_epochs, 1), stop_crit, converged, history[: n_epochs + 1]

@@ -109,7 +109,7 @@ def group_cd_solve(
         scores[:] = intercept
         for j in range(w.shape[0]):
             if w[j] != 0.0:
-                if X.shape[1] > 0:
+                if indptr.shape[0] == 1:  # dense
                     for i in range(n):
                         scores[i] += w[j] * X[i, j]
                 else:
@@ -258,7 +258,7 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
     """
     import scipy.sparse as sp
 
-    from ._colops import split_design
+    from ._colops import design_entries, split_design
     from .datafits import Quadratic
     from .solvers import SolverResult, _target_scale, _unscale
 
@@ -315,7 +315,7 @@ def solve_group(X, y, datafit, penalty, *, sample_weight=None, fit_intercept=Tru
         return n_done, bool(finished)
 
     # an epoch: a pass over the working set's columns (the whole design at most)
-    n_epochs = run_in_chunks(step, int(max_iter), design[0].size or design[1].size,
+    n_epochs = run_in_chunks(step, int(max_iter), design_entries(design),
                              resumable=True)
     b0, crit, converged = state["b0"], state["crit"], state["converged"]
     hist = np.concatenate(state["hist"])

@@ -182,7 +182,7 @@ def solve_multinomial(X, y_idx, n_classes, penalty, *, sample_weight=None, fit_i
 
     ``y_idx`` holds class indices in ``0 .. n_classes - 1``; ``tol`` is a KKT violation.
     """
-    from ._colops import split_design
+    from ._colops import design_entries, split_design
     from .solvers import _bounds, _lipschitz_estimate, _penalty_factor
 
     n, p = X.shape
@@ -216,6 +216,6 @@ def solve_multinomial(X, y_idx, n_classes, penalty, *, sample_weight=None, fit_i
 
     # an iteration: two or more loss and gradient passes over the design per class
     n_iter = run_in_chunks(step, int(max_iter), 2 * n_classes * (
-        design[0].size if design[0].size else design[1].size), resumable=True)
+        design_entries(design)), resumable=True)
     hist = np.concatenate(out["hist"])
     return W, b, int(n_iter), float(out["crit"]), bool(out["converged"]), hist

@@ -20,7 +20,7 @@ scikit-learn's (``enet_coordinate_descent_multi_task``) so ``tol`` means the sam
 import numpy as np
 
 from ._anderson import anderson_extrapolate
-from ._colops import REDUCE, col_dot_inline, split_design
+from ._colops import REDUCE, col_dot_inline, design_entries, split_design
 from ._interrupt import run_in_chunks
 from ._numba import jit
 
@@ -40,7 +40,7 @@ def _row_grad(X, data, indices, indptr, j, RT, xm, xs, sR, q, out):
 def _row_update(X, data, indices, indptr, j, d, RT, xm, xs, ss, sR, q):
     """``R -= c_j d^T`` (``Rt``, ``q`` and ``s^T R`` kept in step)."""
     T = RT.shape[0]
-    if X.shape[1] > 0:
+    if indptr.shape[0] == 1:  # dense
         for t in range(T):
             dt = d[t]
             if dt != 0.0:
@@ -166,7 +166,7 @@ def multitask_bcd(X, data, indices, indptr, YT, W, xm, s, l1n, l2n, max_epochs, 
     for j in range(p):
         xs[j] = col_dot_inline(X, data, indices, indptr, j, s)
         nrm = 0.0
-        if X.shape[1] > 0:
+        if indptr.shape[0] == 1:  # dense
             for i in range(n):
                 nrm += X[i, j] * X[i, j]
         else:
@@ -330,7 +330,7 @@ class MultiTaskProblem:
             out.update(gap=gap, converged=converged)
             return n_done, bool(converged)
 
-        work = (self.design[0].size or self.design[1].size) * self.n_tasks
+        work = design_entries(self.design) * self.n_tasks
         n_epochs = run_in_chunks(step, int(max_iter), work)
         return int(n_epochs), float(out["gap"]) / n, bool(out["converged"])
 

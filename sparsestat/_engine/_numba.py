@@ -29,6 +29,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import operator
 import os
 import pickle
 import shutil
@@ -43,6 +44,13 @@ from numba.core.caching import (
     IndexDataCacheFile,
     _CacheLocator,
 )
+from numba.core import ir as _ir
+from numba.core import types as _types
+from numba.core.compiler import CompilerBase as _CompilerBase
+from numba.core.compiler import DefaultPassBuilder as _DefaultPassBuilder
+from numba.core.compiler_machinery import FunctionPass as _FunctionPass
+from numba.core.compiler_machinery import register_pass as _register_pass
+from numba.core.untyped_passes import IRProcessing as _IRProcessing
 
 __all__ = ["jit", "CACHE_ENABLED", "KernelCacheWarning", "cache_root", "cache_dir",
            "cache_info", "clear_cache"]
@@ -275,9 +283,10 @@ class _KernelCache(FunctionCache):
 
     _impl_class = _KernelCacheImpl
 
-    def __init__(self, py_func):  # no file system access here: this runs at import
+    def __init__(self, py_func, tag=""):  # no file system access here: this runs at import
         self._name = repr(py_func)
         self._py_func = py_func
+        self._tag = tag
         self._ready = False
         self.enable()
 
@@ -285,6 +294,10 @@ class _KernelCache(FunctionCache):
         # numba's Cache.__init__, with our index/data file class
         if not self._ready:
             self._impl = self._impl_class(self._py_func)
+            if self._tag:
+                # a specialized copy compiles the same function with the same signatures:
+                # its own index and data files keep the copies apart
+                self._impl._filename_base += "-" + self._tag
             self._cache_path = self._impl.locator.get_cache_path()
             self._cache_file = _CheckedCacheFile(
                 cache_path=self._cache_path, filename_base=self._impl.filename_base,
@@ -361,7 +374,132 @@ def _interruptible(dispatcher):
     return dispatcher
 
 
-def jit(func=None, *, cache=True, nogil=True, **options):
+# --- specialization: a fit compiles only the branches of its own datafit and penalty ----
+#
+# Kernels dispatch on integer codes (``if code == L1: ... elif code == MCP: ...``). numba
+# types every branch, so a plain compile of a solver types and compiles every penalty's
+# prox and every datafit's derivative, whichever the fit uses. Two pieces avoid it for
+# the most common fit, a Lasso:
+#
+# * every kernel compiles through :class:`_SpecializingCompiler`, whose extra pass turns
+#   an argument into a constant where its value is known at compile time: a literal
+#   argument type (an ``int``/``bool`` constant or a literal passed on by the caller) or
+#   a value bound by a specialized copy (below). numba's own dead-branch pruning then
+#   drops ``if code == OTHER:`` branches before typing, also in ``inline="always"``
+#   helpers once inlined, and the constant reaches the callees as a literal type, so
+#   they are pruned the same way, down to the scalar prox.
+# * ``jit(specialize={"datafit": QUADRATIC, "pen": ELASTIC_NET})`` on a kernel called from Python:
+#   a call with exactly those values runs a copy of the kernel with the arguments bound
+#   to them, cached on disk under its own name; every other call, and every call from
+#   compiled code, runs the generic kernel. One copy per kernel, bounded on purpose: a
+#   copy per (datafit, penalty) used halved a first fit but compiled one solver tree per
+#   combination, and the cold test suite ran 1.8x longer (issue 16, branch i16c).
+
+
+class _ConstantArgs(_FunctionPass):
+    """Replace arguments whose value is known at compile time by constants."""
+
+    _name = "sparsestat_constant_args"
+
+    def __init__(self):
+        _FunctionPass.__init__(self)
+
+    def run_pass(self, state):
+        bound = getattr(state.pipeline, "bound_args", {})
+        changed = False
+        for block in state.func_ir.blocks.values():
+            for stmt in block.body:
+                if not (isinstance(stmt, _ir.Assign) and isinstance(stmt.value, _ir.Arg)):
+                    continue
+                arg = stmt.value
+                arg_type = state.args[arg.index]
+                if arg.name in bound:
+                    value = bound[arg.name]
+                elif isinstance(arg_type, (_types.IntegerLiteral, _types.BooleanLiteral)):
+                    value = arg_type.literal_value
+                else:
+                    continue
+                const = _ir.Const(value, loc=stmt.loc)
+                definitions = state.func_ir._definitions[stmt.target.name]
+                definitions[definitions.index(arg)] = const
+                stmt.value = const
+                changed = True
+        return changed
+
+
+_register_pass(mutates_CFG=True, analysis_only=False)(_ConstantArgs)
+
+
+class _SpecializingCompiler(_CompilerBase):
+    """numba's nopython pipeline plus :class:`_ConstantArgs` before branch pruning."""
+
+    bound_args = {}
+
+    def define_pipelines(self):
+        pm = _DefaultPassBuilder.define_nopython_pipeline(self.state)
+        pm.add_pass_after(_ConstantArgs, _IRProcessing)
+        pm.finalize()
+        return [pm]
+
+
+def _bound_compiler(bound):
+    return type("_BoundCompiler", (_SpecializingCompiler,), {"bound_args": dict(bound)})
+
+
+def _specializing_class(base):
+    """``base`` (an interruptible dispatcher class) whose Python calls with the bound
+    values of its ``specialize`` arguments go to the one specialized copy."""
+    if base not in _SPECIALIZING:
+        def __call__(self, *args, **kwargs):
+            try:
+                hit = bool(self._specialize_key(args) == self._specialize_values)
+            except (IndexError, TypeError, ValueError):  # keywords, arrays: the generic kernel
+                hit = False
+            if hit:
+                copy = self._copy if self._copy is not None else self._make_copy()
+                return copy(*args, **kwargs)
+            return base.__call__(self, *args, **kwargs)
+
+        cls = type(base.__name__, (base,), {"__call__": __call__,
+                                            "__module__": base.__module__})
+        _SPECIALIZING[base] = cls
+    return _SPECIALIZING[base]
+
+
+_SPECIALIZING = {}
+_copy_lock = threading.Lock()
+
+
+def _add_specialization(dispatcher, f, bound, cache, build):
+    import inspect
+
+    params = list(inspect.signature(f).parameters)
+    names = tuple(bound)
+    missing = [name for name in names if name not in params]
+    if missing:
+        raise TypeError(f"jit(specialize=...): {f.__qualname__} has no argument {missing}")
+    values = tuple(operator.index(bound[name]) for name in names)
+    # a call's key: the values at those positions (a scalar for one name)
+    dispatcher._specialize_key = operator.itemgetter(*(params.index(name) for name in names))
+    dispatcher._specialize_values = values if len(names) > 1 else values[0]
+    dispatcher._copy = None
+
+    def make_copy():
+        with _copy_lock:
+            if dispatcher._copy is None:
+                copy = build(_bound_compiler(dict(zip(names, values))))
+                if cache:
+                    tag = "".join(f"{n}{v}" for n, v in zip(names, values))
+                    copy._cache = _KernelCache(f, tag=tag)
+                dispatcher._copy = _interruptible(copy)
+        return dispatcher._copy
+
+    dispatcher._make_copy = make_copy
+    dispatcher.__class__ = _specializing_class(type(dispatcher))
+    return dispatcher
+
+
+def jit(func=None, *, cache=True, nogil=True, specialize=None, **options):
     """Compile ``func`` in nopython mode, cached on disk (see the module docstring).
 
     Usable as ``@jit`` or ``@jit(fastmath=False, ...)``. When numba cannot write its
@@ -378,6 +516,14 @@ def jit(func=None, *, cache=True, nogil=True, **options):
     nogil : bool, default=True
         Release the GIL while the compiled code runs (threads can then run kernels in
         parallel).
+    specialize : dict of str to int, default=None
+        Integer arguments (datafit and penalty codes) and the one combination of their
+        values that gets its own compiled copy of the kernel: a call from Python with
+        exactly these values runs a copy where they are constants, so only that
+        datafit's and penalty's branches are compiled, in this kernel and every kernel
+        it calls. Every other call, and every call from compiled code, runs the generic
+        kernel. One copy at most: a copy per combination used would compile one solver
+        tree per (datafit, penalty) a process fits (the cold test suite ran 1.8x longer).
     **options : dict
         Other keyword arguments of :func:`numba.njit` (e.g. ``fastmath``).
 
@@ -388,13 +534,19 @@ def jit(func=None, *, cache=True, nogil=True, **options):
     """
 
     def decorate(f):
-        dispatcher = numba.njit(cache=False, nogil=nogil, **options)(f)
+        def build(compiler):
+            return numba.njit(cache=False, nogil=nogil, pipeline_class=compiler, **options)(f)
+
+        dispatcher = build(_SpecializingCompiler)
         if numba.config.DISABLE_JIT:  # njit handed back the Python function itself
             return dispatcher
         if cache:
             # what numba's enable_caching() does, with our cache class
             dispatcher._cache = _KernelCache(f)
-        return _interruptible(dispatcher)
+        dispatcher = _interruptible(dispatcher)
+        if specialize:
+            dispatcher = _add_specialization(dispatcher, f, dict(specialize), cache, build)
+        return dispatcher
 
     if func is not None:
         return decorate(func)

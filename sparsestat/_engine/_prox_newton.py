@@ -78,7 +78,7 @@ def _cox_sums_column(X, data, indices, indptr, j, ew, risk_of, event_of, sr, sd,
     """``SR_g(x_j)``, ``SD_g(x_j)`` over the event groups (see ``cox_newton_parts``)."""
     sr[:] = 0.0
     sd[:] = 0.0
-    if X.shape[1] > 0:
+    if indptr.shape[0] == 1:  # dense
         for i in range(X.shape[0]):
             v = ew[i] * X[i, j]
             if risk_of[i] >= 0:
@@ -143,7 +143,7 @@ def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, li
         delta = new - old
         if delta != 0.0:
             d[k] += delta
-            if X.shape[1] > 0:
+            if indptr.shape[0] == 1:  # dense
                 for i in range(n):
                     q[i] += delta * hess[i] * X[i, j]
             else:

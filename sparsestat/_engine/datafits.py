@@ -224,6 +224,12 @@ class Quadratic(Datafit):
 
     code = _dk.QUADRATIC
 
+    def raw_gradient(self, y, scores, sample_weight=None):
+        # numpy, not the generic kernel: a Lasso fit asks for alpha_max, and the kernel
+        # would compile every datafit's derivative (Cox included) into a first fit
+        yk, _ = self.prepare(y, sample_weight)
+        return _weights(yk, sample_weight) * (_scores(scores) - yk)
+
     def shift_target(self, y, offset):
         return np.ascontiguousarray(y, dtype=np.float64) - _scores(offset)
 

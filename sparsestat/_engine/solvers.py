@@ -13,7 +13,7 @@ import scipy.sparse as sp
 from . import _datafit_kernels as _dk
 from . import _penalty_kernels as _pk
 from ._cd import WS_MIN_SHARE, cd_solve, coordinate_constants
-from ._colops import split_design
+from ._colops import design_entries, split_design
 from ._fista import fista_solve
 from ._custom import is_custom, solve_custom
 from ._gram_cd import gram_cd_solve
@@ -234,8 +234,8 @@ def _max_correlation(corr, positive):
 def _penalty_factor(p, penalty_factor):
     if penalty_factor is None:
         return np.ones(p)
-    return np.ascontiguousarray(
-        np.broadcast_to(np.asarray(penalty_factor, dtype=np.float64), (p,)))
+    # a writable copy: a read-only view (broadcast_to) would compile every kernel twice
+    return np.array(np.broadcast_to(np.asarray(penalty_factor, dtype=np.float64), (p,)))
 
 
 def _weighted_center(X, y, sw):
@@ -440,9 +440,7 @@ class _Problem:
         """Matrix entries an epoch may touch (sizes the chunks of :func:`run_in_chunks`)."""
         if self.solver == "gram":
             return self.G.size
-        if self.design[0].size:
-            return self.design[0].size
-        return self.design[1].size
+        return design_entries(self.design)
 
     def max_correlation(self):
         """``alpha_max`` of the Lasso when the solver holds ``X^T y`` (Gram CD), else None."""

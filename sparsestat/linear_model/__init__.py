@@ -62,23 +62,26 @@ def _warmup():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((20, 5))
     y = X[:, 0] + 0.1 * rng.standard_normal(20)
-    # float64 only: float32 kernels compile on first use, for those who fit float32 data
+    # float64 only: float32 kernels compile on first use, for those who fit float32 data.
+    # Sparse designs share the solvers' dense signatures (their placeholder X is
+    # F-ordered): one sparse fit compiles what only sparse designs call.
     for design in (X, sp.csc_matrix(X)):
+        # cd_solve's Lasso / ElasticNet copy (jit(specialize=...)): their branches only
         Lasso(alpha=0.01, precompute=False).fit(design, y)
-    Lasso(alpha=0.01, precompute=True).fit(X, y)
-    # nonconvex fits add the certificate scan, logistic the multinomial FISTA kernel,
-    # groups the block prox in FISTA
+    Lasso(alpha=0.01, precompute=True).fit(X, y)  # gram_cd_solve's copy
+    # nonconvex fits compile the generic gram_cd_solve (dense) and cd_solve (sparse: every
+    # other datafit and penalty) and the certificate scan, SLOPE the generic FISTA,
+    # logistic proximal Newton (the GLM, Cox, Huber and SVC datafits share it) and the
+    # multinomial FISTA kernel, groups the group CD
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for design in (X, sp.csc_matrix(X)):
             MCPRegressor(alpha=0.01).fit(design, y)
+        SLOPE(alpha=0.01).fit(X, y)
         GroupLasso(alpha=0.01, groups=1).fit(X, y)
         labels = np.arange(20) % 3
         SparseLogisticRegression(alpha=0.01).fit(X, labels)
         SparseLogisticRegression(alpha=0.01).fit(X, labels == 0)
-        # the multi-task block CD, dense and sparse
-        Y = np.column_stack([y, -y])
-        for design in (X, sp.csc_matrix(X)):
-            MultiTaskLasso(alpha=0.01).fit(design, Y)
+        MultiTaskLasso(alpha=0.01).fit(X, np.column_stack([y, -y]))  # block CD

@@ -162,7 +162,7 @@ def _dual_value(code, params, pf, lam, y, xtl):
 @jit
 def _design_times(X, data, indices, indptr, w, b, out):
     """``out = X @ w + b``: BLAS for dense designs, the CSC loop otherwise."""
-    if X.shape[1] > 0:
+    if indptr.shape[0] == 1 and X.shape[1] > 0:  # dense, with columns for BLAS
         out[:] = np.dot(X, w)
         for i in range(out.shape[0]):
             out[i] += b
@@ -173,7 +173,7 @@ def _design_times(X, data, indices, indptr, w, b, out):
 @jit
 def _design_t_times(X, data, indices, indptr, v, out):
     """``out = X.T @ v``."""
-    if X.shape[1] > 0:
+    if indptr.shape[0] == 1 and X.shape[1] > 0:  # dense, with columns for BLAS
         out[:] = np.dot(X.T, v)
     else:
         rmatvec(X, data, indices, indptr, v, out)
