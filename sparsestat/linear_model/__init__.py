@@ -85,3 +85,8 @@ def _warmup():
         SparseLogisticRegression(alpha=0.01).fit(X, labels)
         SparseLogisticRegression(alpha=0.01).fit(X, labels == 0)
         MultiTaskLasso(alpha=0.01).fit(X, np.column_stack([y, -y]))  # block CD
+        # whole paths run in their own kernels (_engine/_path.py): Gram CD on tall dense
+        # data, CD on sparse data, proximal Newton in the logistic CV folds
+        lasso_path(X, y, alphas=3)
+        lasso_path(sp.csc_matrix(X), y, alphas=3)
+        SparseLogisticRegressionCV(alphas=3, cv=2).fit(X, labels == 0)
