@@ -518,7 +518,7 @@ class MCPRegressorCV(_RegressorPathCV):
             penalty_factor=self.penalty_factor, max_iter=self.max_iter, tol=self.tol,
             warm_start=True)
         total = 0
-        if len(alphas) > 1:
+        if len(alphas) > 1 and hasattr(X, "shape"):
             # the path down to alpha_ as the folds ran it (one compiled call), then the
             # estimator's own fit at alpha_ warm-started there
             sw = normalized_sample_weight(sample_weight, X)
@@ -531,6 +531,13 @@ class MCPRegressorCV(_RegressorPathCV):
                     positive=self.positive, max_iter=self.max_iter, tol=self.tol)
             total = sum(r.n_iter for r in results)
             model.coef_, model.intercept_ = coefs[:, -1].copy(), float(intercepts[-1])
+        elif len(alphas) > 1:
+            # sufficient statistics (dask / out-of-core input) are no design a path kernel
+            # takes: the estimator follows the path one warm-started fit per alpha
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # NonconvexWarning, AlphaMaxWarning
+                for a in alphas[:-1]:
+                    total += model.set_params(alpha=float(a)).fit(X, y, sample_weight).n_iter_
         model.set_params(alpha=float(alphas[-1])).fit(X, y, sample_weight)
         model.n_iter_ += total  # epochs of the whole refit path
         return model
