@@ -124,3 +124,65 @@ def gram_cd_solve(
                         _gram_gradient(G, b, w, grad)
     # a start proven optimal counts as one epoch (see cd_solve)
     return max(n_epochs, 1), stop_crit, converged, history[: n_epochs + 1]
+
+
+class WorkingSetGram:
+    """Gram matrix of a working set of columns of a tall dense design, grown by blocks.
+
+    ``G = X_W^T diag(sw) X_W / n`` over the features ``W`` in the order they were added,
+    and ``b = X^T diag(sw) y / n``, ``yy = y^T diag(sw) y / n`` over every feature. Forming
+    the full ``X^T X`` (BLAS syrk, ``n p^2 / 2`` multiply-adds) costs about ``p / 28``
+    passes over ``X``; the block of a working set of ``k`` features costs ``(k / p)^2``
+    of that, and a new block of ``m`` features only its ``n k m + n m^2 / 2``. Features
+    outside ``W`` are seen through the full gradient, one pass over ``X``
+    (:meth:`gradient`). Plain numpy (BLAS) around the compiled :func:`gram_cd_solve`.
+    """
+
+    def __init__(self, X, y, sw, weighted):
+        n, p = X.shape
+        self.X, self.n = X, n
+        self.sqrt_sw = np.sqrt(sw) if weighted else None
+        self.ys = y * self.sqrt_sw if weighted else y
+        self.b = np.ascontiguousarray(X.T @ (sw * y), dtype=np.float64) / n
+        self.yy = float(sw @ y ** 2) / n
+        self.features = np.empty(0, dtype=np.intp)
+        self.in_ws = np.zeros(p, dtype=np.bool_)
+        self.G = np.empty((0, 0))
+        # the working set's (weighted) columns side by side, for BLAS (capacity doubled
+        # when full: the copies add up to at most one more copy of the columns)
+        self._cols = np.empty((n, 0), order="F")
+
+    def add(self, new):
+        """Append the features ``new`` (not yet in the working set) and their Gram block."""
+        k, m = self.features.shape[0], new.shape[0]
+        if m == 0:
+            return
+        cols = self._cols
+        if k + m > cols.shape[1]:
+            cap = min(self.in_ws.shape[0], max(2 * cols.shape[1], k + m))
+            cols = np.empty((self.n, cap), order="F")
+            cols[:, :k] = self._cols[:, :k]
+            self._cols = cols
+        for i in range(m):  # column by column: X[:, new] would copy them twice
+            if self.sqrt_sw is None:
+                cols[:, k + i] = self.X[:, new[i]]
+            else:
+                np.multiply(self.X[:, new[i]], self.sqrt_sw, out=cols[:, k + i])
+        old, block = cols[:, :k], cols[:, k:k + m]
+        G = np.empty((k + m, k + m))
+        G[:k, :k] = self.G
+        cross = (old.T @ block) / self.n
+        G[:k, k:] = cross
+        G[k:, :k] = cross.T
+        G[k:, k:] = (block.T @ block) / self.n  # syrk
+        self.G = G
+        self.features = np.concatenate([self.features, new])
+        self.in_ws[new] = True
+
+    def gradient(self, w_ws):
+        """``-X^T diag(sw) (y - X_W w_W) / n`` over every feature (one pass over ``X``)."""
+        k = self.features.shape[0]
+        resid = self.ys - self._cols[:, :k] @ w_ws if k else self.ys.copy()
+        if self.sqrt_sw is not None:
+            resid *= self.sqrt_sw
+        return -(self.X.T @ resid) / self.n

@@ -16,7 +16,8 @@ from ._cd import WS_MIN_SHARE, cd_solve, coordinate_constants
 from ._colops import design_entries, split_design
 from ._fista import fista_solve
 from ._custom import is_custom, solve_custom
-from ._gram_cd import gram_cd_solve
+from ._gap import enet_duality_gap, unpenalized_slack
+from ._gram_cd import WorkingSetGram, gram_cd_solve
 from ._greedy_cd import solve_greedy
 from ._group_cd import solve_group
 from ._interrupt import first_budget, run_in_chunks
@@ -321,14 +322,16 @@ class _Problem:
         self.y_scale = float(sw @ y_ref ** 2) / n
 
         self.weighted = sample_weight is not None
+        # CD's constants (one pass over X) are computed when CD on X first runs: "auto" on
+        # tall data may solve on Gram blocks only (``_ws_gram_step``)
+        self._constants = None
+        self.ws_gram = None
+        self.ws_gram_on = False
         if solver == "gram":
             self._form_gram(np.asarray(X), gram, xy)
         else:
             self.design = split_design(X)
             self.lipschitz = None
-            if solver == "cd":
-                self.lips, self.xsw = coordinate_constants(
-                    *self.design, self.sw, datafit.code, self.dparams, self.kernel_intercept)
             if solver == "fista":
                 curv = datafit.curvature_bound()
                 weights = sw
@@ -352,6 +355,20 @@ class _Problem:
                         "sklearn.preprocessing.StandardScaler.")
                 self.lipschitz = L
 
+    @property
+    def lips(self):
+        """CD's coordinate Lipschitz constants (:func:`coordinate_constants`), once."""
+        if self._constants is None:
+            self._constants = coordinate_constants(
+                *self.design, self.sw, self.datafit.code, self.dparams, self.kernel_intercept)
+        return self._constants[0]
+
+    @property
+    def xsw(self):
+        """``X[:, j]^T sw`` of :func:`coordinate_constants`."""
+        self.lips  # noqa: B018  (computes both)
+        return self._constants[1]
+
     def _form_gram(self, Xd, gram=None, xy=None):
         """``G``, ``b``, ``yy`` of the design as solved (centered, weighted), over ``n``."""
         n, sw, y = self.n_samples, self.sw, self.y
@@ -363,6 +380,8 @@ class _Problem:
             self.G = _weighted_gram(Xd, sw if self.weighted else None) / n
         if xy is not None:
             self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
+        elif self.ws_gram is not None:
+            self.b = self.ws_gram.b  # the working-set phase's X^T y, not another pass
         else:
             self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
         self.yy = float(sw @ y ** 2) / n
@@ -380,10 +399,24 @@ class _Problem:
         # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
         grad_buffer = np.empty(self.n_features) if self.solver == "cd" else None
+        self.ws_gram_on = self._ws_gram_applies(penalty, gap_mode)
 
         def step(budget):
             n_before = 0
-            if self.solver == "cd":
+            if self.solver == "cd" and self.ws_gram_on:
+                n_done, crit, converged, outgrown = self._ws_gram_step(
+                    penalty.code, params, struct, w, budget, tol, gap_mode, ws_start,
+                    n_anderson, state["history"])
+                if not outgrown:
+                    state.update(b0=0.0, crit=crit, converged=converged)
+                    return n_done, bool(converged)
+                # the working set would outgrow ws_max: the full Gram matrix from here
+                # on, for this alpha and the next ones of a path
+                self._form_gram(self.design[0])
+                self.ws_gram = None
+                self.solver = "gram"
+                n_before, budget = n_done, budget - n_done
+            elif self.solver == "cd":
                 b0, n_done, crit, converged, history = cd_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
                     penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
@@ -424,6 +457,9 @@ class _Problem:
             return n_done, bool(converged)
 
         n_iter = run_in_chunks(step, int(max_iter), self.work())
+        # Gram CD ran, on working-set blocks or on the full matrix
+        solver = "gram" if self.ws_gram_on else self.solver
+        self.ws_gram_on = False
         b0, crit, converged = state["b0"], state["crit"], state["converged"]
         history = state["history"][0] if len(state["history"]) == 1 else np.concatenate(
             state["history"])
@@ -431,23 +467,109 @@ class _Problem:
             b0 = self.y_mean - float(self.x_mean @ w)
         return SolverResult(coef=w, intercept=float(b0), n_iter=int(n_iter),
                             stop_crit=float(crit), converged=bool(converged),
-                            solver=self.solver, objective=np.asarray(history),
+                            solver=solver, objective=np.asarray(history),
                             max_correlation=self.max_correlation(),
                             stop_measure=_stop_measure(self.solver, gap_mode),
                             tol=float(tol))
+
+    def _ws_gram_applies(self, penalty, gap_mode):
+        """Whether "auto" solves this penalty on Gram blocks of working sets (tall data).
+
+        The Lasso and the elastic net with an L1 part, where a feature outside the
+        working set enters only if it violates its dual constraint, so that the
+        restricted problem's duality gap is the full one when none does. Dense float64,
+        the intercept centered away (see :meth:`_ws_gram_step`).
+        """
+        if self.solver != "cd" or self.ws_max > self.n_features or gap_mode == 0:
+            return False
+        params = penalty.params_array()
+        l1 = params[0] * (params[1] if penalty.code == _pk.ELASTIC_NET else 1.0)
+        X = self.design[0]
+        return bool(l1 > 0.0 and not self.kernel_intercept and X.dtype == np.float64
+                    and X.shape[1] == self.n_features and not np.any(self.offset))
+
+    def _ws_gram_step(self, pen, params, struct, w, budget, tol, gap_mode, ws_start,
+                      n_anderson, history):
+        """Working-set CD on Gram blocks (:class:`~._gram_cd.WorkingSetGram`), in place.
+
+        Each working set (the support, unpenalized features, then the worst violators of
+        the dual constraint, sized as :func:`~._cd.cd_solve` sizes its own) is solved by
+        :func:`gram_cd_solve` on its Gram block to the tolerance; one pass over ``X``
+        then gives every feature's gradient. When no feature outside the set violates
+        its constraint, the dual point of the restricted problem is feasible for the
+        full one and both gaps are equal (features outside are zero): converged. The
+        Gram block grows with the working set, never past ``ws_max``: a working set
+        that would is left to the full Gram matrix (``outgrown``).
+
+        Returns ``(n_epochs, stop_crit, converged, outgrown)``.
+        """
+        if self.ws_gram is None:
+            self.ws_gram = WorkingSetGram(self.design[0], self.y, self.sw, self.weighted)
+        wsg = self.ws_gram
+        p = self.n_features
+        positive = gap_mode == 2
+        l1 = params[0] * (params[1] if pen == _pk.ELASTIC_NET else 1.0) * self.pf
+        unpenalized = self.pf == 0.0
+        n_done, crit, solved = 0, np.inf, False
+        while True:
+            keep = (w != 0.0) | unpenalized
+            size = min(p, max(ws_start, p // WS_MIN_SHARE, 2 * int(np.count_nonzero(keep))))
+            if size > self.ws_max:
+                return n_done, crit, False, True
+            if wsg.features.size == 0 and not np.any(w):
+                grad = -wsg.b  # the gradient at 0, free
+            else:
+                grad = wsg.gradient(np.ascontiguousarray(w[wsg.features]))
+            outside = ~wsg.in_ws
+            ratio = (-grad if positive else np.abs(grad)) / np.where(unpenalized, 1.0, l1)
+            forced = outside & keep
+            violating = outside & ~keep & (ratio > 1.0)
+            if solved and not np.any(forced) and not np.any(violating):
+                return n_done, crit, True, False
+            if wsg.features.size == 0:
+                candidates = np.flatnonzero(outside & ~keep)  # the first set: best scores
+            else:
+                candidates = np.flatnonzero(violating)
+            room = max(size - wsg.features.size - int(np.count_nonzero(forced)),
+                       1 if candidates.size else 0)
+            if candidates.size > room:
+                candidates = candidates[np.argpartition(-ratio[candidates], room - 1)[:room]]
+            wsg.add(np.sort(np.concatenate([np.flatnonzero(forced), candidates])))
+            ws = wsg.features
+            w_ws = w[ws]
+            n_epochs, crit, solved, hist = gram_cd_solve(
+                wsg.G, wsg.b[ws], wsg.yy, pen, params, struct, self.pf[ws], self.lower[ws],
+                self.upper[ws], w_ws, int(budget - n_done), float(tol), gap_mode,
+                self.y_scale, n_anderson)
+            w[ws] = w_ws
+            n_done += n_epochs
+            history.append(np.asarray(hist))
+            if not solved and n_done >= budget:
+                # the restricted gap only bounds the full one from below: report the latter
+                grad = wsg.gradient(w_ws)
+                wb, wg = float(w @ wsg.b), float(w @ grad)
+                crit = enet_duality_gap(pen, params, self.pf, w, grad,
+                                        wsg.yy - wb + wg, wsg.yy - wb, positive)
+                crit += unpenalized_slack(params, self.pf[ws], w_ws, grad[ws],
+                                          np.ascontiguousarray(np.diag(wsg.G)), positive)
+                return n_done, crit, False, False
 
     def work(self):
         """Matrix entries an epoch may touch (sizes the chunks of :func:`run_in_chunks`)."""
         if self.solver == "gram":
             return self.G.size
+        if self.ws_gram_on:
+            return self.n_features ** 2  # an epoch on a Gram block
         return design_entries(self.design)
 
     def max_correlation(self):
         """``alpha_max`` of the Lasso when the solver holds ``X^T y`` (Gram CD), else None."""
         penalized = self.pf > 0
-        if self.solver != "gram" or not np.any(penalized):
+        b = self.ws_gram.b if self.ws_gram is not None else (
+            self.b if self.solver == "gram" else None)
+        if b is None or not np.any(penalized):
             return None
-        return _max_correlation(self.b[penalized] / self.pf[penalized],
+        return _max_correlation(b[penalized] / self.pf[penalized],
                                 _is_positive(self.lower, self.upper))
 
 

@@ -1,9 +1,11 @@
-"""Tall dense quadratic problems: "auto" runs CD on X and switches to Gram CD (issue 23)."""
+"""Tall dense quadratic problems: "auto" solves working sets on Gram blocks and switches to
+the full Gram matrix when the working set outgrows ``gram_switch_size`` (issue 23)."""
 
 import numpy as np
 import pytest
 
 from sparsestat._engine import L1, ElasticNet, Quadratic, alpha_max_l1, solve, solve_path
+from sparsestat._engine import solvers
 from sparsestat._engine.solvers import gram_switch_size
 
 
@@ -21,24 +23,101 @@ def test_switch_size_rule():
     assert gram_switch_size(10 ** 6, 6000) == 6001
 
 
+def _count_full_grams(monkeypatch):
+    """Count the full Gram matrices "auto" forms (``solvers._weighted_gram`` calls)."""
+    calls = []
+    original = solvers._weighted_gram
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(solvers, "_weighted_gram", counting)
+    return calls
+
+
+def _relative_gap(X, y, coef, intercept, alpha, sw=None):
+    """Lasso duality gap over ||y - ybar||^2 / n, from scratch (numpy)."""
+    n = X.shape[0]
+    sw = np.ones(n) if sw is None else sw
+    r = y - X @ coef - intercept
+    xtr = X.T @ (sw * r) / n
+    scale = min(1.0, alpha / np.abs(xtr).max())
+    primal = 0.5 * (sw @ r ** 2) / n + alpha * np.abs(coef).sum()
+    dual = scale * (sw @ (r * y)) / n - 0.5 * scale ** 2 * (sw @ r ** 2) / n
+    yc = y - (sw @ y) / sw.sum() if intercept != 0.0 else y
+    return (primal - dual) / ((sw @ yc ** 2) / n)
+
+
 @pytest.mark.parametrize("fit_intercept", [False, True])
-def test_small_support_stays_on_x(fit_intercept):
-    # the old rule formed the Gram matrix for every tall dense problem
+def test_small_support_solves_on_working_set_blocks(fit_intercept, monkeypatch):
+    # the old rule formed the full Gram matrix for every tall dense problem; the working
+    # set's Gram block is enough here, and CD's constants pass over X is never needed
     X, y = _tall()
     alpha = alpha_max_l1(X, y, fit_intercept=fit_intercept) / 5
-    auto = solve(X, y, Quadratic(), L1(alpha), fit_intercept=fit_intercept, tol=1e-10,
-                 ws_start=10)
     gram = solve(X, y, Quadratic(), L1(alpha), fit_intercept=fit_intercept, tol=1e-10,
                  solver="gram")
-    assert auto.solver == "cd" and auto.converged
+    calls = _count_full_grams(monkeypatch)
+    monkeypatch.setattr(solvers, "coordinate_constants", None)
+    auto = solve(X, y, Quadratic(), L1(alpha), fit_intercept=fit_intercept, tol=1e-10,
+                 ws_start=10)
+    assert calls == []
+    assert auto.solver == "gram" and auto.converged
     assert 0 < np.count_nonzero(auto.coef) <= 12
     np.testing.assert_allclose(auto.coef, gram.coef, atol=1e-7)
     assert auto.intercept == pytest.approx(gram.intercept, abs=1e-7)
+    assert auto.max_correlation == pytest.approx(gram.max_correlation)
 
 
 @pytest.mark.parametrize("fit_intercept", [False, True])
-def test_large_support_switches_to_gram(fit_intercept):
+def test_working_set_gram_meets_the_tolerance(fit_intercept):
+    # the restricted problem's gap is the full one only when no feature outside the
+    # working set violates its constraint: the full gap, recomputed, meets tol
+    X, y = _tall(n=400, p=120, n_true=8, seed=3)
+    sw = np.random.default_rng(2).uniform(0.5, 2.0, X.shape[0])
+    for weights in (None, sw):
+        alpha = alpha_max_l1(X, y, sample_weight=weights, fit_intercept=fit_intercept) / 20
+        for tol in (1e-4, 1e-8):
+            res = solve(X, y, Quadratic(), L1(alpha), sample_weight=weights,
+                        fit_intercept=fit_intercept, tol=tol, ws_start=10)
+            assert res.solver == "gram" and res.converged
+            assert np.count_nonzero(res.coef) < gram_switch_size(*X.shape) // 2
+            gap = _relative_gap(X, y, res.coef, res.intercept, alpha, weights)
+            assert gap <= tol * (1 + 1e-6)
+
+
+def test_working_set_gram_options_match_cd():
+    # elastic net, positivity, penalty factors with an unpenalized feature, weights
+    X, y = _tall(n=400, p=120, n_true=8, seed=4)
+    sw = np.random.default_rng(5).uniform(0.5, 2.0, X.shape[0])
+    pf = np.ones(X.shape[1])
+    pf[[7, 50]] = 0.0, 3.0
+    alpha = alpha_max_l1(X, y, sample_weight=sw, penalty_factor=pf) / 10
+    for pen, lower in ((ElasticNet(alpha, l1_ratio=0.7), None), (L1(alpha), 0.0)):
+        kw = dict(sample_weight=sw, penalty_factor=pf, lower=lower, tol=1e-10, ws_start=10)
+        auto = solve(X, y, Quadratic(), pen, **kw)
+        cd = solve(X, y, Quadratic(), pen, solver="cd", **kw)
+        assert auto.solver == "gram" and auto.converged and cd.converged
+        # the unpenalized feature is in every working set (negative: 0 with positivity)
+        assert auto.coef[7] < 0.0 if lower is None else np.all(auto.coef >= 0.0)
+        np.testing.assert_allclose(auto.coef, cd.coef, atol=1e-6)
+        assert auto.intercept == pytest.approx(cd.intercept, abs=1e-6)
+
+
+def test_working_set_gram_out_of_budget_reports_the_full_gap():
+    X, y = _tall(n=400, p=120, n_true=30, seed=6)
+    alpha = alpha_max_l1(X, y, fit_intercept=False) / 50
+    res = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=1e-12, ws_start=10,
+                max_iter=2, anderson=False)
+    assert res.solver == "gram" and not res.converged and res.n_iter == 2
+    gap = _relative_gap(X, y, res.coef, 0.0, alpha)
+    assert res.stop_crit / (y @ y / X.shape[0]) == pytest.approx(gap, rel=1e-6)
+
+
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_large_support_switches_to_gram(fit_intercept, monkeypatch):
     X, y = _tall()
+    calls = _count_full_grams(monkeypatch)
     alpha = alpha_max_l1(X, y, fit_intercept=fit_intercept) / 1000
     sw = np.random.default_rng(1).uniform(0.5, 1.5, X.shape[0])
     for weights in (None, sw):
@@ -52,6 +131,7 @@ def test_large_support_switches_to_gram(fit_intercept):
         assert auto.intercept == pytest.approx(cd.intercept, abs=1e-6)
         # the Gram solver holds X^T y: alpha_max comes with the result
         assert auto.max_correlation is not None
+    assert len(calls) == 2  # once per fit: the working set's blocks are not kept
 
 
 def test_small_p_forms_the_gram_from_the_start():
