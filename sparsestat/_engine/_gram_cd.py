@@ -138,7 +138,7 @@ class WorkingSetGram:
     (:meth:`gradient`). Plain numpy (BLAS) around the compiled :func:`gram_cd_solve`.
     """
 
-    def __init__(self, X, y, sw, weighted):
+    def __init__(self, X, y, sw, weighted, capacity):
         n, p = X.shape
         self.X, self.n = X, n
         self.sqrt_sw = np.sqrt(sw) if weighted else None
@@ -148,8 +148,9 @@ class WorkingSetGram:
         self.features = np.empty(0, dtype=np.intp)
         self.in_ws = np.zeros(p, dtype=np.bool_)
         self.G = np.empty((0, 0))
-        # the working set's (weighted) columns side by side, for BLAS (capacity doubled
-        # when full: the copies add up to at most one more copy of the columns)
+        # the working set's (weighted) columns side by side, for BLAS: room for
+        # ``capacity`` columns (the largest working set expected), doubled when full
+        self.capacity = max(1, min(p, capacity))
         self._cols = np.empty((n, 0), order="F")
 
     def add(self, new):
@@ -159,7 +160,7 @@ class WorkingSetGram:
             return
         cols = self._cols
         if k + m > cols.shape[1]:
-            cap = min(self.in_ws.shape[0], max(2 * cols.shape[1], k + m))
+            cap = min(self.in_ws.shape[0], max(2 * cols.shape[1], k + m, self.capacity))
             cols = np.empty((self.n, cap), order="F")
             cols[:, :k] = self._cols[:, :k]
             self._cols = cols

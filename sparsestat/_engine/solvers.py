@@ -504,7 +504,8 @@ class _Problem:
         Returns ``(n_epochs, stop_crit, converged, outgrown)``.
         """
         if self.ws_gram is None:
-            self.ws_gram = WorkingSetGram(self.design[0], self.y, self.sw, self.weighted)
+            self.ws_gram = WorkingSetGram(self.design[0], self.y, self.sw, self.weighted,
+                                          self.ws_max + 1)
         wsg = self.ws_gram
         p = self.n_features
         positive = gap_mode == 2
@@ -514,7 +515,7 @@ class _Problem:
         while True:
             keep = (w != 0.0) | unpenalized
             size = min(p, max(ws_start, p // WS_MIN_SHARE, 2 * int(np.count_nonzero(keep))))
-            if size > self.ws_max:
+            if size > self.ws_max and n_done < budget:
                 return n_done, crit, False, True
             if wsg.features.size == 0 and not np.any(w):
                 grad = -wsg.b  # the gradient at 0, free
@@ -526,6 +527,15 @@ class _Problem:
             violating = outside & ~keep & (ratio > 1.0)
             if solved and not np.any(forced) and not np.any(violating):
                 return n_done, crit, True, False
+            if n_done >= budget:
+                # the restricted gap only bounds the full one from below: report the latter
+                ws = wsg.features
+                wb, wg = float(w @ wsg.b), float(w @ grad)
+                crit = enet_duality_gap(pen, params, self.pf, w, grad,
+                                        wsg.yy - wb + wg, wsg.yy - wb, positive)
+                crit += unpenalized_slack(params, self.pf[ws], w[ws], grad[ws],
+                                          np.ascontiguousarray(np.diag(wsg.G)), positive)
+                return n_done, crit, False, False
             if wsg.features.size == 0:
                 candidates = np.flatnonzero(outside & ~keep)  # the first set: best scores
             else:
@@ -544,15 +554,6 @@ class _Problem:
             w[ws] = w_ws
             n_done += n_epochs
             history.append(np.asarray(hist))
-            if not solved and n_done >= budget:
-                # the restricted gap only bounds the full one from below: report the latter
-                grad = wsg.gradient(w_ws)
-                wb, wg = float(w @ wsg.b), float(w @ grad)
-                crit = enet_duality_gap(pen, params, self.pf, w, grad,
-                                        wsg.yy - wb + wg, wsg.yy - wb, positive)
-                crit += unpenalized_slack(params, self.pf[ws], w_ws, grad[ws],
-                                          np.ascontiguousarray(np.diag(wsg.G)), positive)
-                return n_done, crit, False, False
 
     def work(self):
         """Matrix entries an epoch may touch (sizes the chunks of :func:`run_in_chunks`)."""
