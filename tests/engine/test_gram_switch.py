@@ -158,3 +158,21 @@ def test_path_forms_the_gram_once_and_keeps_it():
     for a, g in zip(auto, gram):
         assert a.converged
         np.testing.assert_allclose(a.coef, g.coef, atol=1e-6)
+
+
+def test_growing_working_sets_never_run_cd_on_x(monkeypatch):
+    # 10000 x 2000 at alpha_max/1000 (issue 23) reached p / 4 only at the fourth working
+    # set, after CD epochs on X over each: the blocks of the growing sets replace them,
+    # and the full Gram matrix is formed once, at the switch
+    X, y = _tall(n=1200, p=200, n_true=60, seed=7)
+    alpha = alpha_max_l1(X, y) / 1000
+    cd = solve(X, y, Quadratic(), L1(alpha), tol=1e-10, ws_start=5, solver="cd")
+    calls = _count_full_grams(monkeypatch)
+    monkeypatch.setattr(solvers, "cd_solve", None)
+    monkeypatch.setattr(solvers, "coordinate_constants", None)
+    auto = solve(X, y, Quadratic(), L1(alpha), tol=1e-10, ws_start=5)
+    assert auto.solver == "gram" and auto.converged and cd.converged
+    assert len(calls) == 1
+    assert np.count_nonzero(auto.coef) > gram_switch_size(*X.shape)
+    np.testing.assert_allclose(auto.coef, cd.coef, atol=1e-6)
+    assert auto.intercept == pytest.approx(cd.intercept, abs=1e-6)
