@@ -97,8 +97,9 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
     """The solver for a datafit / penalty pair; a ValueError names a pair that cannot work.
 
     "auto": FISTA for a non-separable penalty, coordinate descent for a quadratic
-    problem (on a dense tall one it switches to Gram CD when its working set grows past
-    :func:`gram_switch_size`), proximal Newton for every other datafit (the only choice
+    problem (on a dense tall one the Lasso and elastic net run it on Gram blocks of the
+    working sets, and every penalty moves to the full Gram matrix when the working set
+    grows past :func:`gram_switch_size`), proximal Newton for every other datafit (the only choice
     for those without a curvature bound: Poisson, Gamma, Tweedie, Cox).
     """
     if solver not in SOLVERS:
@@ -133,13 +134,14 @@ GRAM_SWITCH_SHARE = 0.25
 
 
 def gram_switch_size(n, p):
-    """Working-set size past which "auto" leaves CD on ``X`` for Gram CD (tall dense data).
+    """Working-set size past which "auto" forms the full Gram matrix (tall dense data).
 
     ``p + 1`` (never) unless the problem is tall (``n >= 2 p``) and the Gram matrix fits
-    (``p <= GRAM_MAX_FEATURES``); else a quarter of the features. Forming ``X^T X``
-    (BLAS syrk) costs about ``p / 28`` passes of CD over ``X`` (20000 x 500: 88 ms vs
-    5 ms), which a small support never repays and a large one does within one working
-    set; measurements in docs/engine.rst ("When auto forms the Gram matrix").
+    (``p <= GRAM_MAX_FEATURES``); else a quarter of the features. Below it, working sets
+    are solved on their Gram blocks (Lasso, elastic net) or by CD on ``X``. Forming
+    ``X^T X`` (BLAS syrk) costs about ``p / 28`` passes over ``X`` (20000 x 500: 88 ms vs
+    5 ms), which a small support never repays and a large one does; measurements in
+    docs/engine.rst ("When auto forms the Gram matrix").
     """
     if n < 2 * p or p > GRAM_MAX_FEATURES:
         return p + 1
@@ -630,8 +632,9 @@ def solve(
         Warm start (zeros when ``coef_init`` is None).
     solver : {"auto", "cd", "gram", "fista", "prox_newton", "bcd", "greedy"}, \
 default="auto"
-        "auto" uses CD for a quadratic problem (switching to Gram CD on dense data with
-        n >= 2p and p <= ``GRAM_MAX_FEATURES`` once the working set outgrows
+        "auto" uses CD for a quadratic problem (Gram CD on dense data with n >= 2p and
+        p <= ``GRAM_MAX_FEATURES``: on the Gram blocks of the working sets for the
+        Lasso and elastic net, on the full Gram matrix once the working set outgrows
         :func:`gram_switch_size`; ``SolverResult.solver`` then says "gram"), working-set
         block CD ("bcd", :func:`~sparsestat._engine._group_cd.solve_group`) for
         :class:`GroupL1` with a datafit that has a curvature bound (its box bounds
