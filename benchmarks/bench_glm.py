@@ -9,8 +9,17 @@ comparable where these agree.
 Engine rows (i17eng):
 
 * ``logistic``: L1 logistic regression, dense 2000 x 5000, C = 0.05
-  (``alpha = 1 / (C n)``), no intercept: our coordinate descent and proximal Newton
-  against skglm's ``ProxNewton`` (issue 23, item 4).
+  (``alpha = 1 / (C n)``), no intercept (issue 23, item 4): our proximal Newton at
+  ``tol`` 1e-4, 1e-6, 1e-8 against skglm's ``ProxNewton`` and scikit-learn's liblinear
+  at the same three tolerances (each its own stopping rule), glum and saga at 1e-4 (on the
+  full sizes only with ``--slow-peers``: minutes per fit) and
+  pybiglasso (it always fits an intercept and penalizes standardized columns: a nearby,
+  not the same, problem). ``logistic_sparse``: the same on a sparse CSC 100000 x 20000
+  design at 0.1 % nonzeros, alpha_max / 20. "max obj - best" is each contender's
+  objective minus a reference (ours at ``tol=1e-11``, untimed), with its relative size;
+  "peer/ours" is the time of the fastest peer run at least as close to the reference as
+  ours, over ours (matched accuracy). A contender slower than ``LOGISTIC_CAP`` seconds
+  runs once.
 * ``poisson_dense`` / ``poisson_sparse``: a 20-alpha Poisson elastic-net path
   (``l1_ratio = 0.5``, alpha_max down to alpha_max / 100, warm starts, intercept), dense
   10000 x 1000 and sparse CSC 100000 x 10000 at 0.1 % nonzeros, against glum's path
@@ -102,7 +111,7 @@ def _row(name, results, datafit, penalty_of, X, y, what, reference=None):
 #: tolerances of the logistic single-fit rows (each contender's own stopping rule)
 LOGISTIC_TOLS = (1e-4, 1e-6, 1e-8)
 #: seconds: a logistic contender slower than this is timed once, not repeated
-LOGISTIC_CAP = 30.0
+LOGISTIC_CAP = 10.0
 try:  # optional peer (issue 23): intercept always fitted, columns standardized
     import pybiglasso
 except ImportError:  # pragma: no cover
@@ -114,7 +123,7 @@ def _logistic_obj(X, y, alpha, coef):
                  + alpha * np.abs(coef).sum())
 
 
-def _logistic_contenders(X, y, alpha, tols):
+def _logistic_contenders(X, y, alpha, tols, slow=True):
     """``{name: fit() -> coef}``: ours and every peer that solves (or nearly solves) the
     same L1 logistic problem without intercept, at each tolerance of ``tols``."""
     from sklearn.linear_model import LogisticRegression
@@ -133,28 +142,35 @@ def _logistic_contenders(X, y, alpha, tols):
         out[f"scikit-learn liblinear tol={tol:g}"] = lambda tol=tol: LogisticRegression(
             C=1.0 / (alpha * n), l1_ratio=1.0, solver="liblinear", fit_intercept=False,
             tol=tol, max_iter=10_000).fit(X, y).coef_.ravel()
-        if glum is not None:
+        if glum is not None and tol == tols[0] and slow:  # minutes per fit (full sizes)
             out[f"glum gradient_tol={tol:g}"] = lambda tol=tol: glum.GeneralizedLinearRegressor(
                 family="binomial", alpha=alpha, l1_ratio=1.0, fit_intercept=False,
                 gradient_tol=tol, max_iter=1000).fit(X, y01).coef_.ravel()
-    out["scikit-learn saga tol=1e-4"] = lambda: LogisticRegression(
-        C=1.0 / (alpha * n), l1_ratio=1.0, solver="saga", fit_intercept=False, tol=1e-4,
-        max_iter=1000).fit(X, y).coef_.ravel()
+    if slow:
+        out["scikit-learn saga tol=1e-4"] = lambda: LogisticRegression(
+            C=1.0 / (alpha * n), l1_ratio=1.0, solver="saga", fit_intercept=False, tol=1e-4,
+            max_iter=1000).fit(X, y).coef_.ravel()
     if pybiglasso is not None and not sp.issparse(X):
         out["pybiglasso (intercept, standardized)"] = lambda: pybiglasso.biglasso(
             X, y01, lambdas=[alpha], stop_on_saturation=False).coef.toarray()[:, 0]
     return out
 
 
-def _logistic_single_rows(name, X, y, alpha, repeat, what):
+def _logistic_single_rows(name, X, y, alpha, repeat, what, small_size=False):
     """Time every contender (interleaved; one run for those slower than LOGISTIC_CAP);
     "max obj - best" is against a reference (ours at tol=1e-11, untimed), and
     "peer/ours" is the fastest peer run whose objective is at least as close to it as
     ours (matched accuracy; a relative excess below 1e-12 counts as 1e-12)."""
-    fits = _logistic_contenders(X, y, alpha, LOGISTIC_TOLS)
+    fits = _logistic_contenders(X, y, alpha, LOGISTIC_TOLS, slow=SLOW_PEERS or small_size)
     first, coefs = {}, {}
+    # warm-up (compilation, skglm's per process) on a slice of the same kind, untimed
+    # (same memory layout as X: a numba peer compiles again for another one)
+    small = X[: max(200, X.shape[0] // 50)]
+    small = small.tocsc() if sp.issparse(X) else np.asfortranarray(small)
+    for fit in _logistic_contenders(small, y[: small.shape[0]], alpha, LOGISTIC_TOLS,
+                                    slow=SLOW_PEERS or small_size).values():
+        fit()
     for c, fit in fits.items():
-        fit()  # warm-up (compilation)
         start = time.perf_counter()
         coefs[c] = fit()
         first[c] = time.perf_counter() - start
@@ -193,7 +209,7 @@ def logistic_row(repeat, quick):
     C = 0.05
     alpha = 1.0 / (C * n)
     return _logistic_single_rows("logistic", X, y, alpha, repeat,
-                                 f"{n}x{p} dense C={C} no intercept")
+                                 f"{n}x{p} dense C={C} no intercept", small_size=quick)
 
 
 def logistic_sparse_row(repeat, quick):
@@ -202,7 +218,8 @@ def logistic_sparse_row(repeat, quick):
     X, y = _logistic_sparse_data(n, p)
     alpha = alpha_max_l1(X, y, datafit=Logistic(), fit_intercept=False) / 20
     return _logistic_single_rows("logistic_sparse", X, y, alpha, repeat,
-                                 f"{n}x{p} sparse 0.1% alpha_max/20 no intercept")
+                                 f"{n}x{p} sparse 0.1% alpha_max/20 no intercept",
+                                 small_size=quick)
 
 
 def _logistic_sparse_data(n, p, seed=0):
@@ -349,7 +366,8 @@ def sqhinge_row(repeat, quick):
     return _row("sqhinge", res, d, lambda k: L1(alpha), X, y, f"{n}x{p} dense C={C}")
 
 
-#: set by ``--slow-peers``: also run glum on the full sparse Poisson path (> 300 s)
+#: set by ``--slow-peers``: also run glum on the full sparse Poisson path (> 300 s), glum
+#: and saga on the full-size logistic rows
 SLOW_PEERS = False
 
 ENGINE_ROWS = {

@@ -115,14 +115,16 @@ def _cox_sums_vector(z, ew, risk_of, event_of, sr, sd, efron):
 
 @jit(fastmath=REDUCE)
 def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, lips_ws, w, d,
-                 q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron):
+                 q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron, hx, off):
     """One proximal CD sweep on the Newton model over the working set.
 
     ``q = derivs + h * (X d)`` is the model's gradient in score space; ``d`` holds the
     step of each working-set coordinate. With ``exact`` (Cox) the model's Hessian is
     ``diag(h)`` minus the low-rank part, carried by the group sums ``SRz, SDz`` of
-    ``X d`` and ``SRx, SDx`` of each column. Returns the largest model violation seen
-    (each coordinate's, before its update).
+    ``X d`` and ``SRx, SDx`` of each column. A sparse design with ``hx`` non-empty
+    takes ``h_i X[i, j]`` of the k-th working-set column from ``hx[off[k]:off[k + 1]]``
+    (:func:`_weighted_columns`). Returns the largest model violation seen (each
+    coordinate's, before its update).
     """
     n = q.shape[0]
     worst = 0.0
@@ -146,6 +148,11 @@ def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, li
             if indptr.shape[0] == 1:  # dense
                 for i in range(n):
                     q[i] += delta * hess[i] * X[i, j]
+            elif hx.shape[0] > 0:
+                # h_i x_ij stored contiguously: one scattered access per nonzero, not two
+                base = off[k] - indptr[j]
+                for t in range(indptr[j], indptr[j + 1]):
+                    q[indices[t]] += delta * hx[base + t]
             else:
                 for t in range(indptr[j], indptr[j + 1]):
                     i = indices[t]
@@ -159,6 +166,23 @@ def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, li
                     for e in range(SDz.shape[0]):
                         SDz[e] += delta * sdx[e]
     return worst
+
+
+@jit(fastmath=REDUCE)
+def _weighted_columns(data, indices, indptr, ws, hess, off, hx, lips_ws):
+    """``hx[off[k] + t] = h_i x_ij`` over the nonzeros of each working-set column ``j``
+    (sparse design) and ``lips_ws[k] = sum_i h_i x_ij^2``, in the one pass over those
+    columns that the Newton weights need anyway (``h`` is gathered at scattered rows:
+    the model's CD then reads it in order)."""
+    for k in range(ws.shape[0]):
+        j = ws[k]
+        base = off[k] - indptr[j]
+        acc = 0.0
+        for t in range(indptr[j], indptr[j + 1]):
+            v = hess[indices[t]] * data[t]
+            hx[base + t] = v
+            acc += v * data[t]
+        lips_ws[k] = acc
 
 
 @jit
@@ -334,6 +358,12 @@ def prox_newton_carry(
         SDx = np.zeros((m if exact else 0, n_ev if efron else 0))
         buf = np.empty((ANDERSON_MODEL + 1, m + 1))
         ext = np.empty(m + 1)
+        # sparse design: the working set's columns weighted by h, refreshed per Newton step
+        off = np.zeros(m + 1, dtype=np.int64)
+        if indptr.shape[0] > 1 and not exact:
+            for k in range(m):
+                off[k + 1] = off[k] + indptr[ws[k] + 1] - indptr[ws[k]]
+        hx = np.empty(off[m])
 
         for _ in range(MAX_NEWTON_PER_WS):
             # 1. Newton weights and the model's coordinate constants
@@ -349,9 +379,13 @@ def prox_newton_carry(
                     lips_ws[k] = max(diag - low, 1e-12 * diag) / n
             else:
                 fill_hessian(dcode, dparams, dstruct, y, scores, sw, hess)
-                for k in range(m):
-                    lips_ws[k] = col_weighted_sqnorm(X, data, indices, indptr, ws[k],
-                                                     hess) / n
+                if hx.shape[0] > 0:
+                    _weighted_columns(data, indices, indptr, ws, hess, off, hx, lips_ws)
+                    lips_ws /= n
+                else:
+                    for k in range(m):
+                        lips_ws[k] = col_weighted_sqnorm(X, data, indices, indptr, ws[k],
+                                                         hess) / n
             h_sum = hess.sum()
             accepted = False
             for attempt in range(MAX_DAMPING):
@@ -359,6 +393,7 @@ def prox_newton_carry(
                     # the model was too optimistic along its direction (a nonconvex
                     # penalty, or a far point): a stiffer model gives shorter prox steps
                     hess *= DAMPING
+                    hx *= DAMPING
                     lips_ws *= DAMPING
                     h_sum *= DAMPING
                     A2 *= DAMPING
@@ -374,7 +409,7 @@ def prox_newton_carry(
                 for epoch in range(MAX_MODEL_EPOCHS):
                     worst = _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower,
                                          upper, lips_ws, w, d, q, hess, exact, A2, B2, G2, SRx,
-                                         SDx, SRz, SDz, efron)
+                                         SDx, SRz, SDz, efron, hx, off)
                     if fit_intercept and h_sum > 0.0:
                         q_sum = q.sum()
                         worst = max(worst, abs(q_sum) / n)
