@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from sparsestat._engine import L1, Cox, Logistic, Poisson, alpha_max_l1, solve, solve_path
+from sparsestat._engine import (
+    L1, Cox, ElasticNet, Logistic, Poisson, alpha_max_l1, solve, solve_path,
+)
 from sparsestat._engine._cox import (cox_derivatives, cox_event_groups, cox_newton_parts,
                                      cox_struct)
 from sparsestat._engine._prox_newton import carry_buffers, prox_newton_carry, prox_newton_solve
@@ -176,3 +178,18 @@ def test_logistic_path_certifies_every_alpha_from_scratch(sparse, tol):
             bound = tol * (np.abs(res.coef).sum() + np.abs(ref.coef).sum())
             assert obj[0] - obj[1] <= bound * (1 + 1e-6) + 1e-13
     assert not_optimal_at_start >= 10  # the warm starts were not already solutions
+
+
+@pytest.mark.parametrize("penalty", ["l1", "enet"])
+def test_sparse_design_gives_the_dense_solution(penalty):
+    # a sparse design's model CD reads h_i x_ij from a per-Newton-step copy of the working
+    # set's columns (_weighted_columns); the dense branch reads h and X: the same steps
+    X, y = _logistic_problem(True, seed=5)
+    alpha = 0.1 * alpha_max_l1(X, y, datafit=Logistic(), fit_intercept=False)
+    pen = L1(alpha) if penalty == "l1" else ElasticNet(alpha, 0.5)
+    got = solve(X, y, Logistic(), pen, fit_intercept=True, tol=1e-10, solver="prox_newton")
+    want = solve(np.asfortranarray(X.toarray()), y, Logistic(), pen, fit_intercept=True,
+                 tol=1e-10, solver="prox_newton")
+    assert got.converged and want.converged and np.count_nonzero(got.coef) > 5
+    np.testing.assert_allclose(got.coef, want.coef, rtol=0, atol=1e-8)
+    assert abs(got.intercept - want.intercept) <= 1e-8
