@@ -412,7 +412,7 @@ def logistic_rows(spec, repeat, cap, tols, peers):
         scores = np.empty((len(alphas), 5))
         for k, (tr, te) in enumerate(FOLDS.split(X)):
             # X[tr] of a dense X is C-ordered: a column-wise peer (skglm) then runs 3x
-            # slower (measured: 434 s against ~160 s for its 6 paths); give it F order
+            # slower (434 s where 6 of its full-data paths take ~160 s); give it F order
             Xtr = X[tr] if sp.issparse(X) else np.asfortranarray(X[tr])
             c = fit(Xtr, y[tr], alphas)
             s = np.asarray(X[te] @ c[: X.shape[1]])
