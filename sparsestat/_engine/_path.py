@@ -26,7 +26,7 @@ a default path). The duality gap is still computed at every alpha, on the same g
 from ._cd import cd_solve
 from ._gram_cd import gram_cd_solve
 from ._numba import jit
-from ._prox_newton import prox_newton_solve
+from ._prox_newton import carry_buffers, prox_newton_carry
 
 
 @jit
@@ -94,12 +94,17 @@ def prox_newton_path(
     struct, pf, lower, upper, w, intercept, fit_intercept, budget, tol, ws_start, start, stop,
     intercepts, n_iters, crits, convergeds, coefs, history, n_history,
 ):
-    """:func:`prox_newton_solve` along ``params_path[start:stop]``; as :func:`cd_path`."""
+    """:func:`prox_newton_solve` along ``params_path[start:stop]``; as :func:`cd_path`.
+
+    The gradient of one alpha's last full pass (at the ``w`` it returns) is the first of
+    the next: one pass over ``X`` per alpha saved (:func:`prox_newton_carry`).
+    """
+    grad, grad_valid = carry_buffers(w.shape[0])
     for k in range(start, stop):
-        intercept, n_done, crit, converged, hist = prox_newton_solve(
+        intercept, n_done, crit, converged, hist = prox_newton_carry(
             X, data, indices, indptr, y, sw, offset, dcode, dparams, dstruct, pen,
             params_path[k], struct, pf, lower, upper, w, intercept, fit_intercept, budget, tol,
-            ws_start)
+            ws_start, grad, grad_valid)
         intercepts[k] = intercept
         _record(k, w, n_done, crit, converged, hist, n_iters, crits, convergeds, coefs,
                 history, n_history)

@@ -25,8 +25,8 @@ every separable penalty works with every datafit.
 import numpy as np
 
 from ._anderson import anderson_extrapolate
-from ._cd import _full_gradient, _matvec_ws, _select_working_set
-from ._colops import REDUCE, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support
+from ._cd import _matvec_ws, _select_working_set
+from ._colops import REDUCE, col_dot_inline, col_weighted_sqnorm, matvec_support
 from ._cox import cox_event_groups, cox_newton_parts
 from ._datafit_kernels import COX, datafit_value, fill_derivatives, fill_hessian
 from ._numba import jit
@@ -115,14 +115,16 @@ def _cox_sums_vector(z, ew, risk_of, event_of, sr, sd, efron):
 
 @jit(fastmath=REDUCE)
 def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, lips_ws, w, d,
-                 q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron):
+                 q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron, hx, off):
     """One proximal CD sweep on the Newton model over the working set.
 
     ``q = derivs + h * (X d)`` is the model's gradient in score space; ``d`` holds the
     step of each working-set coordinate. With ``exact`` (Cox) the model's Hessian is
     ``diag(h)`` minus the low-rank part, carried by the group sums ``SRz, SDz`` of
-    ``X d`` and ``SRx, SDx`` of each column. Returns the largest model violation seen
-    (each coordinate's, before its update).
+    ``X d`` and ``SRx, SDx`` of each column. A sparse design with ``hx`` non-empty
+    takes ``h_i X[i, j]`` of the k-th working-set column from ``hx[off[k]:off[k + 1]]``
+    (:func:`_weighted_columns`). Returns the largest model violation seen (each
+    coordinate's, before its update).
     """
     n = q.shape[0]
     worst = 0.0
@@ -146,6 +148,11 @@ def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, li
             if indptr.shape[0] == 1:  # dense
                 for i in range(n):
                     q[i] += delta * hess[i] * X[i, j]
+            elif hx.shape[0] > 0:
+                # h_i x_ij stored contiguously: one scattered access per nonzero, not two
+                base = off[k] - indptr[j]
+                for t in range(indptr[j], indptr[j + 1]):
+                    q[indices[t]] += delta * hx[base + t]
             else:
                 for t in range(indptr[j], indptr[j + 1]):
                     i = indices[t]
@@ -161,6 +168,23 @@ def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, li
     return worst
 
 
+@jit(fastmath=REDUCE)
+def _weighted_columns(data, indices, indptr, ws, hess, off, hx, lips_ws):
+    """``hx[off[k] + t] = h_i x_ij`` over the nonzeros of each working-set column ``j``
+    (sparse design) and ``lips_ws[k] = sum_i h_i x_ij^2``, in the one pass over those
+    columns that the Newton weights need anyway (``h`` is gathered at scattered rows:
+    the model's CD then reads it in order)."""
+    for k in range(ws.shape[0]):
+        j = ws[k]
+        base = off[k] - indptr[j]
+        acc = 0.0
+        for t in range(indptr[j], indptr[j + 1]):
+            v = hess[indices[t]] * data[t]
+            hx[base + t] = v
+            acc += v * data[t]
+        lips_ws[k] = acc
+
+
 @jit
 def _model_value(derivs, hess, z, exact, A2, B2, G2, SRz, SDz, efron):
     """``(g^T z + z^T H z / 2) / n`` of the model at the score-space step ``z``."""
@@ -174,21 +198,36 @@ def _model_value(derivs, hess, z, exact, A2, B2, G2, SRz, SDz, efron):
     return (lin + 0.5 * quad) / z.shape[0]
 
 
-@jit
+@jit(fastmath=REDUCE)
 def _ws_violation(X, data, indices, indptr, ws, pen, params, pf, lower, upper, w, derivs,
-                  fit_intercept):
-    """Largest KKT violation over the working set (and the intercept's gradient)."""
+                  fit_intercept, grad):
+    """Largest KKT violation over the working set (and the intercept's gradient).
+
+    The working set's gradient is written to ``grad[ws]``: the outer loop's next full
+    pass (at the same ``w``) then skips those columns (a saturated working set, e.g. a
+    sparse design at a small alpha, holds every feature: the whole pass).
+    """
     n = derivs.shape[0]
     worst = 0.0
     for k in range(ws.shape[0]):
         j = ws[k]
-        g = col_dot(X, data, indices, indptr, j, derivs) / n
+        g = col_dot_inline(X, data, indices, indptr, j, derivs) / n
+        grad[j] = g
         viol = subdiff_distance(pen, params, w[j], g, pf[j], lower[j], upper[j])
         if viol > worst:
             worst = viol
     if fit_intercept:
         worst = max(worst, abs(derivs.sum()) / n)
     return worst
+
+
+@jit(fastmath=REDUCE)
+def _gradient_outside(X, data, indices, indptr, derivs, fresh, grad):
+    """``grad_j = X[:, j]^T derivs / n`` for every feature not marked ``fresh``."""
+    n = derivs.shape[0]
+    for j in range(grad.shape[0]):
+        if not fresh[j]:
+            grad[j] = col_dot_inline(X, data, indices, indptr, j, derivs) / n
 
 
 @jit
@@ -199,6 +238,12 @@ def _ws_penalty(pen, params, pf, ws, w, d, t):
         j = ws[k]
         total += value_1d(pen, params, w[j] + t * d[k], pf[j])
     return total
+
+
+@jit
+def carry_buffers(p):
+    """An empty gradient and its validity flag for :func:`prox_newton_carry`."""
+    return np.empty(p), np.zeros(1, dtype=np.int64)
 
 
 @jit
@@ -215,6 +260,27 @@ def prox_newton_solve(
     ``converged`` says whether the violation reached ``tol``).
     Returns ``(intercept, n_newton, stop_crit, converged, objective_history)``.
     """
+    grad, grad_valid = carry_buffers(w.shape[0])
+    return prox_newton_carry(
+        X, data, indices, indptr, y, sw, offset, dcode, dparams, dstruct, pen, params,
+        struct, pf, lower, upper, w, intercept, fit_intercept, max_iter, tol, ws_start,
+        grad, grad_valid)
+
+
+@jit
+def prox_newton_carry(
+    X, data, indices, indptr, y, sw, offset,
+    dcode, dparams, dstruct, pen, params, struct, pf, lower, upper,
+    w, intercept, fit_intercept, max_iter, tol, ws_start, grad, grad_valid,
+):
+    """:func:`prox_newton_solve` with the datafit's gradient carried in and out.
+
+    With ``grad_valid[0]`` set, ``grad`` holds ``X^T datafit'(scores) / n`` at the
+    starting ``w`` and the first full pass over ``X`` is skipped; on return ``grad`` holds
+    it at the returned ``w`` and ``grad_valid[0]`` is set. The gradient does not depend on
+    the penalty, so along a path the last pass of one alpha (it certified that alpha's
+    solution) is the first of the next (:func:`._path.prox_newton_path`).
+    """
     n = y.shape[0]
     p = w.shape[0]
     scores = np.empty(n)
@@ -226,10 +292,12 @@ def prox_newton_solve(
     q = np.empty(n)
     xd = np.empty(n)
     trial = np.empty(n)
-    grad = np.empty(p)
     kkt = np.empty(p)
-    no_shift = np.zeros(p)
-    screened = np.zeros(p, dtype=np.bool_)
+    # grad[j] is known at the current w (the last working set's columns)
+    fresh = np.zeros(p, dtype=np.bool_)
+    if grad_valid[0]:
+        fresh[:] = True
+    grad_valid[0] = 0
     history = np.empty(max_iter + 1)
     n_history = 0
     n_newton = 0
@@ -259,7 +327,8 @@ def prox_newton_solve(
     SDe = np.zeros(n_ev if efron else 0)
 
     while True:
-        _full_gradient(X, data, indices, indptr, derivs, 0.0, no_shift, screened, grad)
+        _gradient_outside(X, data, indices, indptr, derivs, fresh, grad)
+        fresh[:] = False
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
         stop_crit = kkt.max() if p > 0 else 0.0
         if fit_intercept:
@@ -269,6 +338,7 @@ def prox_newton_solve(
             n_history += 1
         converged = stop_crit <= tol
         if converged or n_newton >= max_iter or stalls >= 2:
+            grad_valid[0] = 1
             break
 
         n_forced = 0
@@ -288,6 +358,12 @@ def prox_newton_solve(
         SDx = np.zeros((m if exact else 0, n_ev if efron else 0))
         buf = np.empty((ANDERSON_MODEL + 1, m + 1))
         ext = np.empty(m + 1)
+        # sparse design: the working set's columns weighted by h, refreshed per Newton step
+        off = np.zeros(m + 1, dtype=np.int64)
+        if indptr.shape[0] > 1 and not exact:
+            for k in range(m):
+                off[k + 1] = off[k] + indptr[ws[k] + 1] - indptr[ws[k]]
+        hx = np.empty(off[m])
 
         for _ in range(MAX_NEWTON_PER_WS):
             # 1. Newton weights and the model's coordinate constants
@@ -303,9 +379,13 @@ def prox_newton_solve(
                     lips_ws[k] = max(diag - low, 1e-12 * diag) / n
             else:
                 fill_hessian(dcode, dparams, dstruct, y, scores, sw, hess)
-                for k in range(m):
-                    lips_ws[k] = col_weighted_sqnorm(X, data, indices, indptr, ws[k],
-                                                     hess) / n
+                if hx.shape[0] > 0:
+                    _weighted_columns(data, indices, indptr, ws, hess, off, hx, lips_ws)
+                    lips_ws /= n
+                else:
+                    for k in range(m):
+                        lips_ws[k] = col_weighted_sqnorm(X, data, indices, indptr, ws[k],
+                                                         hess) / n
             h_sum = hess.sum()
             accepted = False
             for attempt in range(MAX_DAMPING):
@@ -313,6 +393,7 @@ def prox_newton_solve(
                     # the model was too optimistic along its direction (a nonconvex
                     # penalty, or a far point): a stiffer model gives shorter prox steps
                     hess *= DAMPING
+                    hx *= DAMPING
                     lips_ws *= DAMPING
                     h_sum *= DAMPING
                     A2 *= DAMPING
@@ -328,7 +409,7 @@ def prox_newton_solve(
                 for epoch in range(MAX_MODEL_EPOCHS):
                     worst = _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower,
                                          upper, lips_ws, w, d, q, hess, exact, A2, B2, G2, SRx,
-                                         SDx, SRz, SDz, efron)
+                                         SDx, SRz, SDz, efron, hx, off)
                     if fit_intercept and h_sum > 0.0:
                         q_sum = q.sum()
                         worst = max(worst, abs(q_sum) / n)
@@ -418,7 +499,7 @@ def prox_newton_solve(
             n_newton += 1
             crit_prev = crit_ws
             crit_ws = _ws_violation(X, data, indices, indptr, ws, pen, params, pf, lower,
-                                    upper, w, derivs, fit_intercept)
+                                    upper, w, derivs, fit_intercept, grad)
             # a step taken at the rounding level of the objective is progress only if it
             # lowers the violation; twice no progress in a row ends the solve
             if decreased or crit_ws < crit_prev:
@@ -427,4 +508,8 @@ def prox_newton_solve(
                 stalls += 1
             if crit_ws <= tol_ws or n_newton >= max_iter or stalls >= 2:
                 break
+        # grad[ws] is at the current w: written after the last accepted step, or by the
+        # full pass above when no step was accepted
+        for k in range(m):
+            fresh[ws[k]] = True
     return intercept, n_newton, stop_crit, converged, history[:n_history]
