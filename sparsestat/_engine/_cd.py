@@ -80,11 +80,21 @@ def _cd_epoch(X, data, indices, indptr, visit, datafit, dparams, pen, params, pf
     per coordinate would cost more than the column.
     """
     n = y.shape[0]
+    dense = indptr.shape[0] == 1
     for j in visit:
         if lips[j] == 0.0 or screened[j]:
             continue
         old = w[j]
-        g = (col_dot_inline(X, data, indices, indptr, j, derivs) + shift * xsw[j]) / n
+        if dense:
+            g = col_dot_inline(X, data, indices, indptr, j, derivs)
+        else:
+            # written out: the inlined col_dot_inline made a sparse epoch 4x slower on
+            # columns with a few nonzeros (numba's inlined body; 255 vs 61 us for 2000
+            # columns of 2 nonzeros)
+            g = 0.0
+            for k in range(indptr[j], indptr[j + 1]):
+                g += data[k] * derivs[indices[k]]
+        g = (g + shift * xsw[j]) / n
         new = prox_box_1d(pen, params, old - g / lips[j], 1.0 / lips[j], pf[j], lower[j],
                           upper[j])
         if new != old:
