@@ -20,7 +20,7 @@ from ._gram_cd import gram_cd_solve
 from ._greedy_cd import solve_greedy
 from ._group_cd import solve_group
 from ._interrupt import first_budget, run_in_chunks
-from ._path import cd_path, gram_path, prox_newton_path
+from ._path import cd_path, gram_path, prox_newton_path, ws_gram_path
 from ._prox_newton import prox_newton_solve
 from .datafits import Quadratic
 
@@ -600,7 +600,7 @@ def solve_path(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     penalty_factor=None, lower=None, upper=None, coef_init=None, solver="auto",
     max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
-    xy=None, offset=None,
+    xy=None, offset=None, ws_gram=False,
 ):
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
@@ -619,6 +619,12 @@ def solve_path(
     lower, upper, coef_init, solver, max_iter, tol, ws_start, anderson, random_seed, \
 gram, xy, offset : see :func:`solve`
         As for :func:`solve`, for every alpha (``coef_init`` starts the first one).
+    ws_gram : bool, default=False
+        Where coordinate descent on a dense, unweighted Lasso / elastic-net problem
+        would run (and ``p <= GRAM_MAX_FEATURES``), run :func:`~._path.ws_gram_path`
+        instead: the same outer loop and stopping test, inner epochs on cached Gram
+        rows of the working set (the cross-validation folds' solver; ``solver`` then
+        reads "gram" in the results).
 
     Returns
     -------
@@ -652,11 +658,23 @@ gram, xy, offset : see :func:`solve`
         coef_init, dtype=np.float64)
     pens = [penalty.with_alpha(float(alpha)) for alpha in alphas]
     results = _run_path(problem, pens if s == 1.0 else [pen.scaled(s) for pen in pens], w,
-                        max_iter, tol, ws_start, anderson, random_seed)
+                        max_iter, tol, ws_start, anderson, random_seed, ws_gram)
     return results if s == 1.0 else [_unscale(res, s, pen) for res, pen in zip(results, pens)]
 
 
-def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
+def _ws_gram_applies(problem, pen, gap_mode, random_seed):
+    """Whether :func:`~._path.ws_gram_path` solves this path (see ``solve_path``)."""
+    X = problem.design[0] if problem.solver == "cd" else None
+    return (X is not None and problem.design[3].shape[0] == 1 and X.ndim == 2
+            and X.dtype == np.float64 and X.flags.f_contiguous
+            and problem.datafit.code == Quadratic.code and not problem.kernel_intercept
+            and not problem.weighted and not np.any(problem.offset)
+            and pen.code in (_pk.L1, _pk.ELASTIC_NET) and gap_mode > 0
+            and random_seed is None and 0 < problem.n_features <= GRAM_MAX_FEATURES)
+
+
+def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
+              ws_gram=False):
     """Solve ``problem`` at each penalty of ``pens`` in turn, warm-started at ``w``.
 
     CD, Gram CD and proximal Newton run the whole path in compiled kernels
@@ -684,6 +702,17 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
     gap_mode = _gap_mode(problem.datafit.code, pens[0], problem.lower, problem.upper)
     work = problem.work()
     budget = min(int(max_iter), first_budget(work))
+    ws_gram = ws_gram and _ws_gram_applies(problem, pens[0], gap_mode, random_seed)
+    if ws_gram:
+        # every alpha gets all its epochs in the kernel (cheap ones, |W| per move), so
+        # none is continued in Python; Ctrl-C is seen between chunks of alphas
+        budget = int(max_iter)
+        Xc = problem.design[0]
+        gram_state = dict(G=np.empty((p, p)), slot_of=np.full(p, -1, dtype=np.int64),
+                          n_slots=np.zeros(1, dtype=np.int64), rr=np.zeros(2),
+                          b=np.ascontiguousarray(problem.y @ Xc) / problem.n_samples)
+        yy = float(problem.y @ problem.y) / problem.n_samples
+        lips_g = problem.lips
     out = dict(intercepts=np.zeros(n_alphas), n_iters=np.zeros(n_alphas, dtype=np.int64),
                crits=np.full(n_alphas, np.inf), convergeds=np.zeros(n_alphas, dtype=np.bool_),
                coefs=np.empty((n_alphas, p)), history=np.empty((n_alphas, budget + 1)),
@@ -693,11 +722,19 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
     n_anderson = ANDERSON_SIZE if anderson else 0
     seed = -1 if random_seed is None else int(random_seed)
     state = {"k": 0, "b0": 0.0}
-    solver_of = [problem.solver] * n_alphas
+    solver_of = ["gram" if ws_gram else problem.solver] * n_alphas
     dcode, dparams, dstruct = problem.datafit.code, problem.dparams, problem.dstruct
     tail = tuple(out.values())
 
     def kernel(start, stop, b0):
+        if ws_gram:
+            return ws_gram_path(
+                Xc, problem.y, yy, gram_state["b"], code, params_path, struct, problem.pf,
+                problem.lower, problem.upper, w, lips_g, budget, float(tol), gap_mode,
+                problem.y_scale, int(ws_start), n_anderson, gram_state["G"],
+                gram_state["slot_of"],
+                gram_state["n_slots"], grad, gram_state["rr"], grad_valid, start, stop,
+                *tail[1:]), 0.0
         if problem.solver == "gram":
             return gram_path(
                 problem.G, problem.b, problem.yy, code, params_path, struct, problem.pf,
@@ -722,7 +759,7 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
         while k < stop:
             first = k
             k, b0 = kernel(k, stop, b0)
-            solver_of[first:k] = [problem.solver] * (k - first)
+            solver_of[first:k] = ["gram" if ws_gram else problem.solver] * (k - first)
             last = k - 1
             n_done = int(out["n_iters"][last])
             if not out["convergeds"][last] and n_done < max_iter:
