@@ -662,6 +662,10 @@ gram, xy, offset : see :func:`solve`
     return results if s == 1.0 else [_unscale(res, s, pen) for res, pen in zip(results, pens)]
 
 
+#: objectives kept per alpha by ws_gram_path (one per full gap check; a handful is usual)
+_WS_GRAM_HISTORY = 100
+
+
 def _ws_gram_applies(problem, pen, gap_mode, random_seed):
     """Whether :func:`~._path.ws_gram_path` solves this path (see ``solve_path``)."""
     X = problem.design[0] if problem.solver == "cd" else None
@@ -696,7 +700,15 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
     if problem.solver in ("cd", "gram") and not pens[0].is_separable:
         raise ValueError(f"{type(pens[0]).__name__} is not separable: use solver='fista'.")
     p = problem.n_features
-    params_path = np.ascontiguousarray([pen.params_array() for pen in pens], dtype=np.float64)
+    alphas = np.array([pen.alpha for pen in pens], dtype=np.float64)
+    if pens[0].code in (_pk.L1, _pk.ELASTIC_NET) and np.all(np.isfinite(alphas) & (alphas >= 0)):
+        # alpha is their first parameter and the only one a path changes: one array
+        # operation instead of a checked params_array() per alpha
+        params_path = np.tile(pens[0].params_array(), (n_alphas, 1))
+        params_path[:, 0] = alphas
+    else:
+        params_path = np.ascontiguousarray([pen.params_array() for pen in pens],
+                                           dtype=np.float64)
     struct = pens[0].struct_array()
     code = pens[0].code
     gap_mode = _gap_mode(problem.datafit.code, pens[0], problem.lower, problem.upper)
@@ -715,7 +727,9 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
         lips_g = problem.lips
     out = dict(intercepts=np.zeros(n_alphas), n_iters=np.zeros(n_alphas, dtype=np.int64),
                crits=np.full(n_alphas, np.inf), convergeds=np.zeros(n_alphas, dtype=np.bool_),
-               coefs=np.empty((n_alphas, p)), history=np.empty((n_alphas, budget + 1)),
+               coefs=np.empty((n_alphas, p)),
+               history=np.empty((n_alphas, min(budget, _WS_GRAM_HISTORY) + 1 if ws_gram
+                                 else budget + 1)),
                n_history=np.zeros(n_alphas, dtype=np.int64))
     extra_history = {}
     grad, grad_valid = np.empty(p), np.zeros(1, dtype=np.int64)
@@ -782,20 +796,22 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
 
     run_in_chunks(step, n_alphas, work, resumable=True)
     max_correlation = problem.max_correlation()
+    # (whole-array conversions: per-alpha numpy scalars cost a CV fit milliseconds)
+    intercepts = out["intercepts"] if problem.x_mean is None else \
+        problem.y_mean - out["coefs"] @ problem.x_mean
+    measures = {name: _stop_measure(name, gap_mode) for name in set(solver_of)}
     results = []
-    for k in range(n_alphas):
-        coef = out["coefs"][k]
-        history = out["history"][k, :out["n_history"][k]]
-        if k in extra_history:
-            history = np.concatenate([history, extra_history[k]])
-        b0 = out["intercepts"][k]
-        if problem.x_mean is not None:
-            b0 = problem.y_mean - float(problem.x_mean @ coef)
+    for k, (b0, n_iter, crit, conv, n_hist) in enumerate(zip(
+            intercepts.tolist(), out["n_iters"].tolist(), out["crits"].tolist(),
+            out["convergeds"].tolist(), out["n_history"].tolist())):
+        history = out["history"][k, :n_hist]
+        history = np.concatenate([history, extra_history[k]]) if k in extra_history \
+            else history.copy()
         results.append(SolverResult(
-            coef=coef, intercept=float(b0), n_iter=int(out["n_iters"][k]),
-            stop_crit=float(out["crits"][k]), converged=bool(out["convergeds"][k]),
-            solver=solver_of[k], objective=history.copy(), max_correlation=max_correlation,
-            stop_measure=_stop_measure(solver_of[k], gap_mode), tol=float(tol)))
+            coef=out["coefs"][k], intercept=b0, n_iter=n_iter, stop_crit=crit,
+            converged=conv, solver=solver_of[k], objective=history,
+            max_correlation=max_correlation, stop_measure=measures[solver_of[k]],
+            tol=float(tol)))
     return results
 
 

