@@ -211,7 +211,7 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
             if len(fold_coefs) < len(jobs):
                 return self._refit(alpha, l1_ratio, X, y, sample_weight, path)
             # warm start: the folds' mean solution at the chosen alpha (the refit still
-            # runs to the tolerance; measured 0.4-0.6x the epochs of a start at zero)
+            # runs to the tolerance; bench_cv problems: 0.3-0.5x the epochs from zero)
             init = np.mean([fold_coefs[i, k][:, a] for k in range(len(folds))], axis=0)
             return self._refit(alpha, l1_ratio, X, y, sample_weight, path, coef_init=init)
 
