@@ -1,7 +1,8 @@
 """Cross-validation and regularization paths against the fastest peers (issue 23).
 
-Run: ``python benchmarks/bench_cv.py [--quick] [--repeat 3] [--logistic]
-[--logistic-sizes 2000x5000,sparse100000x20000] [--skip-regression]``.
+Run: ``python benchmarks/bench_cv.py [--quick] [--repeat 3] [--sizes 200x500,500x2000]
+[--skip-peers GramCD] [--logistic] [--logistic-sizes 2000x5000,sparse100000x20000]
+[--skip-regression]``.
 
 One BLAS / numba thread. Every contender sees the same 5 folds (``KFold(5, shuffle=True,
 random_state=0)``) and the same alpha grid (ours, from all the data: scikit-learn's
@@ -22,15 +23,16 @@ objective excess over the best contender at any alpha of the path.
 Issue 23 numbers (2-core shared machine, load 3-6, numbers noisy; see
 /work/notes/i23path.md for the full tables and the exact commands):
 
-* LassoCV, 200 x 500: ours 0.745 s, scikit-learn 0.494, celer 0.515, skglm AndersonCD
-  4.66, GramCD 7.88: 0.66x the fastest peer (target 2x: missed). 500 x 2000: ours 2.11,
-  scikit-learn 5.28, celer 3.40, skglm 14.8, GramCD 163: 1.62x (target 3x: missed).
-  Refit gaps: ours 2.2e-05 / 9.1e-06, loosest peer 6.5e-05 / 3.8e-05; min CV MSE within
-  0.2 % of scikit-learn's.
-* ElasticNetCV (l1_ratio 0.5), 200 x 500: 0.59x (celer 0.752 s, ours 1.283); 500 x 2000:
-  1.06x (celer 7.93, ours 7.48, scikit-learn 13.7).
-* MCPRegressorCV (gamma 3, unstandardized) vs skglm's MCP path loop: 3.48x at 200 x 500,
-  4.12x at 500 x 2000; same alpha_ and CV error, our KKT 6e-09 / 1e-11 vs 5e-08 / 1e-10.
+* LassoCV, 200 x 500 (i23cv: fold paths by working-set CD on cached Gram rows, refit
+  warm-started; load 7-8, wall): ours 0.157 s, scikit-learn 0.286, celer 0.298, skglm
+  AndersonCD 2.73, GramCD 4.74: 1.82x the fastest peer (target 2x: missed; was 0.66x).
+  500 x 2000: ours 1.51, scikit-learn 3.73, celer 1.69, skglm 9.2: 1.12x (target 3x:
+  missed; was 1.62x). Refit gaps ours 4.2e-05 / 3.8e-05, loosest peer 6.5e-05 / 3.8e-05;
+  min CV MSE within 0.1 % of scikit-learn's. See /work/notes/i23cv.md.
+* ElasticNetCV (l1_ratio 0.5), 200 x 500: 1.79x (ours 0.211 s, celer 0.378, scikit-learn
+  0.419); 500 x 2000: 1.33x (ours 2.05, celer 2.73, scikit-learn 5.12).
+* MCPRegressorCV (gamma 3, unstandardized) vs skglm's MCP path loop: 3.81x at 200 x 500,
+  3.99x at 500 x 2000; same alpha_ and CV error, our KKT 6e-09 / 1e-11 vs 5e-08 / 1e-10.
 * L1 logistic path (100 alphas to alpha_max/100, no intercept), measured at reduced sizes
   (the issue's 2000 x 5000 and 100000 x 20000 did not finish at load 11): dense 500 x 1000,
   ours 0.27 s, skglm ProxNewton loop 7.9, liblinear 13.4, saga 111, glum 35.5, pybiglasso
