@@ -142,6 +142,9 @@ def _gram_columns(X, cols, n_new, slot_of, G, n_slots):
     return n_slots + n_new
 
 
+#: the fewest Gram rows formed per call (a call reads all of X): see ws_gram_path
+_GRAM_BLOCK = 32
+
 #: epochs of one working-set solve before the outer loop refreshes the gradient from a
 #: new residual: the working set's gradient is updated by Gram rows, and its rounding
 #: drifts over long solves (80 x 120 at alpha_max / 1000 stalled at a gap of 1e-4
@@ -238,6 +241,7 @@ def ws_gram_path(
     r = np.empty(n)
     kkt = np.empty(p)
     new_cols = np.empty(p, dtype=np.int64)
+    closeness = np.empty(p)
     n_hist_max = history.shape[1]
     hist = np.empty(n_hist_max)
     for k in range(start, stop):
@@ -286,6 +290,21 @@ def ws_gram_path(
                 if slot_of[ws[a]] < 0:
                     new_cols[n_new] = ws[a]
                     n_new += 1
+            if 0 < n_new < _GRAM_BLOCK and n_slots[0] + n_new < p:
+                # each call reads all of X: a few rows per call (the usual case along a
+                # path) cost a pass over X each. Fill the block with the uncached
+                # features nearest their threshold, the likeliest to enter next.
+                n_extra = min(_GRAM_BLOCK, p - n_slots[0]) - n_new
+                for j in range(p):
+                    closeness[j] = -1.0 if slot_of[j] >= 0 else abs(grad[j]) / \
+                        max(pf[j], 1e-300)
+                for a in range(n_new):
+                    closeness[new_cols[a]] = -1.0
+                extra = _select_working_set(closeness, n_extra)
+                for a in range(extra.shape[0]):
+                    if closeness[extra[a]] >= 0.0:
+                        new_cols[n_new] = extra[a]
+                        n_new += 1
             if n_new > 0:
                 n_slots[0] = _gram_columns(X, new_cols, n_new, slot_of, G, n_slots[0])
             # the working set's compact copies: its Gram block (rows of the cache, read
