@@ -76,14 +76,6 @@ def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, stan
     return (w @ resid) / w.sum(), all(r.converged for r in results), coefs
 
 
-def _warm_fit(model, coef_init, X, y, sample_weight):
-    """``model.fit`` started at ``coef_init`` (its ``warm_start``) when one is given."""
-    if coef_init is not None:
-        model.set_params(warm_start=True)
-        model.coef_ = coef_init
-    return model.fit(X, y, sample_weight)
-
-
 class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, RegressorMixin,
                        BaseEstimator):
     """Shared fit of the cross-validated regressors."""
@@ -131,12 +123,10 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
             _PRECOMPUTE_TO_SOLVER[precompute]
         # "auto" folds of a dense Lasso / elastic net: working-set CD on cached Gram
         # rows (solve_path's ws_gram; 2.5-3x coordinate descent on X at 160 x 500)
-        mse, _, coefs = _regression_fold(
+        return _regression_fold(
             X, y, sw, train, test, self._penalty(l1_ratio), grid, self.fit_intercept,
             standardize, pf, self.positive, self.max_iter, self.tol, solver,
-            self._seed(), ws_gram=isinstance(precompute, str) and self._ws_gram)
-        # the Lasso / elastic net refit starts from the folds' solutions (see fit)
-        return (mse, coefs) if self._ws_gram else mse
+            self._seed(), ws_gram=isinstance(precompute, str) and self._ws_gram)[0]
 
     def _seed(self):
         if getattr(self, "selection", "cyclic") != "random":
@@ -197,25 +187,15 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
             for i, k in jobs), getattr(self, "verbose", 0),
             f"{type(self).__name__}: paths on the folds", total=len(jobs)))
         mse = np.empty((len(l1_ratios), len(grids[0]), len(folds)))
-        fold_coefs = {}
         for (i, k), m in zip(jobs, out):
-            if isinstance(m, tuple):  # (errors, coefficients at every alpha): see _refit
-                m, fold_coefs[i, k] = m
             mse[i, :, k] = m
         unit = magnitude_unit(y)
         with np.errstate(over="ignore"):  # inf where the true error exceeds float range
             mse_caller = mse * unit * unit if unit != 1.0 else mse
-
-        def refit(alpha, l1_ratio, path):
-            i, a = l1_ratios.index(l1_ratio), len(path) - 1
-            if len(fold_coefs) < len(jobs):
-                return self._refit(alpha, l1_ratio, X, y, sample_weight, path)
-            # warm start: the folds' mean solution at the chosen alpha (the refit still
-            # runs to the tolerance; bench_cv problems: 0.3-0.5x the epochs from zero)
-            init = np.mean([fold_coefs[i, k][:, a] for k in range(len(folds))], axis=0)
-            return self._refit(alpha, l1_ratio, X, y, sample_weight, path, coef_init=init)
-
-        self._select_and_refit(l1_ratios, grids, mse, mse_caller, refit)
+        self._select_and_refit(
+            l1_ratios, grids, mse, mse_caller,
+            lambda alpha, l1_ratio, path: self._refit(alpha, l1_ratio, X, y, sample_weight,
+                                                      path))
         return self
 
     def _select_and_refit(self, l1_ratios, grids, mse, mse_path, refit):
@@ -305,8 +285,7 @@ _CV_EXTRA_PARAMS_DOC = """
         array is used for the final refit; folds compute their own). With "auto" the
         folds of a dense design without sample weights run working-set coordinate
         descent on Gram rows computed on demand (the same stopping test; 2.5-4x
-        coordinate descent on X at 200 x 500); the refit starts from the folds' mean
-        solution at ``alpha_``.
+        coordinate descent on X at 200 x 500).
     random_state : int, RandomState instance or None, default=None
         Seeds the visiting order when ``selection="random"``.
     selection : {"cyclic", "random"}, default="cyclic"
@@ -423,9 +402,9 @@ class ElasticNetCV(_RegressorPathCV):
     def _penalty(self, l1_ratio):
         return ElasticNetPenalty(alpha=1.0, l1_ratio=float(l1_ratio))
 
-    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas, coef_init=None):
-        return _warm_fit(ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **self._model_params()),
-                         coef_init, X, y, sample_weight)
+    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
+        return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, **self._model_params()).fit(
+            X, y, sample_weight)
 
 
 class LassoCV(ElasticNetCV):
@@ -478,9 +457,8 @@ class LassoCV(ElasticNetCV):
     def _l1_ratios(self):
         return [1.0]
 
-    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas, coef_init=None):
-        return _warm_fit(Lasso(alpha=alpha, **self._model_params()), coef_init, X, y,
-                         sample_weight)
+    def _refit(self, alpha, l1_ratio, X, y, sample_weight, alphas):
+        return Lasso(alpha=alpha, **self._model_params()).fit(X, y, sample_weight)
 
 
 class MCPRegressorCV(_RegressorPathCV):

@@ -343,27 +343,6 @@ def test_fold_errors_from_one_product_equal_per_alpha_predictions():
         np.testing.assert_allclose(coefs, np.array([r.coef for r in path]).T, rtol=1e-12)
 
 
-@pytest.mark.parametrize("Est, Single, kw", [
-    (LassoCV, sk.Lasso, {}),
-    (ElasticNetCV, sk.ElasticNet, {"l1_ratio": 0.6}),
-])
-def test_warm_started_refit_equals_a_fresh_fit(Est, Single, kw):
-    """The refit starts at the folds' mean solution: at a tight tol it is the fresh fit
-    at ``alpha_``, in fewer epochs than from zero; its own gap meets the tolerance."""
-    X, y = _regression(6, n=100, p=150)
-    cv = KFold(4, shuffle=True, random_state=0)
-    ours = Est(cv=cv, alphas=30, tol=1e-10, **kw).fit(X, y)
-    fresh = Single(alpha=ours.alpha_, tol=1e-10, max_iter=100000, **kw).fit(X, y)
-    np.testing.assert_allclose(ours.coef_, fresh.coef_, atol=1e-6)
-    assert ours.intercept_ == pytest.approx(fresh.intercept_, abs=1e-6)
-    default = Est(cv=cv, alphas=30, **kw).fit(X, y)
-    from sparsestat.linear_model import ElasticNet
-
-    zero_start = ElasticNet(alpha=default.alpha_, l1_ratio=kw.get("l1_ratio", 1.0)).fit(X, y)
-    assert default.n_iter_ < zero_start.n_iter_
-    assert default.dual_gap_ <= 1e-4 * np.var(y) * (1 + 1e-9)
-
-
 def test_lasso_cv_fold_solver_gives_the_coordinate_descent_path():
     """precompute="auto" (the Gram working-set fold paths) and precompute=False (CD on
     X) give the same held-out errors and alpha at a tight tol; sparse X and sample
