@@ -23,15 +23,15 @@ objective excess over the best contender at any alpha of the path.
 Issue 23 numbers (2-core shared machine, load 3-6, numbers noisy; see
 /work/notes/i23path.md for the full tables and the exact commands):
 
-* LassoCV, 200 x 500 (i23cv: fold paths by working-set CD on cached Gram rows, refit
-  warm-started; load 7-8, wall): ours 0.157 s, scikit-learn 0.286, celer 0.298, skglm
-  AndersonCD 2.73, GramCD 4.74: 1.82x the fastest peer (target 2x: missed; was 0.66x).
-  500 x 2000: ours 1.51, scikit-learn 3.73, celer 1.69, skglm 9.2: 1.12x (target 3x:
-  missed; was 1.62x). Refit gaps ours 4.2e-05 / 3.8e-05, loosest peer 6.5e-05 / 3.8e-05;
-  min CV MSE within 0.1 % of scikit-learn's. See /work/notes/i23cv.md.
-* ElasticNetCV (l1_ratio 0.5), 200 x 500: 1.79x (ours 0.211 s, celer 0.378, scikit-learn
-  0.419); 500 x 2000: 1.33x (ours 2.05, celer 2.73, scikit-learn 5.12).
-* MCPRegressorCV (gamma 3, unstandardized) vs skglm's MCP path loop: 3.81x at 200 x 500,
+* LassoCV, 200 x 500 (i23cv: fold paths by working-set CD on cached Gram rows; load ~6,
+  wall, median of 5): ours 0.087 s, scikit-learn 0.164, celer 0.157, skglm AndersonCD
+  1.55: 1.80x the fastest peer (target 2x: missed; was 0.66x). 500 x 2000 (load 7-8, an
+  earlier commit of the same solver): ours 1.51, scikit-learn 3.73, celer 1.69, skglm 9.2:
+  1.12x (target 3x: missed; was 1.62x). Refit gaps ours 2.2e-05 / 3.8e-05, loosest peer
+  6.5e-05 / 3.8e-05; min CV MSE within 0.1 % of scikit-learn's. See /work/notes/i23cv.md.
+* ElasticNetCV (l1_ratio 0.5), 200 x 500: 2.21x (ours 0.088 s, celer 0.195, scikit-learn
+  0.215); 500 x 2000: 1.33x (ours 2.05, celer 2.73, scikit-learn 5.12).
+* MCPRegressorCV (gamma 3, unstandardized) vs skglm's MCP path loop: 3.95x at 200 x 500,
   3.99x at 500 x 2000; same alpha_ and CV error, our KKT 6e-09 / 1e-11 vs 5e-08 / 1e-10.
 * L1 logistic path (100 alphas to alpha_max/100, no intercept), measured at reduced sizes
   (the issue's 2000 x 5000 and 100000 x 20000 did not finish at load 11): dense 500 x 1000,
