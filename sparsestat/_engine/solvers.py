@@ -21,7 +21,7 @@ from ._gram_cd import WorkingSetGram, gram_cd_solve
 from ._greedy_cd import solve_greedy
 from ._group_cd import solve_group
 from ._interrupt import first_budget, run_in_chunks
-from ._path import cd_path, gram_path, prox_newton_path
+from ._path import cd_path, gram_path, prox_newton_path, ws_gram_path
 from ._prox_newton import prox_newton_solve
 from .datafits import Quadratic
 
@@ -325,10 +325,10 @@ class _Problem:
 
         self.weighted = sample_weight is not None
         # CD's constants (one pass over X) are computed when CD on X first runs: "auto" on
-        # tall data may solve on Gram blocks only (``_ws_gram_step``)
+        # tall data may solve on Gram blocks only (``_gram_blocks_step``)
         self._constants = None
-        self.ws_gram = None
-        self.ws_gram_on = False
+        self.gram_blocks = None
+        self.on_gram_blocks = False
         if solver == "gram":
             self._form_gram(np.asarray(X), gram, xy)
         else:
@@ -382,8 +382,8 @@ class _Problem:
             self.G = _weighted_gram(Xd, sw if self.weighted else None) / n
         if xy is not None:
             self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
-        elif self.ws_gram is not None:
-            self.b = self.ws_gram.b  # the working-set phase's X^T y, not another pass
+        elif self.gram_blocks is not None:
+            self.b = self.gram_blocks.b  # the working-set phase's X^T y, not another pass
         else:
             self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
         self.yy = float(sw @ y ** 2) / n
@@ -401,12 +401,12 @@ class _Problem:
         # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
         grad_buffer = np.empty(self.n_features) if self.solver == "cd" else None
-        self.ws_gram_on = self._ws_gram_applies(penalty, gap_mode)
+        self.on_gram_blocks = self._gram_blocks_apply(penalty, gap_mode)
 
         def step(budget):
             n_before = 0
-            if self.solver == "cd" and self.ws_gram_on:
-                n_done, crit, converged, outgrown = self._ws_gram_step(
+            if self.solver == "cd" and self.on_gram_blocks:
+                n_done, crit, converged, outgrown = self._gram_blocks_step(
                     penalty.code, params, struct, w, budget, tol, gap_mode, ws_start,
                     n_anderson, state["history"])
                 if not outgrown:
@@ -415,7 +415,7 @@ class _Problem:
                 # the working set would outgrow ws_max: the full Gram matrix from here
                 # on, for this alpha and the next ones of a path
                 self._form_gram(self.design[0])
-                self.ws_gram = None
+                self.gram_blocks = None
                 self.solver = "gram"
                 n_before, budget = n_done, budget - n_done
             elif self.solver == "cd":
@@ -460,8 +460,8 @@ class _Problem:
 
         n_iter = run_in_chunks(step, int(max_iter), self.work())
         # Gram CD ran, on working-set blocks or on the full matrix
-        solver = "gram" if self.ws_gram_on else self.solver
-        self.ws_gram_on = False
+        solver = "gram" if self.on_gram_blocks else self.solver
+        self.on_gram_blocks = False
         b0, crit, converged = state["b0"], state["crit"], state["converged"]
         history = state["history"][0] if len(state["history"]) == 1 else np.concatenate(
             state["history"])
@@ -474,13 +474,13 @@ class _Problem:
                             stop_measure=_stop_measure(self.solver, gap_mode),
                             tol=float(tol))
 
-    def _ws_gram_applies(self, penalty, gap_mode):
+    def _gram_blocks_apply(self, penalty, gap_mode):
         """Whether "auto" solves this penalty on Gram blocks of working sets (tall data).
 
         The Lasso and the elastic net with an L1 part, where a feature outside the
         working set enters only if it violates its dual constraint, so that the
         restricted problem's duality gap is the full one when none does. Dense float64,
-        the intercept centered away (see :meth:`_ws_gram_step`).
+        the intercept centered away (see :meth:`_gram_blocks_step`).
         """
         if self.solver != "cd" or self.ws_max > self.n_features or gap_mode == 0:
             return False
@@ -490,7 +490,7 @@ class _Problem:
         return bool(l1 > 0.0 and not self.kernel_intercept and X.dtype == np.float64
                     and X.shape[1] == self.n_features and not np.any(self.offset))
 
-    def _ws_gram_step(self, pen, params, struct, w, budget, tol, gap_mode, ws_start,
+    def _gram_blocks_step(self, pen, params, struct, w, budget, tol, gap_mode, ws_start,
                       n_anderson, history):
         """Working-set CD on Gram blocks (:class:`~._gram_cd.WorkingSetGram`), in place.
 
@@ -505,10 +505,10 @@ class _Problem:
 
         Returns ``(n_epochs, stop_crit, converged, outgrown)``.
         """
-        if self.ws_gram is None:
-            self.ws_gram = WorkingSetGram(self.design[0], self.y, self.sw, self.weighted,
+        if self.gram_blocks is None:
+            self.gram_blocks = WorkingSetGram(self.design[0], self.y, self.sw, self.weighted,
                                           self.ws_max + 1)
-        wsg = self.ws_gram
+        wsg = self.gram_blocks
         p = self.n_features
         positive = gap_mode == 2
         l1 = params[0] * (params[1] if pen == _pk.ELASTIC_NET else 1.0) * self.pf
@@ -561,14 +561,14 @@ class _Problem:
         """Matrix entries an epoch may touch (sizes the chunks of :func:`run_in_chunks`)."""
         if self.solver == "gram":
             return self.G.size
-        if self.ws_gram_on:
+        if self.on_gram_blocks:
             return self.n_features ** 2  # an epoch on a Gram block
         return design_entries(self.design)
 
     def max_correlation(self):
         """``alpha_max`` of the Lasso when the solver holds ``X^T y`` (Gram CD), else None."""
         penalized = self.pf > 0
-        b = self.ws_gram.b if self.ws_gram is not None else (
+        b = self.gram_blocks.b if self.gram_blocks is not None else (
             self.b if self.solver == "gram" else None)
         if b is None or not np.any(penalized):
             return None
@@ -726,7 +726,7 @@ def solve_path(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     penalty_factor=None, lower=None, upper=None, coef_init=None, solver="auto",
     max_iter=1000, tol=1e-4, ws_start=100, anderson=True, random_seed=None, gram=None,
-    xy=None, offset=None,
+    xy=None, offset=None, ws_gram=False,
 ):
     """Solve along a grid of ``alphas`` with warm starts, reusing the layout work.
 
@@ -745,6 +745,12 @@ def solve_path(
     lower, upper, coef_init, solver, max_iter, tol, ws_start, anderson, random_seed, \
 gram, xy, offset : see :func:`solve`
         As for :func:`solve`, for every alpha (``coef_init`` starts the first one).
+    ws_gram : bool, default=False
+        Where coordinate descent on a dense, unweighted Lasso / elastic-net problem
+        would run (and ``p <= GRAM_MAX_FEATURES``), run :func:`~._path.ws_gram_path`
+        instead: the same outer loop and stopping test, inner epochs on cached Gram
+        rows of the working set (the cross-validation folds' solver; ``solver`` then
+        reads "gram" in the results).
 
     Returns
     -------
@@ -778,11 +784,27 @@ gram, xy, offset : see :func:`solve`
         coef_init, dtype=np.float64)
     pens = [penalty.with_alpha(float(alpha)) for alpha in alphas]
     results = _run_path(problem, pens if s == 1.0 else [pen.scaled(s) for pen in pens], w,
-                        max_iter, tol, ws_start, anderson, random_seed)
+                        max_iter, tol, ws_start, anderson, random_seed, ws_gram)
     return results if s == 1.0 else [_unscale(res, s, pen) for res, pen in zip(results, pens)]
 
 
-def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
+#: objectives kept per alpha by ws_gram_path (one per full gap check; a handful is usual)
+_WS_GRAM_HISTORY = 100
+
+
+def _ws_gram_applies(problem, pen, gap_mode, random_seed):
+    """Whether :func:`~._path.ws_gram_path` solves this path (see ``solve_path``)."""
+    X = problem.design[0] if problem.solver == "cd" else None
+    return (X is not None and problem.design[3].shape[0] == 1 and X.ndim == 2
+            and X.dtype == np.float64 and X.flags.f_contiguous
+            and problem.datafit.code == Quadratic.code and not problem.kernel_intercept
+            and not problem.weighted and not np.any(problem.offset)
+            and pen.code in (_pk.L1, _pk.ELASTIC_NET) and gap_mode > 0
+            and random_seed is None and 0 < problem.n_features <= GRAM_MAX_FEATURES)
+
+
+def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
+              ws_gram=False):
     """Solve ``problem`` at each penalty of ``pens`` in turn, warm-started at ``w``.
 
     CD, Gram CD and proximal Newton run the whole path in compiled kernels
@@ -804,26 +826,55 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
     if problem.solver in ("cd", "gram") and not pens[0].is_separable:
         raise ValueError(f"{type(pens[0]).__name__} is not separable: use solver='fista'.")
     p = problem.n_features
-    params_path = np.ascontiguousarray([pen.params_array() for pen in pens], dtype=np.float64)
+    alphas = np.array([pen.alpha for pen in pens], dtype=np.float64)
+    if pens[0].code in (_pk.L1, _pk.ELASTIC_NET) and np.all(np.isfinite(alphas) & (alphas >= 0)):
+        # alpha is their first parameter and the only one a path changes: one array
+        # operation instead of a checked params_array() per alpha
+        params_path = np.tile(pens[0].params_array(), (n_alphas, 1))
+        params_path[:, 0] = alphas
+    else:
+        params_path = np.ascontiguousarray([pen.params_array() for pen in pens],
+                                           dtype=np.float64)
     struct = pens[0].struct_array()
     code = pens[0].code
     gap_mode = _gap_mode(problem.datafit.code, pens[0], problem.lower, problem.upper)
     work = problem.work()
     budget = min(int(max_iter), first_budget(work))
+    ws_gram = ws_gram and _ws_gram_applies(problem, pens[0], gap_mode, random_seed)
+    if ws_gram:
+        # every alpha gets all its epochs in the kernel (cheap ones, |W| per move), so
+        # none is continued in Python; Ctrl-C is seen between chunks of alphas
+        budget = int(max_iter)
+        Xc = problem.design[0]
+        gram_state = dict(G=np.empty((p, p)), slot_of=np.full(p, -1, dtype=np.int64),
+                          n_slots=np.zeros(1, dtype=np.int64), rr=np.zeros(2),
+                          b=np.ascontiguousarray(problem.y @ Xc) / problem.n_samples)
+        yy = float(problem.y @ problem.y) / problem.n_samples
+        lips_g = problem.lips
     out = dict(intercepts=np.zeros(n_alphas), n_iters=np.zeros(n_alphas, dtype=np.int64),
                crits=np.full(n_alphas, np.inf), convergeds=np.zeros(n_alphas, dtype=np.bool_),
-               coefs=np.empty((n_alphas, p)), history=np.empty((n_alphas, budget + 1)),
+               coefs=np.empty((n_alphas, p)),
+               history=np.empty((n_alphas, min(budget, _WS_GRAM_HISTORY) + 1 if ws_gram
+                                 else budget + 1)),
                n_history=np.zeros(n_alphas, dtype=np.int64))
     extra_history = {}
     grad, grad_valid = np.empty(p), np.zeros(1, dtype=np.int64)
     n_anderson = ANDERSON_SIZE if anderson else 0
     seed = -1 if random_seed is None else int(random_seed)
     state = {"k": 0, "b0": 0.0}
-    solver_of = [problem.solver] * n_alphas
+    solver_of = ["gram" if ws_gram else problem.solver] * n_alphas
     dcode, dparams, dstruct = problem.datafit.code, problem.dparams, problem.dstruct
     tail = tuple(out.values())
 
     def kernel(start, stop, b0):
+        if ws_gram:
+            return ws_gram_path(
+                Xc, problem.y, yy, gram_state["b"], code, params_path, struct, problem.pf,
+                problem.lower, problem.upper, w, lips_g, budget, float(tol), gap_mode,
+                problem.y_scale, int(ws_start), n_anderson, gram_state["G"],
+                gram_state["slot_of"],
+                gram_state["n_slots"], grad, gram_state["rr"], grad_valid, start, stop,
+                *tail[1:]), 0.0
         if problem.solver == "gram":
             return gram_path(
                 problem.G, problem.b, problem.yy, code, params_path, struct, problem.pf,
@@ -848,7 +899,7 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
         while k < stop:
             first = k
             k, b0 = kernel(k, stop, b0)
-            solver_of[first:k] = [problem.solver] * (k - first)
+            solver_of[first:k] = ["gram" if ws_gram else problem.solver] * (k - first)
             last = k - 1
             n_done = int(out["n_iters"][last])
             if not out["convergeds"][last] and n_done < max_iter:
@@ -871,20 +922,22 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed):
 
     run_in_chunks(step, n_alphas, work, resumable=True)
     max_correlation = problem.max_correlation()
+    # (whole-array conversions: per-alpha numpy scalars cost a CV fit milliseconds)
+    intercepts = out["intercepts"] if problem.x_mean is None else \
+        problem.y_mean - out["coefs"] @ problem.x_mean
+    measures = {name: _stop_measure(name, gap_mode) for name in set(solver_of)}
     results = []
-    for k in range(n_alphas):
-        coef = out["coefs"][k]
-        history = out["history"][k, :out["n_history"][k]]
-        if k in extra_history:
-            history = np.concatenate([history, extra_history[k]])
-        b0 = out["intercepts"][k]
-        if problem.x_mean is not None:
-            b0 = problem.y_mean - float(problem.x_mean @ coef)
+    for k, (b0, n_iter, crit, conv, n_hist) in enumerate(zip(
+            intercepts.tolist(), out["n_iters"].tolist(), out["crits"].tolist(),
+            out["convergeds"].tolist(), out["n_history"].tolist())):
+        history = out["history"][k, :n_hist]
+        history = np.concatenate([history, extra_history[k]]) if k in extra_history \
+            else history.copy()
         results.append(SolverResult(
-            coef=coef, intercept=float(b0), n_iter=int(out["n_iters"][k]),
-            stop_crit=float(out["crits"][k]), converged=bool(out["convergeds"][k]),
-            solver=solver_of[k], objective=history.copy(), max_correlation=max_correlation,
-            stop_measure=_stop_measure(solver_of[k], gap_mode), tol=float(tol)))
+            coef=out["coefs"][k], intercept=b0, n_iter=n_iter, stop_crit=crit,
+            converged=conv, solver=solver_of[k], objective=history,
+            max_correlation=max_correlation, stop_measure=measures[solver_of[k]],
+            tol=float(tol)))
     return results
 
 

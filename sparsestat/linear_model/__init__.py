@@ -90,3 +90,4 @@ def _warmup():
         lasso_path(X, y, alphas=3)
         lasso_path(sp.csc_matrix(X), y, alphas=3)
         SparseLogisticRegressionCV(alphas=3, cv=2).fit(X, labels == 0)
+        LassoCV(alphas=3, cv=2).fit(X, y)  # the folds' Gram working-set path kernel

@@ -201,3 +201,108 @@ def test_path_in_extreme_units_and_fista_fallback():
     slope = solve_path(X, y, Quadratic(), SLOPE(alpha=1.0, weights=np.linspace(1.0, 0.5, 30)),
                        [0.5, 0.1])
     assert [r.solver for r in slope] == ["fista", "fista"]
+
+
+# ------------------------------------------------ ws_gram_path (the CV folds' solver)
+_WS_GRAM_CASES = {
+    "lasso": (L1(1.0), {}),
+    "enet": (ElasticNet(1.0, 0.5), {}),
+    "enet positive": (ElasticNet(1.0, 0.7), {"lower": 0.0}),
+    "lasso no intercept": (L1(1.0), {"fit_intercept": False}),
+    "lasso unpenalized feature": (L1(1.0), {"penalty_factor": np.r_[0.0, np.ones(119)]}),
+}
+
+
+@pytest.mark.parametrize("case", ["lasso", "enet"])
+@pytest.mark.parametrize("tol", [1e-4, 1e-9])
+def test_ws_gram_path_solves_every_alpha_to_the_tolerance(case, tol):
+    """Working-set CD on cached Gram rows: every alpha's gap, computed here from scratch,
+    meets tol (and many warm starts do not: no alpha is skipped)."""
+    penalty, kwargs = _WS_GRAM_CASES[case]
+    X, y = _problem()
+    alphas = _grid(X, y, Quadratic(), n_alphas=40, eps=1e-2)
+    l1_ratio = getattr(penalty, "l1_ratio", 1.0)
+    path = solve_path(X, y, Quadratic(), penalty, alphas, tol=tol, ws_gram=True, **kwargs)
+    assert all(res.solver == "gram" for res in path)  # the ws_gram kernel ran
+    warm_gaps = []
+    for k, (alpha, res) in enumerate(zip(alphas, path)):
+        assert res.converged, k
+        gap = _relative_lasso_gap(X, y, res.coef, res.intercept, alpha, l1_ratio)
+        assert gap <= tol * (1 + 1e-6) + 1e-13, (k, gap)
+        if k:
+            prev = path[k - 1]
+            warm_gaps.append(_relative_lasso_gap(X, y, prev.coef, prev.intercept, alpha,
+                                                 l1_ratio))
+    assert sum(g > tol for g in warm_gaps) >= (10 if tol < 1e-6 else 3)
+
+
+@pytest.mark.parametrize("case", list(_WS_GRAM_CASES))
+def test_ws_gram_path_finds_the_coordinate_descent_optimum(case):
+    """At a tight tol the Gram working-set path and CD on X reach the same optimum at
+    every alpha (the duality gap bounds the distance; the working sets differ)."""
+    penalty, kwargs = _WS_GRAM_CASES[case]
+    X, y = _problem()
+    alphas = _grid(X, y, Quadratic(), n_alphas=25)
+    got = solve_path(X, y, Quadratic(), penalty, alphas, tol=1e-10, ws_gram=True, **kwargs)
+    want = solve_path(X, y, Quadratic(), penalty, alphas, tol=1e-10, **kwargs)
+    assert [r.solver for r in want] == ["cd"] * len(alphas)
+    for k, (a, b) in enumerate(zip(got, want)):
+        assert a.converged and b.converged
+        # ours is within its reported gap of the CD optimum's objective, and close to it
+        # (an unpenalized feature makes the optimum flat: 1e-5 there, and its part of
+        # the gap, _gap.unpenalized_slack, is a one-coordinate-step estimate, not a
+        # bound: twice the gap there)
+        slack = 2.0 if "penalty_factor" in kwargs else 1.0
+        assert _objective(X, y, a, alphas[k], penalty, kwargs) <= \
+            _objective(X, y, b, alphas[k], penalty, kwargs) + slack * a.stop_crit + 1e-12
+        np.testing.assert_allclose(a.coef, b.coef, rtol=0, atol=1e-4, err_msg=f"{case} {k}")
+        np.testing.assert_allclose(a.intercept, b.intercept, rtol=0, atol=1e-4)
+        assert a.solver == "gram"
+        if kwargs.get("lower") == 0.0:
+            assert a.coef.min() >= 0.0
+
+
+def _objective(X, y, res, alpha, penalty, kwargs):
+    pf = kwargs.get("penalty_factor", np.ones(X.shape[1]))
+    l1 = getattr(penalty, "l1_ratio", 1.0)
+    r = y - X @ res.coef - res.intercept
+    return (0.5 * r @ r / len(y) + alpha * l1 * (pf * np.abs(res.coef)).sum()
+            + 0.5 * alpha * (1 - l1) * (pf * res.coef ** 2).sum())
+
+
+def test_ws_gram_path_is_only_taken_where_it_applies():
+    """Sparse designs, sample weights, random selection and MCP keep their solver."""
+    X, y = _problem()
+    alphas = _grid(X, y, Quadratic(), n_alphas=5)
+    sw = np.random.default_rng(0).uniform(0.5, 2.0, X.shape[0])
+    runs = {
+        "sparse": solve_path(sp.csc_matrix(X), y, Quadratic(), L1(1.0), alphas,
+                             ws_gram=True),
+        "weights": solve_path(X, y, Quadratic(), L1(1.0), alphas, sample_weight=sw,
+                              ws_gram=True),
+        "random": solve_path(X, y, Quadratic(), L1(1.0), alphas, random_seed=0,
+                             ws_gram=True),
+        "mcp": solve_path(X, y, Quadratic(), MCP(1.0, 3.0), alphas, ws_gram=True),
+        "off": solve_path(X, y, Quadratic(), L1(1.0), alphas),
+    }
+    for name, path in runs.items():
+        assert [r.solver for r in path] == ["cd"] * len(alphas), name
+
+
+def test_ws_gram_path_in_extreme_units_and_budget():
+    """y * 1e200 (the target scaling of solve_path) and a budget too small to converge:
+    a ConvergenceWarning-worthy alpha is reported unconverged and the path goes on."""
+    X, y = _problem(40, 30)  # n > p: one optimum, which both units must find
+    alphas = _grid(X, y, Quadratic(), n_alphas=10)
+    ref = solve_path(X, y, Quadratic(), L1(1.0), alphas, tol=1e-10, ws_gram=True)
+    big = solve_path(X, y * 1e200, Quadratic(), L1(1.0), alphas * 1e200, tol=1e-10,
+                     ws_gram=True)
+    for a, b in zip(ref, big):
+        assert b.converged
+        np.testing.assert_allclose(b.coef / 1e200, a.coef, rtol=1e-6, atol=1e-9)
+    X, y = _problem()
+    short = solve_path(X, y, Quadratic(), L1(1.0), alphas, tol=1e-12, max_iter=2,
+                       ws_gram=True)
+    assert not all(r.converged for r in short)
+    assert all(r.n_iter <= 2 for r in short)
+    assert short[-1].n_iter >= 1  # the last alphas were still visited

@@ -319,3 +319,44 @@ def test_cv_takes_sklearn_constructor_parameters():
                  copy_X=True, verbose=False).fit(X, y)
     with pytest.raises(ValueError, match="For multi-task outputs, use MultiTaskLassoCV"):
         LassoCV(cv=3).fit(X, np.c_[y, y])
+
+
+def test_fold_errors_from_one_product_equal_per_alpha_predictions():
+    """The held-out errors of a fold, from one ``X_test @ coefs`` for the whole grid,
+    are those of predicting with each alpha's fitted model in turn."""
+    from sparsestat._engine import L1, alpha_max_l1, solve_path
+    from sparsestat._engine.datafits import Quadratic
+    from sparsestat.linear_model._cv import _regression_fold, alpha_grid
+
+    X, y = _regression(5, n=90, p=60)
+    train, test = np.arange(60), np.arange(60, 90)
+    grid = alpha_grid(alpha_max_l1(X, y), 1e-2, 15)
+    for ws_gram in (False, True):
+        mse, converged, coefs = _regression_fold(
+            X, y, None, train, test, L1(1.0), grid, True, False, np.ones(60), False, 1000,
+            1e-8, ws_gram=ws_gram)
+        assert converged and coefs.shape == (60, 15)
+        path = solve_path(X[train], y[train], Quadratic(), L1(1.0), grid, tol=1e-8,
+                          ws_gram=ws_gram)
+        expected = [np.mean((y[test] - X[test] @ r.coef - r.intercept) ** 2) for r in path]
+        np.testing.assert_allclose(mse, expected, rtol=1e-12)
+        np.testing.assert_allclose(coefs, np.array([r.coef for r in path]).T, rtol=1e-12)
+
+
+def test_lasso_cv_fold_solver_gives_the_coordinate_descent_path():
+    """precompute="auto" (the Gram working-set fold paths) and precompute=False (CD on
+    X) give the same held-out errors and alpha at a tight tol; sparse X and sample
+    weights (where the Gram kernel does not apply) too."""
+    import scipy.sparse as sp
+
+    X, y = _regression(7, n=120, p=60)  # folds with n > p: one optimum per alpha
+    cv = KFold(5, shuffle=True, random_state=1)
+    auto = LassoCV(cv=cv, alphas=40, tol=1e-10).fit(X, y)
+    cd = LassoCV(cv=cv, alphas=40, tol=1e-10, precompute=False).fit(X, y)
+    sparse = LassoCV(cv=cv, alphas=40, tol=1e-10).fit(sp.csr_matrix(X), y)
+    for other in (cd, sparse):
+        np.testing.assert_allclose(auto.mse_path_, other.mse_path_, rtol=1e-6)
+        assert auto.alpha_ == other.alpha_
+    theirs = sk.LassoCV(cv=cv, alphas=40, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(auto.mse_path_, theirs.mse_path_, rtol=1e-4)
+    assert auto.alpha_ == pytest.approx(theirs.alpha_, rel=1e-12)
