@@ -119,19 +119,27 @@ else:
     with event.install_listener("numba:compile", L()):
         Lasso(alpha=0.01).fit(X, y)
 total = clock() - cpu0
-out = {"inline_cost": dict(inline_cost), "parents": {k: sorted(v) for k, v in parents.items()}, "total": total, "import": cpu_imp, "table": {k: dict(v) for k, v in table.items()}}
+out = {"inline_cost": dict(inline_cost),
+       "parents": {k: sorted(v) for k, v in parents.items()},
+       "total": total, "import": cpu_imp, "table": {k: dict(v) for k, v in table.items()}}
 allcats = collections.Counter()
 for v in table.values():
-    for c, x in v.items(): allcats[c] += x
+    for c, x in v.items():
+        allcats[c] += x
 print("all categories:", ", ".join(f"{c} {x:.2f}" for c, x in allcats.most_common()))
-cats = ["pipeline", "pass:nopython_type_inference", "pass:inline_inlinables", "pass:nopython_rewrites", "pass:native_lowering", "lower", "lower_wrap", "llvm_fnopt", "llvm_link", "llvm_modopt", "llvm_codegen", "cache_serialize", "cache_save", "cache_load"]
+cats = ["pipeline", "pass:nopython_type_inference", "pass:inline_inlinables",
+        "pass:nopython_rewrites", "pass:native_lowering", "lower", "lower_wrap", "llvm_fnopt",
+        "llvm_link", "llvm_modopt", "llvm_codegen", "cache_serialize", "cache_save",
+        "cache_load"]
 sums = {c: sum(v.get(c, 0) for v in table.values()) for c in cats}
-print("inline cost (sites, inclusive s):", {k: (v[0], round(v[1], 2)) for k, v in sorted(inline_cost.items(), key=lambda kv: -kv[1][1])})
+print("inline cost (sites, inclusive s):",
+      {k: (v[0], round(v[1], 2)) for k, v in sorted(inline_cost.items(), key=lambda kv: -kv[1][1])})
 print(f"{what}: total CPU {total:.2f} (import {cpu_imp:.2f}); {len(table)} signatures")
 print("category sums: " + ", ".join(f"{c} {s:.2f}" for c, s in sums.items()))
 rows = sorted(table.items(), key=lambda kv: -sum(kv[1].values()))
 print(f"{'total':>6} " + " ".join(f"{c[:9]:>9}" for c in cats) + "  function")
 for k, v in rows[:int(sys.argv[3]) if len(sys.argv) > 3 else 40]:
-    print(f"{sum(v.values()):6.2f} " + " ".join(f"{v.get(c,0):9.2f}" for c in cats) + "  " + k[:110])
+    print(f"{sum(v.values()):6.2f} " + " ".join(f"{v.get(c, 0):9.2f}" for c in cats)
+          + "  " + k[:110])
 if len(sys.argv) > 2:
     json.dump(out, open(sys.argv[2], "w"))
