@@ -571,7 +571,9 @@ def jit(func=None, *, cache=True, nogil=True, specialize=None, cold=False, **opt
         solvers, e.g. the path kernels): LLVM's O3 module pipeline is skipped for it.
         numba links a copy of every callee, already optimized in its own library, into
         the caller's module and optimized that whole tree again (about 1 s per path
-        kernel); the callees run their own optimized code either way.
+        kernel); the callees run their own optimized code either way. Not used: on the
+        path kernels it made the n >> p Gram Lasso of bench_lasso 2x slower (measured,
+        cause not found; issue 16, branch i16d).
     **options : dict
         Other keyword arguments of :func:`numba.njit` (e.g. ``fastmath``).
 

@@ -29,7 +29,7 @@ from ._numba import jit
 from ._prox_newton import prox_newton_solve
 
 
-@jit(cold=True)
+@jit
 def _record(k, w, n_done, crit, converged, hist, n_iters, crits, convergeds, coefs,
             history, n_history):
     """Store alpha ``k``'s solution and report in the path's output arrays."""
@@ -42,7 +42,7 @@ def _record(k, w, n_done, crit, converged, hist, n_iters, crits, convergeds, coe
     n_history[k] = m
 
 
-@jit(cold=True)
+@jit
 def cd_path(
     X, data, indices, indptr, y, sw, offset, datafit, dparams, dstruct, pen, params_path,
     struct, pf, lower, upper, w, intercept, fit_intercept, lips, xsw, budget, tol, gap_mode,
@@ -71,7 +71,7 @@ def cd_path(
     return stop, intercept
 
 
-@jit(cold=True)
+@jit
 def gram_path(
     G, b, yy, pen, params_path, struct, pf, lower, upper, w, budget, tol, gap_mode, y_scale,
     anderson_size, start, stop, n_iters, crits, convergeds, coefs, history, n_history,
@@ -88,7 +88,7 @@ def gram_path(
     return stop
 
 
-@jit(cold=True)
+@jit
 def prox_newton_path(
     X, data, indices, indptr, y, sw, offset, dcode, dparams, dstruct, pen, params_path,
     struct, pf, lower, upper, w, intercept, fit_intercept, budget, tol, ws_start, start, stop,
