@@ -299,7 +299,7 @@ def cd_solve(
     derivs = np.empty(n)
     fill_derivatives(datafit, dparams, dstruct, y, scores, sw, derivs)
     derivs_sum = derivs.sum()
-    lazy = datafit == QUADRATIC and sw.min() == 1.0 and sw.max() == 1.0
+    lazy = datafit == QUADRATIC and array_min(sw) == 1.0 and array_max(sw) == 1.0
     if center:
         intercept = -derivs_sum / sw_sum
     shift = intercept if center else 0.0

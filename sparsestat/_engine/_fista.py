@@ -6,7 +6,7 @@ penalty's vector prox (``prox_vec``) and the datafit's per-sample derivative.
 
 import numpy as np
 
-from ._colops import matvec_support, rmatvec
+from ._colops import array_max, copy_into, matvec_support, rmatvec
 from ._datafit_kernels import datafit_value, fill_derivatives
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_vec
@@ -70,16 +70,16 @@ def fista_solve(
                 break
             L *= 2.0
         obj_new = f_new + penalty_value(pen, params, struct, pf, w_new)
-        w_prev[:] = w
+        copy_into(w_prev, w)  # (slice copies compile numba's shape-error text)
         int_prev = intercept
-        w[:] = w_new
+        copy_into(w, w_new)
         intercept = int_new
         n_iter = it + 1
         history[n_iter] = obj_new
         if obj_new > obj:
             # adaptive restart (O'Donoghue and Candes): drop the momentum
             t = 1.0
-            z[:] = w
+            copy_into(z, w)
             z_int = intercept
         else:
             t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
@@ -96,7 +96,7 @@ def fista_solve(
             rmatvec(X, data, indices, indptr, derivs, grad)
             grad /= n
             kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
-            stop_crit = kkt.max() if p > 0 else 0.0
+            stop_crit = array_max(kkt) if p > 0 else 0.0
             if fit_intercept:
                 stop_crit = max(stop_crit, abs(derivs.sum() / n))
             if stop_crit <= tol:

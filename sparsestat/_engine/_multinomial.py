@@ -11,7 +11,7 @@ where the last stopped, over dense or CSC designs through ``_colops``.
 
 import numpy as np
 
-from ._colops import matvec_support, rmatvec
+from ._colops import copy_into, copy_into_2d, matvec_support, rmatvec
 from ._interrupt import run_in_chunks
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d
@@ -134,17 +134,17 @@ def multinomial_solve(
                 break
             L *= 2.0
         obj_new = f_new + _pen_total(pen, params, struct, pf, W_new)
-        W_prev[:, :] = W
+        copy_into_2d(W_prev, W)  # (slice copies compile numba's shape-error text)
         b_prev = b.copy()
-        W[:, :] = W_new
-        b[:] = b_new
+        copy_into_2d(W, W_new)
+        copy_into(b, b_new)
         n_iter = it + 1
         history[n_hist] = obj_new
         n_hist += 1
         if obj_new > obj:
             t = 1.0
-            Z[:, :] = W
-            zb[:] = b
+            copy_into_2d(Z, W)
+            copy_into(zb, b)
         else:
             t_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * t * t))
             beta = (t - 1.0) / t_next

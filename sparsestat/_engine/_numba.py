@@ -51,6 +51,7 @@ from numba.core.compiler import DefaultPassBuilder as _DefaultPassBuilder
 from numba.core.compiler_machinery import FunctionPass as _FunctionPass
 from numba.core.compiler_machinery import register_pass as _register_pass
 from numba.core.untyped_passes import IRProcessing as _IRProcessing
+from numba.core.codegen import JITCodeLibrary as _JITCodeLibrary
 
 __all__ = ["jit", "CACHE_ENABLED", "KernelCacheWarning", "cache_root", "cache_dir",
            "cache_info", "clear_cache"]
@@ -430,20 +431,61 @@ class _ConstantArgs(_FunctionPass):
 _register_pass(mutates_CFG=True, analysis_only=False)(_ConstantArgs)
 
 
+class _ColdLibrary(_JITCodeLibrary):
+    """The code library of a ``jit(cold=True)`` kernel: LLVM's cheap module pipeline only.
+
+    numba optimizes a kernel's final module, which holds the kernel *and* a copy of
+    every kernel it calls (already optimized in their own libraries), at O3: a solver
+    or path driver re-optimizes its whole call tree. A cold kernel's own loops are not
+    where the time goes, so its module gets only numba's first, O0 pass (inlining of
+    ``alwaysinline`` functions, reference-count pruning); its callees' code is the
+    optimized code of their own libraries, and machine code generation is unchanged.
+    """
+
+    def _optimize_final_module(self):
+        mpm, mpb = self._codegen._module_pass_manager(
+            loop_vectorize=False, slp_vectorize=False, opt=0, cost="cheap")
+        with self._recorded_timings.record("Module passes (cold kernel)", mpb):
+            mpm.run(self._final_module, mpb)
+
+
+class _ColdLibraryPass(_FunctionPass):
+    """Give a cold kernel its :class:`_ColdLibrary` before numba lowers it."""
+
+    _name = "sparsestat_cold_library"
+
+    def __init__(self):
+        _FunctionPass.__init__(self)
+
+    def run_pass(self, state):
+        if state.library is None:  # what numba's NativeLowering would create
+            library = state.targetctx.codegen().create_library(state.func_id.func_qualname)
+            library.enable_object_caching()
+            library.__class__ = _ColdLibrary
+            state.library = library
+        return False
+
+
+_register_pass(mutates_CFG=False, analysis_only=True)(_ColdLibraryPass)
+
+
 class _SpecializingCompiler(_CompilerBase):
     """numba's nopython pipeline plus :class:`_ConstantArgs` before branch pruning."""
 
     bound_args = {}
+    cold = False
 
     def define_pipelines(self):
         pm = _DefaultPassBuilder.define_nopython_pipeline(self.state)
         pm.add_pass_after(_ConstantArgs, _IRProcessing)
+        if self.cold:
+            pm.add_pass_after(_ColdLibraryPass, _IRProcessing)
         pm.finalize()
         return [pm]
 
 
-def _bound_compiler(bound):
-    return type("_BoundCompiler", (_SpecializingCompiler,), {"bound_args": dict(bound)})
+def _bound_compiler(base, bound):
+    return type("_BoundCompiler", (base,), {"bound_args": dict(bound)})
 
 
 def _specializing_class(base):
@@ -470,7 +512,7 @@ _SPECIALIZING = {}
 _copy_lock = threading.Lock()
 
 
-def _add_specialization(dispatcher, f, bound, cache, build):
+def _add_specialization(dispatcher, f, bound, cache, build, compiler):
     import inspect
 
     params = list(inspect.signature(f).parameters)
@@ -487,7 +529,7 @@ def _add_specialization(dispatcher, f, bound, cache, build):
     def make_copy():
         with _copy_lock:
             if dispatcher._copy is None:
-                copy = build(_bound_compiler(dict(zip(names, values))))
+                copy = build(_bound_compiler(compiler, dict(zip(names, values))))
                 if cache:
                     tag = "".join(f"{n}{v}" for n, v in zip(names, values))
                     copy._cache = _KernelCache(f, tag=tag)
@@ -499,7 +541,7 @@ def _add_specialization(dispatcher, f, bound, cache, build):
     return dispatcher
 
 
-def jit(func=None, *, cache=True, nogil=True, specialize=None, **options):
+def jit(func=None, *, cache=True, nogil=True, specialize=None, cold=False, **options):
     """Compile ``func`` in nopython mode, cached on disk (see the module docstring).
 
     Usable as ``@jit`` or ``@jit(fastmath=False, ...)``. When numba cannot write its
@@ -524,6 +566,14 @@ def jit(func=None, *, cache=True, nogil=True, specialize=None, **options):
         it calls. Every other call, and every call from compiled code, runs the generic
         kernel. One copy at most: a copy per combination used would compile one solver
         tree per (datafit, penalty) a process fits (the cold test suite ran 1.8x longer).
+    cold : bool, default=False
+        The kernel's own loops are not where the time goes (a driver that calls the
+        solvers, e.g. the path kernels): LLVM's O3 module pipeline is skipped for it.
+        numba links a copy of every callee, already optimized in its own library, into
+        the caller's module and optimized that whole tree again (about 1 s per path
+        kernel); the callees run their own optimized code either way. Not used: on the
+        path kernels it made the n >> p Gram Lasso of bench_lasso 2x slower (measured,
+        cause not found; issue 16, branch i16d).
     **options : dict
         Other keyword arguments of :func:`numba.njit` (e.g. ``fastmath``).
 
@@ -535,9 +585,16 @@ def jit(func=None, *, cache=True, nogil=True, specialize=None, **options):
 
     def decorate(f):
         def build(compiler):
-            return numba.njit(cache=False, nogil=nogil, pipeline_class=compiler, **options)(f)
+            # no C-callable (cfunc) wrapper: nothing takes a kernel's address, and the
+            # wrapper was lowered, optimized and emitted for every signature (about 4 % of
+            # a first fit's compilation)
+            return numba.njit(cache=False, nogil=nogil, pipeline_class=compiler,
+                              no_cfunc_wrapper=True, **options)(f)
 
-        dispatcher = build(_SpecializingCompiler)
+        compiler = _SpecializingCompiler
+        if cold:
+            compiler = type("_ColdCompiler", (compiler,), {"cold": True})
+        dispatcher = build(compiler)
         if numba.config.DISABLE_JIT:  # njit handed back the Python function itself
             return dispatcher
         if cache:
@@ -545,7 +602,8 @@ def jit(func=None, *, cache=True, nogil=True, specialize=None, **options):
             dispatcher._cache = _KernelCache(f)
         dispatcher = _interruptible(dispatcher)
         if specialize:
-            dispatcher = _add_specialization(dispatcher, f, dict(specialize), cache, build)
+            dispatcher = _add_specialization(dispatcher, f, dict(specialize), cache, build,
+                                             compiler)
         return dispatcher
 
     if func is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._colops import copy_into_2d
 from .._interrupt import run_in_chunks
 from .._numba import jit
 
@@ -213,7 +214,7 @@ def _bm_al_solve(Y, q, c, trace, r, U, ydual, G, hist, state, beta_max, tol, max
                 if dd == 0.0:
                     accepted = True
                     valn = val
-                    Gn[:, :] = G
+                    copy_into_2d(Gn, G)  # (slice copies compile numba's shape-error text)
                     break
                 valn = _al_value_grad(Y, q, c, r, Un, ydual, beta, Gn, v, w)
                 if valn <= ref + 1e-4 * gd:
@@ -237,8 +238,8 @@ def _bm_al_solve(Y, q, c, trace, r, U, ydual, G, hist, state, beta_max, tol, max
             else:
                 step = 2.0 * t
             step = min(max(step, 1e-12 * t), 1e12 * t)
-            U[:, :] = Un
-            G[:, :] = Gn
+            copy_into_2d(U, Un)
+            copy_into_2d(G, Gn)
             val = valn
             hist[(it + 1) % hist.shape[0]] = val
             # stationarity: the projected-gradient step per unit step length

@@ -21,6 +21,7 @@ Variance codes: ``EQUAL_VARIANCE = 0`` (one scale), ``NON_EQUAL_VARIANCE = 1`` (
 
 import numpy as np
 
+from .._colops import copy_into_2d
 from .._interrupt import run_in_chunks
 from .._numba import jit
 
@@ -304,7 +305,7 @@ def _domain_inverse_t(W, s, MT, z0, z1, c0, c1):
         if not _invert_z_matrix(MT, z0, z1, c0, c1):
             return False
     else:
-        MT[:, :] = np.linalg.inv(MT)
+        copy_into_2d(MT, np.linalg.inv(MT))  # (a slice copy compiles numba's shape-error text)
     bad = False
     for i in range(d):
         for j in range(d):

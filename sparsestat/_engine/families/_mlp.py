@@ -27,6 +27,7 @@ log-loss), 2 softmax (log-loss). Solver codes: 0 sgd, 1 adam.
 
 import numpy as np
 
+from .._colops import copy_into
 from .._interrupt import run_in_chunks
 from ._masks import iss_shrink, nm_mask, pdp_soft_mask, pdp_threshold, wgsef_prox_cols
 from .._numba import jit
@@ -244,14 +245,15 @@ def run_batches(X, Y, sw, order, lo, hi, total, coef, intercept, mask, aux, size
             nn_, mm, beta = int(mp[0]), int(mp[1]), mp[3]
             for l in range(n_layers):
                 W = coef[w_off[l]:w_off[l + 1]].reshape((sizes[l], sizes[l + 1]))
-                mask[w_off[l]:w_off[l + 1]] = nm_mask(W, nn_, mm).ravel()
+                # (slice copies compile numba's shape-error text: loops instead)
+                copy_into(mask[w_off[l]:w_off[l + 1]], nm_mask(W, nn_, mm).ravel())
             for i in range(coef.size):
                 weff[i] = coef[i] * (mask[i] + (1.0 - mask[i]) * beta)
         elif mode == 2:
             for l in range(n_layers):
                 W = coef[w_off[l]:w_off[l + 1]].reshape((sizes[l], sizes[l + 1]))
                 t = pdp_threshold(W, mp[0])
-                aux[w_off[l]:w_off[l + 1]] = pdp_soft_mask(W, t, mp[1]).ravel()
+                copy_into(aux[w_off[l]:w_off[l + 1]], pdp_soft_mask(W, t, mp[1]).ravel())
             for i in range(coef.size):
                 weff[i] = coef[i] * aux[i]
         else:
@@ -263,8 +265,8 @@ def run_batches(X, Y, sw, order, lo, hi, total, coef, intercept, mask, aux, size
         wb = np.empty(nb)
         wsum = 0.0
         for r in range(nb):
-            Xb[r] = X[order[start + r]]
-            Yb[r] = Y[order[start + r]]
+            copy_into(Xb[r], X[order[start + r]])
+            copy_into(Yb[r], Y[order[start + r]])
             wb[r] = sw[order[start + r]]
             wsum += wb[r]
         if wsum <= 0.0:  # a batch of zero-weight samples carries no gradient
@@ -358,7 +360,7 @@ def run_batches(X, Y, sw, order, lo, hi, total, coef, intercept, mask, aux, size
                 for l in range(n_layers):
                     W = coef[w_off[l]:w_off[l + 1]].reshape((sizes[l], sizes[l + 1]))
                     keep = iss_shrink(W, mp[0], 0.0)
-                    mask[w_off[l]:w_off[l + 1]] = keep.ravel()
+                    copy_into(mask[w_off[l]:w_off[l + 1]], keep.ravel())
         elif mode == 4:
             for l in range(n_layers - 1):
                 W = coef[w_off[l]:w_off[l + 1]].reshape((sizes[l], sizes[l + 1]))

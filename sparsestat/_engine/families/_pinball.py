@@ -30,7 +30,7 @@ exact intercept given ``w`` (a weighted quantile of ``y - X w``).
 import numpy as np
 
 from .. import _penalty_kernels as _pk
-from .._colops import canonical_csc, matvec_support, rmatvec, split_design
+from .._colops import canonical_csc, copy_into, matvec_support, rmatvec, split_design
 from .._memory import check_memory
 from .._numba import jit
 
@@ -163,7 +163,7 @@ def _dual_value(code, params, pf, lam, y, xtl):
 def _design_times(X, data, indices, indptr, w, b, out):
     """``out = X @ w + b``: BLAS for dense designs, the CSC loop otherwise."""
     if indptr.shape[0] == 1 and X.shape[1] > 0:  # dense, with columns for BLAS
-        out[:] = np.dot(X, w)
+        copy_into(out, np.dot(X, w))  # (slice copies compile numba's shape-error text)
         for i in range(out.shape[0]):
             out[i] += b
     else:
@@ -174,7 +174,7 @@ def _design_times(X, data, indices, indptr, w, b, out):
 def _design_t_times(X, data, indices, indptr, v, out):
     """``out = X.T @ v``."""
     if indptr.shape[0] == 1 and X.shape[1] > 0:  # dense, with columns for BLAS
-        out[:] = np.dot(X.T, v)
+        copy_into(out, np.dot(X.T, v))
     else:
         rmatvec(X, data, indices, indptr, v, out)
 
