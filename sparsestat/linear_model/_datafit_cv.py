@@ -11,8 +11,8 @@ import numbers
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy.special import xlogy
 from sklearn.base import _fit_context
-from sklearn.metrics import mean_tweedie_deviance
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
@@ -29,6 +29,25 @@ from ._svc import SparseLinearSVC
 
 __all__ = ["SparsePoissonRegressorCV", "SparseGammaRegressorCV", "SparseTweedieRegressorCV",
            "SparseHuberRegressorCV", "SparseLinearSVCCV"]
+
+
+def _mean_tweedie_deviance(y, mu, sw, power):
+    """Weighted mean Tweedie deviance, the formula of :func:`sklearn.metrics.mean_tweedie_deviance`.
+
+    Written out because the metric validates its arrays with ``check_array``, which enters
+    ``warnings.catch_warnings``: the folds call this in joblib worker threads, where that
+    context manager is not thread-safe (the threads restore each other's filter lists).
+    """
+    if power == 0:
+        dev = (y - mu) ** 2
+    elif power == 1:
+        dev = 2 * (xlogy(y, y / mu) - y + mu)
+    elif power == 2:
+        dev = 2 * (np.log(mu / y) + y / mu - 1)
+    else:
+        dev = 2 * (np.maximum(y, 0) ** (2 - power) / ((1 - power) * (2 - power))
+                   - y * mu ** (1 - power) / (1 - power) + mu ** (2 - power) / (2 - power))
+    return float(np.average(dev, weights=sw))
 
 
 class DatafitPathCV(CVRoutingMixin):
@@ -114,8 +133,7 @@ class LogLinkCV(DatafitPathCV):
     _cv_path_attr = "deviance_path_"
 
     def _held_out_error(self, datafit, y, scores, sw):
-        return mean_tweedie_deviance(y, np.exp(scores), sample_weight=sw,
-                                     power=self._power())
+        return _mean_tweedie_deviance(y, np.exp(scores), sw, self._power())
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, offset=None, **params):

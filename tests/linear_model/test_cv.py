@@ -360,3 +360,19 @@ def test_lasso_cv_fold_solver_gives_the_coordinate_descent_path():
     theirs = sk.LassoCV(cv=cv, alphas=40, tol=1e-10).fit(X, y)
     np.testing.assert_allclose(auto.mse_path_, theirs.mse_path_, rtol=1e-4)
     assert auto.alpha_ == pytest.approx(theirs.alpha_, rel=1e-12)
+
+
+@pytest.mark.parametrize("power", [0, 1, 1.5, 2, 3, -1])
+def test_held_out_tweedie_deviance_equals_scikit_learns(power):
+    # the log-link CV folds compute it themselves (sklearn's metric enters
+    # warnings.catch_warnings, not thread-safe in the fold threads): same numbers
+    from sklearn.metrics import mean_tweedie_deviance
+
+    from sparsestat.linear_model._datafit_cv import _mean_tweedie_deviance
+
+    rng = np.random.default_rng(0)
+    mu = np.exp(rng.standard_normal(50))
+    y = rng.poisson(mu).astype(float) + (power >= 2 or power < 0) * 0.5
+    sw = rng.uniform(0.5, 2.0, 50)
+    assert _mean_tweedie_deviance(y, mu, sw, power) == pytest.approx(
+        mean_tweedie_deviance(y, mu, sample_weight=sw, power=power), rel=1e-12)
