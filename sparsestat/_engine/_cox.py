@@ -27,6 +27,7 @@ kernels subtract the largest score before exponentiating.
 import numpy as np
 
 from ._numba import jit
+from ._sorting import sorted_unique, stable_argsort
 
 
 def cox_struct(time):
@@ -362,8 +363,8 @@ def concordance_counts(time, event, estimate, sw, tied_tol):
     weight of the estimates below, within and above ``estimate_i -+ tied_tol``.
     """
     n = time.shape[0]
-    order = np.argsort(-time, kind="mergesort")
-    vals = np.unique(estimate)
+    order = stable_argsort(-time)
+    vals = sorted_unique(estimate)
     rank = np.searchsorted(vals, estimate)
     tree = np.zeros(vals.shape[0] + 1)
     con = 0.0

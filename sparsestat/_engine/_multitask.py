@@ -20,6 +20,7 @@ scikit-learn's (``enet_coordinate_descent_multi_task``) so ``tol`` means the sam
 import numpy as np
 
 from ._anderson import anderson_extrapolate
+from ._cd import _select_working_set
 from ._colops import REDUCE, col_dot_inline, design_entries, split_design
 from ._interrupt import run_in_chunks
 from ._numba import jit
@@ -212,7 +213,7 @@ def multitask_bcd(X, data, indices, indptr, YT, W, xm, s, l1n, l2n, max_epochs, 
                     n_active += 1
                     break
         ws_size = min(p, max(ws_start, 2 * n_active))
-        ws = np.sort(np.argsort(-score)[:ws_size])
+        ws = _select_working_set(score, ws_size)
         tol_inner = INNER_TOL_RATIO * viol_max
         # Anderson extrapolation of the working-set rows (Bertrand and Massias, 2021),
         # kept only when it lowers the objective: every nonzero row is in ws

@@ -42,6 +42,7 @@ then C-layout arrays, so numba compiles each kernel once for both layouts.
 
 import numpy as np
 
+from .._cd import _select_working_set
 from .._colops import canonical_csc
 from .._interrupt import run_in_chunks
 from .._numba import jit
@@ -634,7 +635,7 @@ def presto_solve(
                 n_forced += 1
             fscore[j] = score
         ws_size = min(p, max(ws_start, 2 * n_forced))
-        ws = np.sort(np.argsort(-fscore)[:ws_size])
+        ws = _select_working_set(fscore, ws_size)
 
         n_var = ws_size * n_levels + n_thr
         if n_var <= GRAM_MAX_VARIABLES:

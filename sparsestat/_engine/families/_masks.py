@@ -19,6 +19,7 @@ No scikit-learn here; compiled kernels go through :func:`sparsestat._engine.jit`
 import numpy as np
 
 from .._numba import jit
+from .._sorting import stable_argsort
 
 __all__ = [
     "topk_mask",
@@ -52,7 +53,7 @@ def topk_mask(values, n_keep):
     if n_keep >= flat.size:
         out[:] = 1.0
     elif n_keep > 0:
-        order = np.argsort(-flat, kind="mergesort")
+        order = stable_argsort(-flat)
         for i in range(n_keep):
             out[order[i]] = 1.0
     return out.reshape(values.shape)
@@ -156,7 +157,7 @@ def wgsef_coeffs(a, b, k):
             kind[q + 1] = 1
             who[q + 1] = j
             q += 2
-    order = np.argsort(pts, kind="mergesort")
+    order = stable_argsort(pts)
     slope = 0.0  # sum of a_j over active groups
     icpt = 0.0  # f(s) = slope * s + icpt
     s = pts[order[-1]]
@@ -257,7 +258,8 @@ def ksupport_sq(v, k):
 @jit
 def pdp_threshold(W, sparsity):
     """PDP threshold: halfway between the largest pruned and smallest kept ``|w|``."""
-    flat = np.sort(np.abs(W.ravel()))
+    magnitudes = np.abs(W.ravel())
+    flat = magnitudes[stable_argsort(magnitudes)]
     n = flat.size
     n_prune = int(np.round(sparsity * n))
     if n_prune <= 0:
@@ -294,7 +296,7 @@ def iss_shrink(W, p, alpha):
     n_shrink = int(np.round(p * n))
     keep = np.ones(n)
     if n_shrink > 0:
-        order = np.argsort(np.abs(flat), kind="mergesort")
+        order = stable_argsort(np.abs(flat))
         for q in range(min(n_shrink, n)):
             i = order[q]
             flat[i] *= alpha

@@ -33,6 +33,7 @@ from .. import _penalty_kernels as _pk
 from .._colops import canonical_csc, copy_into, matvec_support, rmatvec, split_design
 from .._memory import check_memory
 from .._numba import jit
+from .._sorting import stable_argsort
 
 __all__ = ["Pinball", "pinball_value", "pinball_prox", "solve_pinball", "PinballResult"]
 
@@ -70,7 +71,7 @@ def pinball_prox_vec(v, c, tau, sigma, out):
 @jit
 def weighted_quantile(r, c, tau):
     """A minimizer ``b`` of ``sum_i c_i rho_tau(r_i - b)`` (lower weighted quantile)."""
-    order = np.argsort(r)
+    order = stable_argsort(r)
     total = 0.0
     for i in range(r.shape[0]):
         total += c[i]

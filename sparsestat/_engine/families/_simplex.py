@@ -26,6 +26,7 @@ import numpy as np
 
 from .._interrupt import run_in_chunks
 from .._numba import jit
+from .._sorting import stable_argsort
 from ..solvers import magnitude_unit
 
 __all__ = ["project_simplex", "isotonic_rows", "fit_simplex_weights"]
@@ -35,7 +36,7 @@ __all__ = ["project_simplex", "isotonic_rows", "fit_simplex_weights"]
 def project_simplex_1d(v, out):
     """Euclidean projection of ``v`` on the probability simplex, written to ``out``."""
     d = v.shape[0]
-    u = np.sort(v)[::-1]
+    u = v[stable_argsort(-v)]  # decreasing
     cumsum = 0.0
     theta = 0.0
     for j in range(d):
