@@ -12,6 +12,8 @@ import numpy as np
 
 from ._numba import jit
 
+_RUN = 16
+
 
 @jit(inline="always")
 def _before(a, b):
@@ -23,14 +25,29 @@ def _before(a, b):
 def stable_argsort(key):
     """``np.argsort(key, kind="stable")`` for a 1-d array: ties keep their index order.
 
-    Bottom-up merge sort on the indices, O(n log n) time and one index buffer.
+    Bottom-up merge sort of (key, index) pairs, O(n log n) time: the keys move with
+    their indices so that the merges read memory in order, and runs of ``_RUN`` are
+    first sorted by insertion, which saves the merge passes over short runs.
     """
     n = key.shape[0]
     order = np.empty(n, dtype=np.int64)
+    keys = key.copy()
     for i in range(n):
         order[i] = i
+    for lo in range(0, n, _RUN):
+        for i in range(lo + 1, min(lo + _RUN, n)):
+            moving, moving_key = order[i], keys[i]
+            j = i
+            # strictly before: an equal key stays behind, which keeps the sort stable
+            while j > lo and _before(moving_key, keys[j - 1]):
+                order[j] = order[j - 1]
+                keys[j] = keys[j - 1]
+                j -= 1
+            order[j] = moving
+            keys[j] = moving_key
     spare = np.empty(n, dtype=np.int64)
-    width = 1
+    spare_keys = np.empty_like(keys)
+    width = _RUN
     while width < n:
         lo = 0
         while lo < n:
@@ -39,23 +56,28 @@ def stable_argsort(key):
             i, j, k = lo, mid, lo
             while i < mid and j < hi:
                 # the right run's head goes first only when strictly before: stability
-                if _before(key[order[j]], key[order[i]]):
+                if _before(keys[j], keys[i]):
                     spare[k] = order[j]
+                    spare_keys[k] = keys[j]
                     j += 1
                 else:
                     spare[k] = order[i]
+                    spare_keys[k] = keys[i]
                     i += 1
                 k += 1
             while i < mid:
                 spare[k] = order[i]
+                spare_keys[k] = keys[i]
                 i += 1
                 k += 1
             while j < hi:
                 spare[k] = order[j]
+                spare_keys[k] = keys[j]
                 j += 1
                 k += 1
             lo = hi
         order, spare = spare, order
+        keys, spare_keys = spare_keys, keys
         width *= 2
     return order
 
