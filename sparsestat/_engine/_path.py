@@ -322,10 +322,9 @@ def ws_gram_path(
 
     ``y`` is centered, ``yy = y^T y / n``, ``b = X^T y / n``, ``lips[j] = G[j, j]``;
     ``G`` is ``(p, p)``, ``slot_of`` (-1: not cached) maps a feature to its row, and
-    ``n_slots[0]`` counts the rows in use (a ``G`` given full, ``n_slots[0] == p`` and
-    ``slot_of`` the identity, is only read: one array can serve several calls). With
-    ``gram_eps > 0`` each check's pass over ``X`` becomes ``grad = G w - b`` and
-    ``||R||^2 / n`` from the support's rows (:func:`_gram_gradient`): an alpha is reported
+    ``n_slots[0]`` counts the rows in use. With ``gram_eps > 0`` each check's pass over
+    ``X`` becomes ``grad = G w - b`` and ``||R||^2 / n`` from the support's rows
+    (:func:`_gram_gradient`; ``gnorm_j = ||X_j|| / sqrt(n)``): an alpha is reported
     converged only if the gap plus its rounding bound (:func:`_gap_error`, from
     ``gnorm`` and ``gram_eps``) meets the target; where the bound leaves it open, one
     fresh residual decides, and where the bound exceeds a quarter of the target the
@@ -505,91 +504,6 @@ def ws_gram_path(
         history[k, :n_h] = hist[:n_h]
         n_history[k] = n_h
     return stop
-
-
-# ----------------------------------------------------------------------------------
-# One X^T X for every fold of a cross-validation (ws_gram_path's full Gram matrices)
-# ----------------------------------------------------------------------------------
-@jit
-def _downdate_gram(G_all, T, s_tr, n_tr, out):
-    """``out = (G_all - T - s_tr s_tr^T / n_tr) / n_tr`` in one pass (three p x p
-    operations in numpy read and write the matrices three times)."""
-    p = G_all.shape[0]
-    inv = 1.0 / n_tr
-    for i in range(p):
-        si = s_tr[i] * inv
-        for j in range(p):
-            out[i, j] = (G_all[i, j] - T[i, j] - si * s_tr[j]) * inv
-
-
-class FoldGrams:
-    """The centered training Gram matrix of each fold, from one ``X^T X``.
-
-    ``X`` (dense, the rows of every fold) is centered once by its overall mean (without
-    an intercept, not at all), ``G_all = Xc^T Xc`` is formed once (BLAS syrk, on first
-    use), and fold ``k`` with test rows ``te`` gets
-    ``G_tr = G_all - Xc_te^T Xc_te - s s^T / n_tr`` over ``n_tr``, where ``s`` is the sum
-    of its training rows of ``Xc``: that is ``(X_tr - mean_tr)^T (X_tr - mean_tr) / n_tr``
-    exactly (``Xc_i - s / n_tr = X_i - mean_tr``), the Gram matrix of the design its path
-    solves, with a test-sized syrk instead of a training-sized one. The overall centering
-    keeps a large mean from cancelling. Only folds whose train and test rows partition
-    the rows qualify (``applies``). Read-only once formed: threads may share it.
-    ``fold(key, train, test)`` returns ``(G, gnorm, gram_eps)`` for
-    ``solve_path(ws_gram=...)`` (kept per ``key`` with ``keep=True``).
-    """
-
-    def __init__(self, X, fit_intercept, keep=False):
-        import threading
-
-        self._X = X
-        self._center = bool(fit_intercept)
-        self._lock = threading.Lock()
-        self._ready = False
-        # keep: several paths per fold (ElasticNetCV's l1_ratios) share each fold's matrix
-        self._keep = keep
-        self._kept = {}
-        self._fold_lock = threading.Lock()
-
-    def _form(self):
-        with self._lock:
-            if not self._ready:
-                X = np.asarray(self._X, dtype=np.float64)
-                Xc = X - X.mean(axis=0) if self._center else np.array(X)
-                self.Xc = np.ascontiguousarray(Xc)
-                self.G_all = np.ascontiguousarray(self.Xc.T @ self.Xc)  # numpy: syrk
-                self.col_sum = self.Xc.sum(axis=0)
-                self._ready = True
-
-    def applies(self, train, test):
-        n = self._X.shape[0]
-        if train.size + test.size != n:
-            return False
-        mask = np.zeros(n, dtype=np.bool_)
-        mask[test] = True
-        return int(mask.sum()) == test.size and not mask[train].any()
-
-    def fold(self, key, train, test):
-        if not self._keep:
-            return self._fold(train, test)
-        with self._fold_lock:  # (one thread forms a fold's matrix; the others wait)
-            if key not in self._kept:
-                self._kept[key] = self._fold(train, test)
-            return self._kept[key]
-
-    def _fold(self, train, test):
-        self._form()
-        n_all, p = self.Xc.shape
-        n_tr = train.size
-        Xte = self.Xc[test]
-        T = Xte.T @ Xte  # syrk of the test rows
-        s_tr = self.col_sum - Xte.sum(axis=0) if self._center else np.zeros(p)
-        G = np.empty((p, p))
-        _downdate_gram(self.G_all, T, s_tr, float(n_tr), G)
-        gnorm = np.sqrt(np.diagonal(self.G_all) / n_tr)
-        # entries: sums of n_all (G_all) and n_te (T) products; s_tr s_tr^T / n_tr
-        # adds up to 2 sqrt(n_all / n_tr) n_all roundings of |x_j| |x_k| (see gram_rounding)
-        n_terms = n_all + test.size + 2.0 * n_all * np.sqrt(n_all / n_tr)
-        return G, gnorm, gram_rounding(n_terms, p)
 
 
 def gram_rounding(n_terms, p):

@@ -750,12 +750,9 @@ gram, xy, offset : see :func:`solve`
         would run (and ``p <= GRAM_MAX_FEATURES``), run :func:`~._path.ws_gram_path`
         instead: the same outer loop and stopping test, inner epochs on cached Gram
         rows of the working set (the cross-validation folds' solver; ``solver`` then
-        reads "gram" in the results). The gaps are checked on the cached rows
-        (rounding-bounded, see :func:`~._path.ws_gram_path`). A tuple
-        ``(G, gnorm, gram_eps)`` gives the full Gram matrix instead (``X^T X / n`` of the design as solved: centered, ``(p, p)``
-        C-ordered, only read), the norms of the columns it was formed from (over
-        ``sqrt(n)``) and its rounding factor (:func:`~._path.gram_rounding`): cross-validation
-        downdates one ``X^T X`` per fold instead of forming each.
+        reads "gram" in the results). Its gap checks read the cached rows instead of
+        a pass over ``X`` (certified by a rounding bound, see
+        :func:`~._path.ws_gram_path`).
 
     Returns
     -------
@@ -813,19 +810,6 @@ def _ws_gram_applies(problem, pen, gap_mode, random_seed):
 GRAM_CHECKS = True
 
 
-def _check_full_gram(G, gnorm, gram_eps, lips):
-    """A given full Gram matrix must be that of the design as solved: its diagonal is
-    ``lips`` up to its rounding bound (else a caller bug would go unseen)."""
-    p = lips.shape[0]
-    if G.shape != (p, p) or gnorm.shape != (p,) or not G.flags.c_contiguous:
-        raise ValueError(f"ws_gram: a ({p}, {p}) C-ordered Gram matrix and ({p},) norms "
-                         f"are required, got {G.shape} and {gnorm.shape}.")
-    d = np.abs(np.diagonal(G) - lips)
-    if not np.all(d <= 4.0 * gram_eps * gnorm * gnorm + 1e-12 * lips):
-        raise ValueError("ws_gram: the Gram matrix given is not that of the centered "
-                         f"design (diagonal off by up to {d.max():.3g}).")
-
-
 def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
               ws_gram=False):
     """Solve ``problem`` at each penalty of ``pens`` in turn, warm-started at ``w``.
@@ -863,30 +847,22 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
     gap_mode = _gap_mode(problem.datafit.code, pens[0], problem.lower, problem.upper)
     work = problem.work()
     budget = min(int(max_iter), first_budget(work))
-    ws_gram_full = ws_gram
-    ws_gram = (isinstance(ws_gram, tuple) or bool(ws_gram)) and _ws_gram_applies(
-        problem, pens[0], gap_mode, random_seed)
+    ws_gram = bool(ws_gram) and _ws_gram_applies(problem, pens[0], gap_mode, random_seed)
     if ws_gram:
         # every alpha gets all its epochs in the kernel (cheap ones, |W| per move), so
         # none is continued in Python; Ctrl-C is seen between chunks of alphas
         budget = int(max_iter)
         Xc = problem.design[0]
         n = problem.n_samples
-        gram_state = dict(G=None, slot_of=np.full(p, -1, dtype=np.int64),
-                          n_slots=np.zeros(1, dtype=np.int64), rr=np.zeros(2),
-                          b=np.ascontiguousarray(problem.y @ Xc) / n, gnorm=None,
-                          gram_eps=0.0)
-        yy = float(problem.y @ problem.y) / n
         lips_g = problem.lips
-        if isinstance(ws_gram_full, tuple):
-            G, gnorm, gram_eps = ws_gram_full
-            _check_full_gram(G, gnorm, gram_eps, lips_g)
-            gram_state.update(G=G, gnorm=gnorm, gram_eps=float(gram_eps),
-                              slot_of=np.arange(p, dtype=np.int64),
-                              n_slots=np.full(1, p, dtype=np.int64))
-        else:  # rows X^T X[:, j] / n formed on demand from Xc
-            gram_state.update(G=np.empty((p, p)), gnorm=np.sqrt(lips_g),
-                              gram_eps=gram_rounding(n, p) if GRAM_CHECKS else 0.0)
+        # rows X^T X[:, j] / n formed on demand from Xc, the gaps checked on them:
+        # gnorm_j = ||Xc_j|| / sqrt(n), the rows' rounding factor (ws_gram_path)
+        gram_state = dict(G=np.empty((p, p)), slot_of=np.full(p, -1, dtype=np.int64),
+                          n_slots=np.zeros(1, dtype=np.int64), rr=np.zeros(2),
+                          b=np.ascontiguousarray(problem.y @ Xc) / n,
+                          gnorm=np.sqrt(lips_g),
+                          gram_eps=gram_rounding(n, p) if GRAM_CHECKS else 0.0)
+        yy = float(problem.y @ problem.y) / n
     out = dict(intercepts=np.zeros(n_alphas), n_iters=np.zeros(n_alphas, dtype=np.int64),
                crits=np.full(n_alphas, np.inf), convergeds=np.zeros(n_alphas, dtype=np.bool_),
                coefs=np.empty((n_alphas, p)),

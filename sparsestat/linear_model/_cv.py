@@ -22,8 +22,7 @@ from sklearn.utils.validation import check_random_state, column_or_1d, validate_
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import Logistic, Quadratic, alpha_max_l1
 from .._engine._multinomial import solve_multinomial
-from .._engine._path import FoldGrams
-from .._engine.solvers import GRAM_MAX_FEATURES, magnitude_unit
+from .._engine.solvers import magnitude_unit
 from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
 from ..utils._progress import progress
 from ..utils._validation import check_grid, check_penalty_factor
@@ -37,11 +36,6 @@ from ._scaleout import StatsPathCVMixin
 __all__ = ["LassoCV", "ElasticNetCV", "MCPRegressorCV", "SparseLogisticRegressionCV"]
 
 _CV_TIE_RTOL = 1e-12
-
-#: the most memory one fold Gram matrix (and, to keep them across l1_ratios, all of
-#: them) may take: p = 2000 is 32 MB a matrix
-_FOLD_GRAM_MAX_BYTES = 2 ** 28
-_FOLD_GRAMS = True
 
 
 def alpha_grid(alpha_max, eps, n_alphas):
@@ -123,38 +117,16 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
                             penalty_factor=pf, l1_ratio=max(l1_ratio, 1e-3),
                             positive=self.positive)
 
-    def _fold_mse(self, X, y, sw, train, test, l1_ratio, grid, pf, standardize,
-                  fold_grams=None, key=None):
+    def _fold_mse(self, X, y, sw, train, test, l1_ratio, grid, pf, standardize):
         precompute = getattr(self, "precompute", "auto")
         solver = "gram" if not isinstance(precompute, (str, bool, np.bool_)) else \
             _PRECOMPUTE_TO_SOLVER[precompute]
         # "auto" folds of a dense Lasso / elastic net: working-set CD on cached Gram
-        # rows (solve_path's ws_gram; 2.5-3x coordinate descent on X at 160 x 500), on
-        # the fold's full Gram matrix downdated from one X^T X where that pays
-        ws_gram = isinstance(precompute, str) and self._ws_gram
-        if ws_gram and fold_grams is not None and fold_grams.applies(train, test):
-            ws_gram = fold_grams.fold(key, train, test)
+        # rows (solve_path's ws_gram; 2.5-3x coordinate descent on X at 160 x 500)
         return _regression_fold(
             X, y, sw, train, test, self._penalty(l1_ratio), grid, self.fit_intercept,
             standardize, pf, self.positive, self.max_iter, self.tol, solver,
-            self._seed(), ws_gram=ws_gram)[0]
-
-    def _fold_grams(self, X, sw, standardize, n_folds, n_paths, n_alphas):
-        """One ``X^T X`` downdated per fold (engine ``FoldGrams``) where the folds' paths
-        run ws_gram_path on full Gram matrices (dense, unweighted, ``precompute="auto"``,
-        ``p <= FULL_GRAM_PER_ALPHA * n_alphas`` and the matrices within
-        ``_FOLD_GRAM_MAX_BYTES``), else None."""
-        p = X.shape[1]
-        if not (self._ws_gram and isinstance(getattr(self, "precompute", None), str)
-                and sw is None and not standardize and isinstance(X, np.ndarray)
-                and X.dtype == np.float64 and 0 < p <= GRAM_MAX_FEATURES
-                and _FOLD_GRAMS
-                and getattr(self, "selection", "cyclic") == "cyclic"
-                and 8 * p * p <= _FOLD_GRAM_MAX_BYTES):
-            return None
-        # several paths per fold (l1_ratios): keep each fold's matrix if they all fit
-        keep = n_paths > 1 and 8 * p * p * (n_folds + 1) <= _FOLD_GRAM_MAX_BYTES
-        return FoldGrams(X, self.fit_intercept, keep=keep)
+            self._seed(), ws_gram=isinstance(precompute, str) and self._ws_gram)[0]
 
     def _seed(self):
         if getattr(self, "selection", "cyclic") != "random":
@@ -208,14 +180,10 @@ class _RegressorPathCV(CVRoutingMixin, StatsPathCVMixin, LinearPredictorMixin, R
                 grids.append(np.sort(check_grid(self.alphas, "alphas"))[::-1])
         folds = routed_folds(self, X, y, sample_weight, params)
         jobs = [(i, k) for i in range(len(l1_ratios)) for k in range(len(folds))]
-        fold_grams = self._fold_grams(X, sw, standardize, len(folds), len(l1_ratios),
-                                      len(grids[0]))
-        more = {} if fold_grams is None else {"fold_grams": fold_grams}
         out = list(progress(Parallel(n_jobs=self.n_jobs, prefer="threads",
                                      return_as="generator")(
             delayed(self._fold_mse)(X, y, sw, folds[k][0], folds[k][1], l1_ratios[i],
-                                    grids[i], pf, standardize,
-                                    **(dict(more, key=k) if more else more))
+                                    grids[i], pf, standardize)
             for i, k in jobs), getattr(self, "verbose", 0),
             f"{type(self).__name__}: paths on the folds", total=len(jobs)))
         mse = np.empty((len(l1_ratios), len(grids[0]), len(folds)))
