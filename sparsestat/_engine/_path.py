@@ -328,8 +328,9 @@ def ws_gram_path(
     converged only if the gap plus its rounding bound (:func:`_gap_error`, from
     ``gnorm`` and ``gram_eps``) meets the target; where the bound leaves it open, one
     fresh residual decides, and where the bound exceeds a quarter of the target the
-    path goes on with residual passes. Every alpha gets ``budget`` epochs; an alpha
-    that does not converge is recorded as such and the path goes on.
+    rest of the call goes on with residual passes (the bound grows with ``|w|``).
+    Every alpha gets ``budget`` epochs; an alpha that does not converge is recorded as
+    such and the path goes on.
     Returns the next alpha's index (``stop``).
     """
     n, p = X.shape
@@ -373,7 +374,7 @@ def ws_gram_path(
                 e_rr, e_g = _gram_error(w, gnorm, yy, gram_eps)
                 err = _gap_error(pen, params, pf, w, grad, rr, lips, gnorm, e_rr, e_g)
                 if err > 0.25 * tol * y_scale:
-                    use_gram = False  # the rows cannot certify at this scale: X from now
+                    use_gram = False  # the rows cannot certify at this scale: X from now on
                 if not use_gram or (crit - err <= tol * y_scale < crit + err):
                     _residual_gradient(X, y, w, r, grad, rr)
                     grad_valid[0] = 1
