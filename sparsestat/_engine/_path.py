@@ -32,7 +32,7 @@ from ._gram_cd import gram_cd_solve
 from ._numba import jit
 from ._anderson import anderson_extrapolate
 from ._penalty_kernels import (
-    kkt_scores, penalty_value, prox_box_1d, value_1d,
+    ELASTIC_NET as ELASTIC_NET_CODE, kkt_scores, penalty_value, prox_box_1d, value_1d,
 )
 from ._prox_newton import carry_buffers, prox_newton_carry
 
@@ -217,11 +217,96 @@ def _residual_gradient(X, y, w, r, grad, rr):
     rr[1] = sy / n
 
 
+@jit(fastmath=REDUCE)
+def _gram_gradient(G, slot_of, b, yy, w, grad, rr):
+    """``grad = G w - b`` and ``rr = (||R||^2, R^T y) / n`` from cached Gram rows.
+
+    No pass over ``X``: ``G w`` needs only the rows of the support (each a whole row of
+    ``X^T X / n``, and every feature that entered a working set has one), so
+    ``p |supp(w)|`` reads of contiguous rows. ``||R||^2 / n = yy - 2 b^T w + w^T G w``
+    cancels where the fit nearly interpolates: :func:`_gram_error` bounds what rounding
+    can do to these values. Returns False (nothing computed) if a support feature has
+    no cached row (a warm start given from outside).
+    """
+    p = w.shape[0]
+    for k in range(p):
+        if w[k] != 0.0 and slot_of[k] < 0:
+            return False
+    for j in range(p):
+        grad[j] = -b[j]
+    bw = 0.0
+    for k in range(p):
+        v = w[k]
+        if v != 0.0:
+            bw += b[k] * v
+            row = slot_of[k]
+            for j in range(p):
+                grad[j] += G[row, j] * v
+    wg = 0.0
+    for k in range(p):
+        if w[k] != 0.0:
+            wg += w[k] * grad[k]
+    # ||R||^2/n = yy - 2 b^T w + w^T G w = yy - b^T w + w^T (G w - b)
+    rr[0] = yy - bw + wg
+    rr[1] = yy - bw
+    return True
+
+
+@jit
+def _gram_error(w, gnorm, yy, gram_eps):
+    """Rounding bounds of :func:`_gram_gradient`'s values at ``w``.
+
+    With ``|fl(G)_jk - G_jk| <= gram_eps * gnorm_j gnorm_k`` (``gnorm_j`` the norm of the
+    column as multiplied, over sqrt(n); ``gram_eps`` Higham's ``gamma`` of the longest
+    sum, with the downdates of a fold Gram counted) and ``a = sum_j |w_j| gnorm_j``:
+    ``|error of grad_j| <= gram_eps * gnorm_j (a + sqrt(yy))`` and
+    ``|error of ||R||^2 / n|``, ``|error of R^T y / n| <= 2 gram_eps (sqrt(yy) + a)^2``
+    (by Cauchy-Schwarz ``|G_jk| <= gnorm_j gnorm_k``, ``|b_j| <= gnorm_j sqrt(yy)``).
+    Returns ``(error of rr, error of grad_j / gnorm_j)``.
+    """
+    a = 0.0
+    for j in range(w.shape[0]):
+        a += abs(w[j]) * gnorm[j]
+    sy = np.sqrt(yy)
+    return 2.0 * gram_eps * (sy + a) * (sy + a), gram_eps * (a + sy)
+
+
+@jit
+def _gap_error(pen, params, pf, w, grad, rr, lips, gnorm, e_rr, e_g):
+    """How far :func:`enet_duality_gap` + :func:`unpenalized_slack` at Gram values can
+    be from their values at the exact ones (``e_rr``, ``e_g`` of :func:`_gram_error`).
+
+    The gap is ``(1 + c^2) rr0 / 2 - c rr1 + l1 + (1 + c^2) l2 / 2`` with the dual
+    scaling ``c = min(1, 1 / dual_norm)`` (1-Lipschitz in ``dual_norm``, which moves by
+    at most ``delta = max_j e_g gnorm_j / a_j``); so it moves by at most
+    ``2 e_rr + (rr0 + |rr1| + l2) delta``. The unpenalized slack ``sum g_j^2 / (2 L_j)``
+    moves by ``(|g_j| dg_j + dg_j^2) / L_j``. Ridge (no L1 part) returns inf: its gap
+    is a sum over every gradient entry; those alphas are checked on a fresh residual.
+    """
+    alpha = params[0]
+    l1_ratio = params[1] if pen == ELASTIC_NET_CODE else 1.0
+    if l1_ratio == 0.0:
+        return np.inf
+    delta = 0.0
+    l2 = 0.0
+    slack = 0.0
+    for j in range(w.shape[0]):
+        a_j = alpha * l1_ratio * pf[j]
+        dg = e_g * gnorm[j]
+        if a_j > 0.0:
+            if dg / a_j > delta:
+                delta = dg / a_j
+            l2 += alpha * (1.0 - l1_ratio) * pf[j] * w[j] * w[j]
+        elif lips[j] > 0.0:
+            slack += (abs(grad[j]) * dg + dg * dg) / lips[j]
+    return 2.0 * e_rr + (abs(rr[0]) + abs(rr[1]) + l2) * delta + slack
+
+
 @jit
 def ws_gram_path(
     X, y, yy, b, pen, params_path, struct, pf, lower, upper, w, lips, budget, tol, gap_mode,
-    y_scale, ws_start, anderson_size, G, slot_of, n_slots, grad, rr, grad_valid, start,
-    stop, n_iters, crits, convergeds, coefs, history, n_history,
+    y_scale, ws_start, anderson_size, G, slot_of, n_slots, gnorm, gram_eps, grad, rr,
+    grad_valid, start, stop, n_iters, crits, convergeds, coefs, history, n_history,
 ):
     """Elastic-net / Lasso path on a centered dense ``X``: working-set CD on Gram rows.
 
@@ -237,8 +322,15 @@ def ws_gram_path(
 
     ``y`` is centered, ``yy = y^T y / n``, ``b = X^T y / n``, ``lips[j] = G[j, j]``;
     ``G`` is ``(p, p)``, ``slot_of`` (-1: not cached) maps a feature to its row, and
-    ``n_slots[0]`` counts the rows in use. Every alpha gets ``budget`` epochs; an alpha
-    that does not converge is recorded as such and the path goes on.
+    ``n_slots[0]`` counts the rows in use. With ``gram_eps > 0`` each check's pass over
+    ``X`` becomes ``grad = G w - b`` and ``||R||^2 / n`` from the support's rows
+    (:func:`_gram_gradient`; ``gnorm_j = ||X_j|| / sqrt(n)``): an alpha is reported
+    converged only if the gap plus its rounding bound (:func:`_gap_error`, from
+    ``gnorm`` and ``gram_eps``) meets the target; where the bound leaves it open, one
+    fresh residual decides, and where the bound exceeds a quarter of the target the
+    rest of the call goes on with residual passes (the bound grows with ``|w|``).
+    Every alpha gets ``budget`` epochs; an alpha that does not converge is recorded as
+    such and the path goes on.
     Returns the next alpha's index (``stop``).
     """
     n, p = X.shape
@@ -249,6 +341,10 @@ def ws_gram_path(
     closeness = np.empty(p)
     n_hist_max = history.shape[1]
     hist = np.empty(n_hist_max)
+    # the gradient and the gap's residual terms from the cached rows of the support
+    # (p |supp| per check) instead of a pass over X (n p), certified by a rounding bound
+    # (see the loop); gram_eps = 0: never
+    use_gram = gram_eps > 0.0
     for k in range(start, stop):
         params = params_path[k]
         n_epochs = 0
@@ -263,14 +359,34 @@ def ws_gram_path(
         inner_target = tol * y_scale
         while True:
             if grad_valid[0] == 0:
-                _residual_gradient(X, y, w, r, grad, rr)
-                grad_valid[0] = 1
+                if use_gram and _gram_gradient(G, slot_of, b, yy, w, grad, rr):
+                    grad_valid[0] = 2
+                else:
+                    _residual_gradient(X, y, w, r, grad, rr)
+                    grad_valid[0] = 1
+            crit = enet_duality_gap(pen, params, pf, w, grad, rr[0], rr[1], positive)
+            crit += unpenalized_slack(params, pf, w, grad, lips, positive)
+            if grad_valid[0] == 2:
+                # Gram values: accept "converged" only if it holds for every value within
+                # the rounding bound; where the bound cannot tell (near the target, or a
+                # bound above a quarter of it: large coefficients, a tiny tol), one
+                # fresh residual pass decides, as in the other mode
+                e_rr, e_g = _gram_error(w, gnorm, yy, gram_eps)
+                err = _gap_error(pen, params, pf, w, grad, rr, lips, gnorm, e_rr, e_g)
+                if err > 0.25 * tol * y_scale:
+                    use_gram = False  # the rows cannot certify at this scale: X from now on
+                if not use_gram or (crit - err <= tol * y_scale < crit + err):
+                    _residual_gradient(X, y, w, r, grad, rr)
+                    grad_valid[0] = 1
+                    crit = enet_duality_gap(pen, params, pf, w, grad, rr[0], rr[1],
+                                            positive)
+                    crit += unpenalized_slack(params, pf, w, grad, lips, positive)
+                else:
+                    crit += err  # an upper bound of the exact gap
             obj = 0.5 * rr[0] + penalty_value(pen, params, struct, pf, w)
             if n_h < n_hist_max:
                 hist[n_h] = obj
                 n_h += 1
-            crit = enet_duality_gap(pen, params, pf, w, grad, rr[0], rr[1], positive)
-            crit += unpenalized_slack(params, pf, w, grad, lips, positive)
             converged = crit <= tol * y_scale
             if converged or n_epochs >= budget:
                 break
@@ -389,3 +505,10 @@ def ws_gram_path(
         history[k, :n_h] = hist[:n_h]
         n_history[k] = n_h
     return stop
+
+
+def gram_rounding(n_terms, p):
+    """``gram_eps`` of :func:`ws_gram_path` for a Gram matrix whose entries are sums of
+    ``n_terms`` products (Higham's ``gamma``, with the ``p``-term sums of ``G w`` and a
+    factor 2 of margin)."""
+    return 2.0 * (n_terms + p + 8) * np.finfo(np.float64).eps

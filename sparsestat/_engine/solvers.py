@@ -21,7 +21,7 @@ from ._gram_cd import WorkingSetGram, gram_cd_solve
 from ._greedy_cd import solve_greedy
 from ._group_cd import solve_group
 from ._interrupt import first_budget, run_in_chunks
-from ._path import cd_path, gram_path, prox_newton_path, ws_gram_path
+from ._path import cd_path, gram_path, gram_rounding, prox_newton_path, ws_gram_path
 from ._prox_newton import prox_newton_solve
 from .datafits import Quadratic
 
@@ -750,7 +750,9 @@ gram, xy, offset : see :func:`solve`
         would run (and ``p <= GRAM_MAX_FEATURES``), run :func:`~._path.ws_gram_path`
         instead: the same outer loop and stopping test, inner epochs on cached Gram
         rows of the working set (the cross-validation folds' solver; ``solver`` then
-        reads "gram" in the results).
+        reads "gram" in the results). Its gap checks read the cached rows instead of
+        a pass over ``X`` (certified by a rounding bound, see
+        :func:`~._path.ws_gram_path`).
 
     Returns
     -------
@@ -803,6 +805,11 @@ def _ws_gram_applies(problem, pen, gap_mode, random_seed):
             and random_seed is None and 0 < problem.n_features <= GRAM_MAX_FEATURES)
 
 
+#: ws_gram_path checks the gaps on its cached Gram rows (rounding-bounded) instead of a
+#: pass over X per check (see ws_gram_path); False: always on a fresh residual
+GRAM_CHECKS = True
+
+
 def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
               ws_gram=False):
     """Solve ``problem`` at each penalty of ``pens`` in turn, warm-started at ``w``.
@@ -840,17 +847,22 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
     gap_mode = _gap_mode(problem.datafit.code, pens[0], problem.lower, problem.upper)
     work = problem.work()
     budget = min(int(max_iter), first_budget(work))
-    ws_gram = ws_gram and _ws_gram_applies(problem, pens[0], gap_mode, random_seed)
+    ws_gram = bool(ws_gram) and _ws_gram_applies(problem, pens[0], gap_mode, random_seed)
     if ws_gram:
         # every alpha gets all its epochs in the kernel (cheap ones, |W| per move), so
         # none is continued in Python; Ctrl-C is seen between chunks of alphas
         budget = int(max_iter)
         Xc = problem.design[0]
+        n = problem.n_samples
+        lips_g = problem.lips
+        # rows X^T X[:, j] / n formed on demand from Xc, the gaps checked on them:
+        # gnorm_j = ||Xc_j|| / sqrt(n), the rows' rounding factor (ws_gram_path)
         gram_state = dict(G=np.empty((p, p)), slot_of=np.full(p, -1, dtype=np.int64),
                           n_slots=np.zeros(1, dtype=np.int64), rr=np.zeros(2),
-                          b=np.ascontiguousarray(problem.y @ Xc) / problem.n_samples)
-        yy = float(problem.y @ problem.y) / problem.n_samples
-        lips_g = problem.lips
+                          b=np.ascontiguousarray(problem.y @ Xc) / n,
+                          gnorm=np.sqrt(lips_g),
+                          gram_eps=gram_rounding(n, p) if GRAM_CHECKS else 0.0)
+        yy = float(problem.y @ problem.y) / n
     out = dict(intercepts=np.zeros(n_alphas), n_iters=np.zeros(n_alphas, dtype=np.int64),
                crits=np.full(n_alphas, np.inf), convergeds=np.zeros(n_alphas, dtype=np.bool_),
                coefs=np.empty((n_alphas, p)),
@@ -872,8 +884,8 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
                 Xc, problem.y, yy, gram_state["b"], code, params_path, struct, problem.pf,
                 problem.lower, problem.upper, w, lips_g, budget, float(tol), gap_mode,
                 problem.y_scale, int(ws_start), n_anderson, gram_state["G"],
-                gram_state["slot_of"],
-                gram_state["n_slots"], grad, gram_state["rr"], grad_valid, start, stop,
+                gram_state["slot_of"], gram_state["n_slots"], gram_state["gnorm"],
+                gram_state["gram_eps"], grad, gram_state["rr"], grad_valid, start, stop,
                 *tail[1:]), 0.0
         if problem.solver == "gram":
             return gram_path(
