@@ -37,17 +37,102 @@ def _gram_gradient(G, b, w, grad):
                 grad[j] += G[i, j] * w[i]
 
 
+def gram_rounding(n_terms, p):
+    """``gram_eps`` of :func:`gram_cd_solve` and :func:`~._path.ws_gram_path` for a Gram
+    matrix whose entries are sums of ``n_terms`` products (Higham's ``gamma``, with the
+    ``p``-term sums of ``G w`` and a factor 2 of margin)."""
+    return 2.0 * (n_terms + p + 8) * np.finfo(np.float64).eps
+
+
+@jit
+def gram_value_error(w, gnorm, yy, gram_eps):
+    """Rounding bounds of :func:`_gram_gradient`'s values at ``w``.
+
+    With ``|fl(G)_jk - G_jk| <= gram_eps * gnorm_j gnorm_k`` (``gnorm_j`` the norm of the
+    column as multiplied, over sqrt(n); ``gram_eps`` Higham's ``gamma`` of the longest
+    sum, with the downdates of a fold Gram counted) and ``a = sum_j |w_j| gnorm_j``:
+    ``|error of grad_j| <= gram_eps * gnorm_j (a + sqrt(yy))`` and
+    ``|error of ||R||^2 / n|``, ``|error of R^T y / n| <= 2 gram_eps (sqrt(yy) + a)^2``
+    (by Cauchy-Schwarz ``|G_jk| <= gnorm_j gnorm_k``, ``|b_j| <= gnorm_j sqrt(yy)``).
+    Returns ``(error of rr, error of grad_j / gnorm_j)``.
+    """
+    a = 0.0
+    for j in range(w.shape[0]):
+        a += abs(w[j]) * gnorm[j]
+    sy = np.sqrt(yy)
+    return 2.0 * gram_eps * (sy + a) * (sy + a), gram_eps * (a + sy)
+
+
+@jit
+def gram_gap_error(pen, params, pf, w, grad, rr, lips, gnorm, e_rr, e_g):
+    """How far :func:`enet_duality_gap` + :func:`unpenalized_slack` at Gram values can
+    be from their values at the exact ones (``e_rr``, ``e_g`` of :func:`gram_value_error`).
+
+    The gap is ``(1 + c^2) rr0 / 2 - c rr1 + l1 + (1 + c^2) l2 / 2`` with the dual
+    scaling ``c = min(1, 1 / dual_norm)`` (1-Lipschitz in ``dual_norm``, which moves by
+    at most ``delta = max_j e_g gnorm_j / a_j``); so it moves by at most
+    ``2 e_rr + (rr0 + |rr1| + l2) delta``. The unpenalized slack ``sum g_j^2 / (2 L_j)``
+    moves by ``(|g_j| dg_j + dg_j^2) / L_j``. The ridge gap (no L1 part, see
+    :func:`enet_duality_gap`) ``rr0 - rr1 + l2 / 2 + sum_j g_j^2 / (2 b_j)`` moves by at
+    most ``2 e_rr + sum_j (|g_j| dg_j + dg_j^2 / 2) / b_j``.
+    """
+    alpha = params[0]
+    l1_ratio = params[1] if pen == ELASTIC_NET else 1.0
+    delta = 0.0
+    l2 = 0.0
+    slack = 0.0
+    for j in range(w.shape[0]):
+        a_j = alpha * l1_ratio * pf[j]
+        dg = e_g * gnorm[j]
+        if l1_ratio == 0.0 and alpha * pf[j] > 0.0:
+            slack += (abs(grad[j]) * dg + 0.5 * dg * dg) / (alpha * pf[j])
+        elif a_j > 0.0:
+            if dg / a_j > delta:
+                delta = dg / a_j
+            l2 += alpha * (1.0 - l1_ratio) * pf[j] * w[j] * w[j]
+        elif lips[j] > 0.0:
+            slack += (abs(grad[j]) * dg + dg * dg) / lips[j]
+    return 2.0 * e_rr + (abs(rr[0]) + abs(rr[1]) + l2) * delta + slack
+
+
+@jit
+def _gram_gap(pen, params, pf, b, yy, w, grad, diag, gap_mode, rr):
+    """Duality gap (plus the unpenalized slack) read from ``G``; ``rr`` gets
+    ``(||R||^2 / n, R^T y / n)``: ``yy - 2 b^T w + w^T G w`` with ``G w = grad + b``."""
+    wb = 0.0
+    wg = 0.0
+    for j in range(w.shape[0]):
+        wb += w[j] * b[j]
+        wg += w[j] * grad[j]
+    rr[0] = yy - wb + wg
+    rr[1] = yy - wb
+    positive = gap_mode == 2
+    return (enet_duality_gap(pen, params, pf, w, grad, rr[0], rr[1], positive)
+            + unpenalized_slack(params, pf, w, grad, diag, positive))
+
+
 @jit(specialize={"pen": ELASTIC_NET})  # Lasso, ElasticNet: their branches only
 def gram_cd_solve(
     G, b, yy, pen, params, struct, pf, lower, upper, w,
-    max_epochs, tol, gap_mode, y_scale, anderson_size,
+    max_epochs, tol, gap_mode, y_scale, anderson_size, gram_eps,
 ):
     """Minimize ``yy/2 - b^T w + w^T G w / 2 + penalty(w)`` over box bounds, in place.
 
     ``G`` must be symmetric (rows are read as columns). ``gap_mode`` and ``tol`` mean
     what they mean in :func:`cd_solve`; the gap needs ``yy = ||y||^2 / n``.
 
-    Returns ``(n_epochs, stop_crit, converged, objective_history)``.
+    The gap read from ``G`` (``||R||^2 / n = yy - 2 b^T w + w^T G w``, and a gradient
+    carried along the moves) cancels where the fit nearly interpolates or columns are
+    nearly collinear, so it can sit far below the gap of the data ``G`` was formed from.
+    A solve is reported converged only on a freshly computed gradient, and with
+    ``gram_eps > 0`` (``G`` formed from data, see :func:`gram_rounding`; ``G`` positive
+    semidefinite) only if the gap plus its rounding bound (:func:`gram_gap_error`) meets
+    the target. Where the bound alone exceeds a quarter of the target, ``G`` cannot
+    certify this problem at this tol: the solve stops there, not converged and
+    ``certified = False``, and a caller that holds ``X`` goes on with a fresh residual.
+
+    Returns ``(n_epochs, stop_crit, converged, objective_history, certified)``;
+    ``certified`` is False only for that stop.
     """
     p = w.shape[0]
     grad = np.empty(p)
@@ -61,26 +146,37 @@ def gram_cd_solve(
     converged = False
     small_moves = True  # no epoch yet: a start that passes the check is optimal
     diag = np.empty(p)  # (np.diag compiles one more numba function)
+    gnorm = np.empty(p)  # column norms over sqrt(n): G's rounding scale
     for j in range(p):
         diag[j] = G[j, j]
+        gnorm[j] = np.sqrt(max(G[j, j], 0.0))
+    rr = np.empty(2)
+    certified = True
+    target = tol * y_scale
     while True:
         history[n_epochs] = _gram_objective(pen, params, struct, pf, G, b, yy, w)
         if gap_mode > 0:
-            wb = 0.0
-            wg = 0.0
-            for j in range(p):
-                wb += w[j] * b[j]
-                wg += w[j] * grad[j]
-            # ||R||^2/n = yy - 2 b^T w + w^T G w and G w = grad + b
-            stop_crit = enet_duality_gap(pen, params, pf, w, grad, yy - wb + wg, yy - wb,
-                                         gap_mode == 2)
-            stop_crit += unpenalized_slack(params, pf, w, grad, diag,
-                                           gap_mode == 2)
+            stop_crit = _gram_gap(pen, params, pf, b, yy, w, grad, diag, gap_mode, rr)
             # scikit-learn checks its gap only once the largest coordinate move of an
             # epoch is below tol times the largest coefficient: checking every epoch (it
             # costs O(p) here) would stop earlier at the same gap, and give visibly
             # different coefficients from scikit-learn's at the same tol
-            converged = stop_crit <= tol * y_scale and small_moves
+            converged = stop_crit <= target and small_moves
+            if converged:
+                # the carried gradient has drifted over the moves: certify on a fresh one
+                _gram_gradient(G, b, w, grad)
+                stop_crit = _gram_gap(pen, params, pf, b, yy, w, grad, diag, gap_mode,
+                                      rr)
+                if gram_eps > 0.0:
+                    e_rr, e_g = gram_value_error(w, gnorm, yy, gram_eps)
+                    bound = gram_gap_error(pen, params, pf, w, grad, rr, diag, gnorm, e_rr,
+                                           e_g)
+                    stop_crit += bound  # an upper bound of the gap on the data
+                    if bound > 0.25 * target:
+                        certified = False
+                        converged = False
+                        break
+                converged = stop_crit <= target
         else:
             kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
             stop_crit = array_max(kkt) if p > 0 else 0.0
@@ -123,7 +219,7 @@ def gram_cd_solve(
                             w[j] = extrapolated[j]
                         _gram_gradient(G, b, w, grad)
     # a start proven optimal counts as one epoch (see cd_solve)
-    return max(n_epochs, 1), stop_crit, converged, history[: n_epochs + 1]
+    return max(n_epochs, 1), stop_crit, converged, history[: n_epochs + 1], certified
 
 
 class WorkingSetGram:

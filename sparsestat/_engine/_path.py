@@ -28,11 +28,11 @@ import numpy as np
 from ._cd import WS_MIN_SHARE, _select_working_set, cd_solve
 from ._colops import REDUCE
 from ._gap import enet_duality_gap, unpenalized_slack
-from ._gram_cd import gram_cd_solve
+from ._gram_cd import gram_cd_solve, gram_gap_error, gram_value_error
 from ._numba import jit
 from ._anderson import anderson_extrapolate
 from ._penalty_kernels import (
-    ELASTIC_NET as ELASTIC_NET_CODE, kkt_scores, penalty_value, prox_box_1d, value_1d,
+    kkt_scores, penalty_value, prox_box_1d, value_1d,
 )
 from ._prox_newton import carry_buffers, prox_newton_carry
 
@@ -82,16 +82,21 @@ def cd_path(
 @jit
 def gram_path(
     G, b, yy, pen, params_path, struct, pf, lower, upper, w, budget, tol, gap_mode, y_scale,
-    anderson_size, start, stop, n_iters, crits, convergeds, coefs, history, n_history,
+    anderson_size, gram_eps, start, stop, n_iters, crits, convergeds, coefs, history,
+    n_history,
 ):
-    """:func:`gram_cd_solve` along ``params_path[start:stop]``; as :func:`cd_path`."""
+    """:func:`gram_cd_solve` along ``params_path[start:stop]``; as :func:`cd_path`.
+
+    An alpha whose gap ``G`` cannot certify (``certified`` False) also ends the call:
+    the caller goes on with a fresh residual.
+    """
     for k in range(start, stop):
-        n_done, crit, converged, hist = gram_cd_solve(
+        n_done, crit, converged, hist, certified = gram_cd_solve(
             G, b, yy, pen, params_path[k], struct, pf, lower, upper, w, budget, tol, gap_mode,
-            y_scale, anderson_size)
+            y_scale, anderson_size, gram_eps)
         _record(k, w, n_done, crit, converged, hist, n_iters, crits, convergeds, coefs,
                 history, n_history)
-        if not converged and n_done >= budget:
+        if not converged and (n_done >= budget or not certified):
             return k + 1
     return stop
 
@@ -224,7 +229,7 @@ def _gram_gradient(G, slot_of, b, yy, w, grad, rr):
     No pass over ``X``: ``G w`` needs only the rows of the support (each a whole row of
     ``X^T X / n``, and every feature that entered a working set has one), so
     ``p |supp(w)|`` reads of contiguous rows. ``||R||^2 / n = yy - 2 b^T w + w^T G w``
-    cancels where the fit nearly interpolates: :func:`_gram_error` bounds what rounding
+    cancels where the fit nearly interpolates: :func:`gram_value_error` bounds what rounding
     can do to these values. Returns False (nothing computed) if a support feature has
     no cached row (a warm start given from outside).
     """
@@ -253,56 +258,6 @@ def _gram_gradient(G, slot_of, b, yy, w, grad, rr):
 
 
 @jit
-def _gram_error(w, gnorm, yy, gram_eps):
-    """Rounding bounds of :func:`_gram_gradient`'s values at ``w``.
-
-    With ``|fl(G)_jk - G_jk| <= gram_eps * gnorm_j gnorm_k`` (``gnorm_j`` the norm of the
-    column as multiplied, over sqrt(n); ``gram_eps`` Higham's ``gamma`` of the longest
-    sum, with the downdates of a fold Gram counted) and ``a = sum_j |w_j| gnorm_j``:
-    ``|error of grad_j| <= gram_eps * gnorm_j (a + sqrt(yy))`` and
-    ``|error of ||R||^2 / n|``, ``|error of R^T y / n| <= 2 gram_eps (sqrt(yy) + a)^2``
-    (by Cauchy-Schwarz ``|G_jk| <= gnorm_j gnorm_k``, ``|b_j| <= gnorm_j sqrt(yy)``).
-    Returns ``(error of rr, error of grad_j / gnorm_j)``.
-    """
-    a = 0.0
-    for j in range(w.shape[0]):
-        a += abs(w[j]) * gnorm[j]
-    sy = np.sqrt(yy)
-    return 2.0 * gram_eps * (sy + a) * (sy + a), gram_eps * (a + sy)
-
-
-@jit
-def _gap_error(pen, params, pf, w, grad, rr, lips, gnorm, e_rr, e_g):
-    """How far :func:`enet_duality_gap` + :func:`unpenalized_slack` at Gram values can
-    be from their values at the exact ones (``e_rr``, ``e_g`` of :func:`_gram_error`).
-
-    The gap is ``(1 + c^2) rr0 / 2 - c rr1 + l1 + (1 + c^2) l2 / 2`` with the dual
-    scaling ``c = min(1, 1 / dual_norm)`` (1-Lipschitz in ``dual_norm``, which moves by
-    at most ``delta = max_j e_g gnorm_j / a_j``); so it moves by at most
-    ``2 e_rr + (rr0 + |rr1| + l2) delta``. The unpenalized slack ``sum g_j^2 / (2 L_j)``
-    moves by ``(|g_j| dg_j + dg_j^2) / L_j``. Ridge (no L1 part) returns inf: its gap
-    is a sum over every gradient entry; those alphas are checked on a fresh residual.
-    """
-    alpha = params[0]
-    l1_ratio = params[1] if pen == ELASTIC_NET_CODE else 1.0
-    if l1_ratio == 0.0:
-        return np.inf
-    delta = 0.0
-    l2 = 0.0
-    slack = 0.0
-    for j in range(w.shape[0]):
-        a_j = alpha * l1_ratio * pf[j]
-        dg = e_g * gnorm[j]
-        if a_j > 0.0:
-            if dg / a_j > delta:
-                delta = dg / a_j
-            l2 += alpha * (1.0 - l1_ratio) * pf[j] * w[j] * w[j]
-        elif lips[j] > 0.0:
-            slack += (abs(grad[j]) * dg + dg * dg) / lips[j]
-    return 2.0 * e_rr + (abs(rr[0]) + abs(rr[1]) + l2) * delta + slack
-
-
-@jit
 def ws_gram_path(
     X, y, yy, b, pen, params_path, struct, pf, lower, upper, w, lips, budget, tol, gap_mode,
     y_scale, ws_start, anderson_size, G, slot_of, n_slots, gnorm, gram_eps, grad, rr,
@@ -325,7 +280,7 @@ def ws_gram_path(
     ``n_slots[0]`` counts the rows in use. With ``gram_eps > 0`` each check's pass over
     ``X`` becomes ``grad = G w - b`` and ``||R||^2 / n`` from the support's rows
     (:func:`_gram_gradient`; ``gnorm_j = ||X_j|| / sqrt(n)``): an alpha is reported
-    converged only if the gap plus its rounding bound (:func:`_gap_error`, from
+    converged only if the gap plus its rounding bound (:func:`gram_gap_error`, from
     ``gnorm`` and ``gram_eps``) meets the target; where the bound leaves it open, one
     fresh residual decides, and where the bound exceeds a quarter of the target the
     rest of the call goes on with residual passes (the bound grows with ``|w|``).
@@ -371,8 +326,8 @@ def ws_gram_path(
                 # the rounding bound; where the bound cannot tell (near the target, or a
                 # bound above a quarter of it: large coefficients, a tiny tol), one
                 # fresh residual pass decides, as in the other mode
-                e_rr, e_g = _gram_error(w, gnorm, yy, gram_eps)
-                err = _gap_error(pen, params, pf, w, grad, rr, lips, gnorm, e_rr, e_g)
+                e_rr, e_g = gram_value_error(w, gnorm, yy, gram_eps)
+                err = gram_gap_error(pen, params, pf, w, grad, rr, lips, gnorm, e_rr, e_g)
                 if err > 0.25 * tol * y_scale:
                     use_gram = False  # the rows cannot certify at this scale: X from now on
                 if not use_gram or (crit - err <= tol * y_scale < crit + err):
@@ -505,10 +460,3 @@ def ws_gram_path(
         history[k, :n_h] = hist[:n_h]
         n_history[k] = n_h
     return stop
-
-
-def gram_rounding(n_terms, p):
-    """``gram_eps`` of :func:`ws_gram_path` for a Gram matrix whose entries are sums of
-    ``n_terms`` products (Higham's ``gamma``, with the ``p``-term sums of ``G w`` and a
-    factor 2 of margin)."""
-    return 2.0 * (n_terms + p + 8) * np.finfo(np.float64).eps

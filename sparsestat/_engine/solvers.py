@@ -17,11 +17,11 @@ from ._colops import design_entries, split_design
 from ._fista import fista_solve
 from ._custom import is_custom, solve_custom
 from ._gap import enet_duality_gap, unpenalized_slack
-from ._gram_cd import WorkingSetGram, gram_cd_solve
+from ._gram_cd import WorkingSetGram, gram_cd_solve, gram_rounding
 from ._greedy_cd import solve_greedy
 from ._group_cd import solve_group
 from ._interrupt import first_budget, run_in_chunks
-from ._path import cd_path, gram_path, gram_rounding, prox_newton_path, ws_gram_path
+from ._path import cd_path, gram_path, prox_newton_path, ws_gram_path
 from ._prox_newton import prox_newton_solve
 from .datafits import Quadratic
 
@@ -329,10 +329,11 @@ class _Problem:
         self._constants = None
         self.gram_blocks = None
         self.on_gram_blocks = False
+        # kept with Gram CD too: where G cannot certify a gap, CD on X takes over
+        self.design = split_design(X)
         if solver == "gram":
             self._form_gram(np.asarray(X), gram, xy)
         else:
-            self.design = split_design(X)
             self.lipschitz = None
             if solver == "fista":
                 curv = datafit.curvature_bound()
@@ -387,6 +388,48 @@ class _Problem:
         else:
             self.b = np.ascontiguousarray(Xd.T @ (sw * y), dtype=np.float64) / n
         self.yy = float(sw @ y ** 2) / n
+        # (a caller's Gram matrix is taken as formed by the same n-term sums)
+        self.gram_eps = self._gram_eps(np.diagonal(self.G))
+
+    def _gram_eps(self, diag, columns=None):
+        """``gram_eps`` (:func:`gram_rounding`) of the Gram matrix of the design's
+        ``columns`` (all by default), with diagonal ``diag``: the ``n``-term sums, and
+        the centering, which rounded each entry by up to ``eps |mean_j|``; relative to the
+        column's norm that can exceed the sums' own rounding (columns with large means)."""
+        eps = gram_rounding(self.n_samples, diag.shape[0])
+        if self.x_mean is not None:
+            means = self.x_mean if columns is None else self.x_mean[columns]
+            gnorm = np.sqrt(np.maximum(diag, 0.0))
+            ratio = np.abs(means) / np.where(gnorm > 0.0, gnorm, np.inf)
+            eps += 4.0 * np.finfo(np.float64).eps * float(ratio.max(initial=0.0))
+        return eps
+
+    def _gap_on_x(self, pen, params, w, gap_mode):
+        """The duality gap of ``w`` from a fresh residual ``y - X w`` (dense ``X``).
+
+        ``gram_cd_solve`` reports ``certified = False`` where rounding in ``G`` could
+        hide more than a quarter of the target gap (nearly collinear columns, a fit that
+        nearly interpolates, a tiny tol): two passes over ``X`` decide instead, against
+        the ``n p^2 / 2`` of forming ``G``.
+        """
+        X = self.design[0]
+        n, positive = self.n_samples, gap_mode == 2
+        resid = self.y - X @ w
+        swr = self.sw * resid
+        grad = -(X.T @ swr) / n
+        lips = (self.sw @ (X * X)) / n
+        return (enet_duality_gap(pen, params, self.pf, w, grad, float(swr @ resid) / n,
+                                 float(swr @ self.y) / n, positive)
+                + unpenalized_slack(params, self.pf, w, grad, lips, positive))
+
+    def _leave_gram(self):
+        """CD on ``X`` from here on: Gram values cannot certify this problem's gaps, and
+        a fresh residual found the Gram solve short of the target (:meth:`_gap_on_x`)."""
+        self.solver = "cd"
+        self.ws_max = self.n_features + 1
+        self.gram_blocks = None
+        self.on_gram_blocks = False
+        self.G = None
 
     def run(self, penalty, w, intercept, max_iter, tol, ws_start, anderson, random_seed):
         """Solve for one penalty, warm-started at ``w`` (updated in place)."""
@@ -400,25 +443,28 @@ class _Problem:
         n_anderson = ANDERSON_SIZE if anderson else 0
         # bounded kernel calls, warm-started in turn, so that Ctrl-C is seen (_interrupt.py)
         state = {"b0": float(intercept), "crit": np.inf, "converged": False, "history": []}
-        grad_buffer = np.empty(self.n_features) if self.solver == "cd" else None
+        grad_buffer = np.empty(self.n_features)
         self.on_gram_blocks = self._gram_blocks_apply(penalty, gap_mode)
 
         def step(budget):
             n_before = 0
             if self.solver == "cd" and self.on_gram_blocks:
-                n_done, crit, converged, outgrown = self._gram_blocks_step(
+                n_done, crit, converged, switch = self._gram_blocks_step(
                     penalty.code, params, struct, w, budget, tol, gap_mode, ws_start,
                     n_anderson, state["history"])
-                if not outgrown:
+                if switch is None:
                     state.update(b0=0.0, crit=crit, converged=converged)
                     return n_done, bool(converged)
-                # the working set would outgrow ws_max: the full Gram matrix from here
-                # on, for this alpha and the next ones of a path
-                self._form_gram(self.design[0])
-                self.gram_blocks = None
-                self.solver = "gram"
+                if switch == "gram":
+                    # the working set would outgrow ws_max: the full Gram matrix from
+                    # here on, for this alpha and the next ones of a path
+                    self._form_gram(self.design[0])
+                    self.gram_blocks = None
+                    self.solver = "gram"
+                else:
+                    self._leave_gram()
                 n_before, budget = n_done, budget - n_done
-            elif self.solver == "cd":
+            if self.solver == "cd":
                 b0, n_done, crit, converged, history = cd_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
                     penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
@@ -429,18 +475,26 @@ class _Problem:
                 if converged or n_done >= budget or self.ws_max > self.n_features:
                     state.update(b0=float(b0), crit=crit, converged=converged)
                     state["history"].append(np.asarray(history))
-                    return n_done, bool(converged)
+                    return n_before + n_done, bool(converged)
                 # the working set outgrew ws_max: Gram CD from here on, for this alpha
                 # and the next ones of a path (the intercept is centered away here)
                 state["history"].append(np.asarray(history))
                 self._form_gram(self.design[0])
                 self.solver = "gram"
-                n_before, budget = n_done, budget - n_done
+                n_before, budget = n_before + n_done, budget - n_done
             if self.solver == "gram":
-                n_done, crit, converged, history = gram_cd_solve(
+                n_done, crit, converged, history, certified = gram_cd_solve(
                     self.G, self.b, self.yy, penalty.code, params, struct, self.pf,
                     self.lower, self.upper, w, int(budget), float(tol), gap_mode,
-                    self.y_scale, n_anderson)
+                    self.y_scale, n_anderson, self.gram_eps)
+                if not certified:
+                    crit = self._gap_on_x(penalty.code, params, w, gap_mode)
+                    converged = crit <= tol * self.y_scale
+                    if not converged:
+                        state["history"].append(np.asarray(history))
+                        self._leave_gram()
+                        n_more, finished = step(budget - n_done)
+                        return n_before + n_done + n_more, finished
                 n_done += n_before
                 b0 = 0.0
             elif self.solver == "prox_newton":
@@ -501,9 +555,12 @@ class _Problem:
         its constraint, the dual point of the restricted problem is feasible for the
         full one and both gaps are equal (features outside are zero): converged. The
         Gram block grows with the working set, never past ``ws_max``: a working set
-        that would is left to the full Gram matrix (``outgrown``).
+        that would is left to the full Gram matrix (``switch = "gram"``), and one whose
+        gap the block cannot certify (see :func:`gram_cd_solve`) to CD on ``X``
+        (``switch = "cd"``).
 
-        Returns ``(n_epochs, stop_crit, converged, outgrown)``.
+        Returns ``(n_epochs, stop_crit, converged, switch)``, ``switch`` None when done
+        here.
         """
         if self.gram_blocks is None:
             self.gram_blocks = WorkingSetGram(self.design[0], self.y, self.sw, self.weighted,
@@ -513,12 +570,12 @@ class _Problem:
         positive = gap_mode == 2
         l1 = params[0] * (params[1] if pen == _pk.ELASTIC_NET else 1.0) * self.pf
         unpenalized = self.pf == 0.0
-        n_done, crit, solved = 0, np.inf, False
+        n_done, crit, solved, uncertain = 0, np.inf, False, False
         while True:
             keep = (w != 0.0) | unpenalized
             size = min(p, max(ws_start, p // WS_MIN_SHARE, 2 * int(np.count_nonzero(keep))))
             if size > self.ws_max and n_done < budget:
-                return n_done, crit, False, True
+                return n_done, crit, False, "gram"
             if wsg.features.size == 0 and not np.any(w):
                 grad = -wsg.b  # the gradient at 0, free
             else:
@@ -528,7 +585,13 @@ class _Problem:
             forced = outside & keep
             violating = outside & ~keep & (ratio > 1.0)
             if solved and not np.any(forced) and not np.any(violating):
-                return n_done, crit, True, False
+                if not uncertain:
+                    return n_done, crit, True, None
+                # w is zero outside the block: the fresh residual's gap is the full one
+                crit = self._gap_on_x(pen, params, w, gap_mode)
+                if crit <= tol * self.y_scale:
+                    return n_done, crit, True, None
+                return n_done, crit, False, "cd"
             if n_done >= budget:
                 # the restricted gap only bounds the full one from below: report the latter
                 ws = wsg.features
@@ -537,7 +600,7 @@ class _Problem:
                                         wsg.yy - wb + wg, wsg.yy - wb, positive)
                 crit += unpenalized_slack(params, self.pf[ws], w[ws], grad[ws],
                                           np.ascontiguousarray(np.diag(wsg.G)), positive)
-                return n_done, crit, False, False
+                return n_done, crit, False, None
             if wsg.features.size == 0:
                 candidates = np.flatnonzero(outside & ~keep)  # the first set: best scores
             else:
@@ -549,13 +612,17 @@ class _Problem:
             wsg.add(np.sort(np.concatenate([np.flatnonzero(forced), candidates])))
             ws = wsg.features
             w_ws = w[ws]
-            n_epochs, crit, solved, hist = gram_cd_solve(
+            n_epochs, crit, solved, hist, certified = gram_cd_solve(
                 wsg.G, wsg.b[ws], wsg.yy, pen, params, struct, self.pf[ws], self.lower[ws],
                 self.upper[ws], w_ws, int(budget - n_done), float(tol), gap_mode,
-                self.y_scale, n_anderson)
+                self.y_scale, n_anderson, self._gram_eps(np.diagonal(wsg.G), ws))
             w[ws] = w_ws
             n_done += n_epochs
             history.append(np.asarray(hist))
+            # a block G cannot certify counts as solved for the working-set loop; once
+            # no feature outside violates, a fresh residual decides (see above)
+            uncertain = not certified
+            solved = solved or uncertain
 
     def work(self):
         """Matrix entries an epoch may touch (sizes the chunks of :func:`run_in_chunks`)."""
@@ -891,7 +958,7 @@ def _run_path(problem, pens, w, max_iter, tol, ws_start, anderson, random_seed,
             return gram_path(
                 problem.G, problem.b, problem.yy, code, params_path, struct, problem.pf,
                 problem.lower, problem.upper, w, budget, float(tol), gap_mode,
-                problem.y_scale, n_anderson, start, stop, *tail[1:]), 0.0
+                problem.y_scale, n_anderson, problem.gram_eps, start, stop, *tail[1:]), 0.0
         if problem.solver == "cd":
             return cd_path(
                 *problem.design, problem.y, problem.sw, problem.offset, dcode, dparams,
@@ -1009,10 +1076,11 @@ def solve_gram(G, b, penalty, *, yy=None, penalty_factor=None, lower=None, upper
     out = {"history": []}
 
     def step(budget):  # bounded calls, warm-started in turn (Ctrl-C), as in _Problem.run
-        n_done, crit, converged, history = gram_cd_solve(
+        # G is the problem's data here (no X behind it to round): no rounding bound
+        n_done, crit, converged, history, _ = gram_cd_solve(
             G, b, 0.0 if yy is None else float(yy), penalty.code, penalty.params_array(),
             penalty.struct_array(), pf, lo, hi, w, int(budget), float(tol), gap_mode,
-            1.0 if yy is None else float(yy), ANDERSON_SIZE if anderson else 0)
+            1.0 if yy is None else float(yy), ANDERSON_SIZE if anderson else 0, 0.0)
         out.update(crit=crit, converged=converged)
         out["history"].append(np.asarray(history))
         return n_done, bool(converged)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sparsestat._engine import L1, ElasticNet, Quadratic, alpha_max_l1, solve_path
-from sparsestat._engine import _path, solvers
+from sparsestat._engine import _gram_cd, _path, solvers
 
 
 def _true_relative_gap(X, y, coef, intercept, alpha, l1_ratio, fit_intercept):
@@ -143,7 +143,7 @@ def test_a_gap_the_gram_values_cannot_certify_is_checked_on_the_residual(monkeyp
 
 
 def test_gram_error_bound_holds_on_a_random_support():
-    """The bounds of ``_gram_error`` cover the actual difference between the Gram values
+    """The bounds of ``gram_value_error`` cover the actual difference between the Gram values
     and the exact (long double, from X) ones."""
     X, y = _large_means()
     n, p = X.shape
@@ -155,7 +155,7 @@ def test_gram_error_bound_holds_on_a_random_support():
     grad, rr = np.empty(p), np.empty(2)
     assert _path._gram_gradient(G, np.arange(p), b, yy, w, grad, rr)
     gnorm = np.sqrt(np.diagonal(G)).copy()
-    e_rr, e_g = _path._gram_error(w, gnorm, yy, _path.gram_rounding(n, p))
+    e_rr, e_g = _gram_cd.gram_value_error(w, gnorm, yy, _gram_cd.gram_rounding(n, p))
     ld = np.longdouble
     r = yc.astype(ld) - Xc.astype(ld) @ w.astype(ld)
     exact_grad = -(Xc.astype(ld).T @ r) / n
