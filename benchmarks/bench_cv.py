@@ -411,8 +411,10 @@ def logistic_rows(spec, repeat, cap, tols, peers):
     # 5-fold CV (log-loss) on the same grid: ours (the estimator, its tol in units of the
     # columns' rms: given tol / rms so that its engine tol is the peers') against the
     # peers fast enough above, each at every tolerance it ran at
+    # (over all n * p entries: a sparse matrix's ``size`` is its count of stored values,
+    # which made ours 30x tighter than the peers on the 0.1 % design, 3e-6 against 1e-4)
     rms = float(np.sqrt(np.asarray(X.multiply(X).sum() if sp.issparse(X)
-                                   else (X * X).sum()) / X.size))
+                                   else (X * X).sum()) / (X.shape[0] * X.shape[1])))
 
     def cv(fit):
         scores = np.empty((len(alphas), 5))
