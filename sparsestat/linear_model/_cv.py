@@ -572,10 +572,16 @@ def _logistic_alpha_max(X, y_idx, n_classes, sw, fit_intercept, pf):
 
 
 def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
-    """Held-out score (higher is better) of every alpha, fitting the path on ``train``."""
-    Xtr, ytr = _take(X, train), y_idx[train]
+    """Held-out score (higher is better) of every alpha, fitting the path on ``train``.
+
+    ``X`` is a pair ``(X_train_source, X_test_source)``: for a sparse design a CSC copy
+    (rows of a CSC matrix come out CSC, the solvers' layout: no conversion per fold) and
+    the validated CSR matrix (cheap row slices for the held-out products).
+    """
+    X_fit, X_score = X
+    Xtr, ytr = _take(X_fit, train), y_idx[train]
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
-    p = X.shape[1]
+    p = X_fit.shape[1]
     pf = check_penalty_factor(est.penalty_factor, p)
     standardize = est._standardize()
     design = standardize_design(Xtr, sw_tr, est.fit_intercept) if standardize else None
@@ -583,8 +589,8 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     problems = [1] if n_classes == 2 else list(range(n_classes))
     coef = np.zeros((len(problems), p))
     intercept = np.zeros(len(problems))
-    scores = np.empty(len(alphas))
-    Xte = _take(X, test)
+    Xte = _take(X_score, test)
+    y_te = y_idx[test]
     w_te = np.ones(test.size) if sw is None else sw[test]
     if not multinomial and est.penalty in ("l1", "elasticnet"):
         # a convex path: one compiled call per problem (the nonconvex penalties certify
@@ -599,11 +605,9 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
                 sample_weight=sw_tr, fit_intercept=est.fit_intercept,
                 standardize=standardize, penalty_factor=pf, max_iter=est.max_iter,
                 tol=est.tol, design=design)
-            paths.append(np.asarray(Xte @ coefs) + intercepts)
-        for a in range(len(alphas)):
-            S = np.column_stack([path[:, a] for path in paths])
-            scores[a] = _logistic_score(S, y_idx[test], w_te, n_classes, scoring)
-        return scores
+            paths.append((coefs, intercepts))
+        return _logistic_path_scores(Xte, paths, y_te, w_te, n_classes, scoring)
+    scores = np.empty(len(alphas))
     for a, alpha in enumerate(alphas):
         penalty = logistic_penalty(est.penalty, alpha, est.l1_ratio, est.gamma)
         if multinomial:
@@ -627,22 +631,52 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
                     design=design)
                 coef[row], intercept[row] = f.coef, f.intercept
         S = np.asarray(Xte @ coef.T) + intercept
-        scores[a] = _logistic_score(S, y_idx[test], w_te, n_classes, scoring, multinomial)
+        scores[a] = _logistic_scores(S[:, None, :], y_te, w_te, n_classes, scoring,
+                                     multinomial)[0]
     return scores
 
 
-def _logistic_score(S, y_test, w_te, n_classes, scoring, multinomial=False):
-    """Held-out score of the decision values ``S`` (one column per problem)."""
+#: decision values scored at once (n_test x alphas x problems): bounds the temporary arrays
+_SCORE_BLOCK = 1 << 22
+
+
+def _logistic_path_scores(Xte, paths, y_te, w_te, n_classes, scoring):
+    """Held-out scores of every alpha of the paths ``[(coefs (p, n_alphas), intercepts)]``
+    (one per problem): the decision values of a block of alphas from one product each."""
+    n_alphas = paths[0][0].shape[1]
+    step = max(1, _SCORE_BLOCK // max(1, Xte.shape[0] * len(paths)))
+    scores = np.empty(n_alphas)
+    for start in range(0, n_alphas, step):
+        block = slice(start, min(start + step, n_alphas))
+        S = np.stack([np.asarray(Xte @ coefs[:, block]) + intercepts[block]
+                      for coefs, intercepts in paths], axis=2)
+        scores[block] = _logistic_scores(S, y_te, w_te, n_classes, scoring)
+    return scores
+
+
+def _logistic_scores(S, y_test, w_te, n_classes, scoring, multinomial=False):
+    """Held-out score of each alpha from the decision values ``S`` of shape
+    ``(n_test, n_alphas, n_problems)`` (one problem for two classes: class 1's score).
+
+    The weighted mean log-likelihood of the true classes (minus scikit-learn's
+    ``log_loss``, without its clipping of probabilities at machine epsilon) or the
+    weighted accuracy; every alpha in one array expression.
+    """
+    wsum = w_te.sum()
     if n_classes == 2:
-        S = np.column_stack([np.zeros(S.shape[0]), S[:, 0]])
+        s = S[:, :, 0]
+        if scoring == "accuracy":
+            # class 1 where its score is > 0 (argmax of (0, s) takes class 0 on a tie)
+            return w_te @ ((s > 0) == (y_test == 1)[:, None]) / wsum
+        # log P(y) = -log(1 + exp(-s)) for class 1, -log(1 + exp(s)) for class 0
+        sign = np.where(y_test == 1, -1.0, 1.0)
+        return -(w_te @ np.logaddexp(0.0, sign[:, None] * s)) / wsum
     if scoring == "accuracy":
-        return w_te @ (np.argmax(S, axis=1) == y_test) / w_te.sum()
-    if n_classes > 2 and not multinomial:
-        logp = -np.logaddexp(0, -S)
-        logp = logp - logsumexp(logp, axis=1, keepdims=True)
-    else:
-        logp = S - logsumexp(S, axis=1, keepdims=True)
-    return w_te @ logp[np.arange(S.shape[0]), y_test] / w_te.sum()
+        return w_te @ (np.argmax(S, axis=2) == y_test[:, None]) / wsum
+    # one-vs-rest: the problems' sigmoid probabilities renormalized; multinomial: softmax
+    logp = S if multinomial else -np.logaddexp(0.0, -S)
+    logp = logp - logsumexp(logp, axis=2, keepdims=True)
+    return w_te @ logp[np.arange(S.shape[0]), :, y_test] / wsum
 
 
 class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
@@ -798,6 +832,8 @@ class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
         self : object
             The estimator refitted on all the data at ``alpha_``.
         """
+        from scipy.sparse import issparse
+
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
         check_classification_targets(y)
         classes, y_idx = np.unique(y, return_inverse=True)
@@ -817,10 +853,14 @@ class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
         else:
             alphas = np.sort(check_grid(self.alphas, "alphas"))[::-1]
         folds = routed_folds(self, X, y, sample_weight, params, classifier=True)
+        # sparse: the folds' training rows from one CSC copy (the solvers' layout; a
+        # copy, so the caller's matrix is never canonicalized in place), test rows from
+        # the CSR matrix
+        X_fit = X.tocsc(copy=True) if issparse(X) else X
         out = list(progress(Parallel(n_jobs=self.n_jobs, prefer="threads",
                                      return_as="generator")(
-            delayed(_logistic_fold)(X, y_idx, classes.size, sw, tr, te, self, alphas,
-                                    self.scoring)
+            delayed(_logistic_fold)((X_fit, X), y_idx, classes.size, sw, tr, te, self,
+                                    alphas, self.scoring)
             for tr, te in folds), self.verbose, f"{type(self).__name__}: paths on the folds",
             total=len(folds)))
         self.scores_ = np.column_stack(out)
@@ -832,7 +872,8 @@ class SparseLogisticRegressionCV(CVRoutingMixin, SparseLogisticRegression):
         self.alpha_1se_ = float(alphas[a_1se])
         self.alpha_ = self.alpha_1se_ if self.alpha_select == "1se" else self.alpha_min_
         names = getattr(self, "feature_names_in_", None)
-        self._fit(X, y, sample_weight, self.alpha_)  # validates the ndarray X again
+        # (validates X again: the CSC copy is already in the refit's layout)
+        self._fit(X_fit, y, sample_weight, self.alpha_)
         if names is not None:
             self.feature_names_in_ = names
         return self
