@@ -152,7 +152,9 @@ def gram_switch_size(n, p):
     are solved on their Gram blocks (Lasso, elastic net) or by CD on ``X``. Forming
     ``X^T X`` (BLAS syrk) costs about ``p / 28`` passes over ``X`` (20000 x 500: 88 ms vs
     5 ms), which a small support never repays and a large one does; measurements in
-    docs/engine.rst ("When auto forms the Gram matrix").
+    docs/engine.rst ("When auto forms the Gram matrix"). Where the first working set
+    alone could outgrow it, a probe on a quarter of the rows decides before its block
+    is formed (``_Problem._probe_predicts_outgrowing``).
     """
     if n < 2 * p or p > GRAM_MAX_FEATURES:
         return p + 1
