@@ -135,13 +135,13 @@ GRAM_SWITCH_SHARE = 0.25
 #: on the first ``n / PROBE_ROW_SHARE`` rows, if they are at least PROBE_ROWS_PER_FEATURE
 #: times its size, in at most PROBE_MAX_EPOCHS epochs
 PROBE_ROW_SHARE = 4
+PROBE_ROWS_PER_FEATURE = 10
+PROBE_MAX_EPOCHS = 200
 #: "auto"'s Gram CD phases on tall data stop at this share of ``tol`` (see
-#: ``_Problem.tight_gram``): a gap at least as tight as scikit-learn's and skglm's on
+#: ``_Problem.tight_gram``): a gap at least as tight as scikit-learn's on
 #: bench_lasso.py's tall rows (at ``tol``: 8e-7 vs scikit-learn's 5e-7), for about one
 #: more millisecond of Gram epochs
 GRAM_TOL_SHARE = 0.25
-PROBE_ROWS_PER_FEATURE = 10
-PROBE_MAX_EPOCHS = 200
 
 
 def gram_switch_size(n, p):
