@@ -1,6 +1,7 @@
-"""cd_solve's inner convergence check (issue 23): checks after epochs 1, 2, 3, 4, 6, ... of
-a small working set, and a working set left on the KKT ratio only once its epochs cost a
-share of an outer pass (``INNER_MIN_WORK``).
+"""cd_solve's inner convergence check (issue 23). From a warm start (path alphas): checks
+after epochs 1, 2, 3, 4, 6, ... of a small working set, and a working set left on the KKT
+ratio only once its epochs cost a share of an outer pass (``INNER_MIN_WORK``); cold
+single fits keep the fixed schedule (a check after epochs 1, 11, 21, ...).
 
 Whatever the schedule, convergence is only ever reported from a fresh full gradient: every
 fit reported converged has, from scratch, a relative duality gap within ``tol``, and the
@@ -62,7 +63,8 @@ CASES = [
 @pytest.mark.parametrize("ratio", [5, 100])
 def test_every_converged_fit_meets_tol_from_scratch(sparse, fit_intercept, l1_ratio, positive,
                                                     tol, ratio):
-    """Small working sets (ws_start=10 of 600 features: the early checks run)."""
+    """Small working sets (ws_start=10 of 600 features), cold and warm-started (the
+    warm start, a coarser solution, runs the early checks)."""
     X, y = _wide(sparse=sparse)
     alpha = alpha_max_l1(X, y, fit_intercept=fit_intercept) / ratio
     pen = L1(alpha) if l1_ratio == 1.0 else ElasticNet(alpha, l1_ratio)
@@ -70,6 +72,15 @@ def test_every_converged_fit_meets_tol_from_scratch(sparse, fit_intercept, l1_ra
                 max_iter=100000, ws_start=10, lower=0.0 if positive else None)
     assert res.converged and res.solver == "cd"
     gap = _relative_gap(X, y, res.coef, res.intercept, alpha, l1_ratio, fit_intercept,
+                        positive)
+    assert gap <= tol * (1 + 1e-6) + 1e-13, gap
+    coarse = solve(X, y, Quadratic(), pen, fit_intercept=fit_intercept, tol=1e-2,
+                   max_iter=100000, ws_start=10, lower=0.0 if positive else None)
+    warm = solve(X, y, Quadratic(), pen, fit_intercept=fit_intercept, tol=tol,
+                 max_iter=100000, ws_start=10, lower=0.0 if positive else None,
+                 coef_init=coarse.coef.copy(), intercept_init=coarse.intercept)
+    assert warm.converged
+    gap = _relative_gap(X, y, warm.coef, warm.intercept, alpha, l1_ratio, fit_intercept,
                         positive)
     assert gap <= tol * (1 + 1e-6) + 1e-13, gap
 
