@@ -28,10 +28,10 @@ INNER_TOL_RATIO = 0.1
 # 2-5 epochs, where a fixed period of 10 ran 11.
 INNER_CHECK_EVERY = 10
 # From a warm start, a working set is left on the KKT ratio alone (INNER_TOL_RATIO) only
-# after its epochs cost this share of an outer pass (a full gradient over X): a small working set is
-# cheap to solve further, and stopping it after one epoch cost one outer pass per epoch
-# on the first alphas of a path (bench path row: 4-5 passes for 3-4 epochs). Before
-# that it is left only once it meets the outer target itself.
+# after its epochs cost this share of an outer pass (a full gradient over X): a small
+# working set is cheap to solve further, and stopping it after one epoch cost one outer
+# pass per epoch on the first alphas of a path (bench path row: 4-5 passes for 3-4
+# epochs). Before that it is left only once it meets the outer target itself.
 INNER_MIN_WORK = 0.25
 # Early checks run where a check reads at most 1 / INNER_CHEAP_CHECK of X's nonzeros.
 INNER_CHEAP_CHECK = 20
