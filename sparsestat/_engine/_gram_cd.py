@@ -248,27 +248,6 @@ class WorkingSetGram:
         # ``capacity`` columns (the largest working set expected), doubled when full
         self.capacity = max(1, min(p, capacity))
         self._cols = np.empty((n, 0), order="F")
-        # the first rows' Gram block of a probe (:meth:`probe`), reused by :meth:`add`
-        self._probe = None
-
-    def probe(self, new, n_rows):
-        """``(G, b, yy)`` of the features ``new`` over the first ``n_rows`` rows only.
-
-        A cheap look at the first working set (a quarter of :meth:`add`'s work with
-        ``n_rows = n / 4``): the Lasso solved on it predicts whether the support will
-        outgrow the working sets. Kept: if ``new`` is then added, :meth:`add` computes
-        only the remaining rows' part of its Gram block.
-        """
-        rows = self.X[:n_rows, new]  # F-ordered gather, n_rows x m
-        if self.sqrt_sw is not None:
-            rows *= self.sqrt_sw[:n_rows, None]
-        raw = rows.T @ rows  # syrk
-        ys = self.ys[:n_rows]
-        xy = rows.T @ ys
-        scale = float(self.sqrt_sw[:n_rows] @ self.sqrt_sw[:n_rows]) \
-            if self.sqrt_sw is not None else float(n_rows)
-        self._probe = (new.copy(), n_rows, raw)
-        return raw / scale, np.ascontiguousarray(xy) / scale, float(ys @ ys) / scale
 
     def add(self, new):
         """Append the features ``new`` (not yet in the working set) and their Gram block."""
@@ -292,13 +271,7 @@ class WorkingSetGram:
         cross = (old.T @ block) / self.n
         G[:k, k:] = cross
         G[k:, :k] = cross.T
-        probe, self._probe = self._probe, None
-        if probe is not None and k == 0 and np.array_equal(probe[0], new):
-            # the probe's rows are done: syrk over the remaining rows only
-            rest = block[probe[1]:]
-            G[k:, k:] = (probe[2] + rest.T @ rest) / self.n
-        else:
-            G[k:, k:] = (block.T @ block) / self.n  # syrk
+        G[k:, k:] = (block.T @ block) / self.n  # syrk
         self.G = G
         self.features = np.concatenate([self.features, new])
         self.in_ws[new] = True

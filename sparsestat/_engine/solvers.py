@@ -131,12 +131,6 @@ def _choose_solver(solver, datafit, penalty, sparse, n, p):
 
 #: share of the features (see :func:`gram_switch_size`)
 GRAM_SWITCH_SHARE = 0.25
-#: the probe of the first working set (``_Problem._probe_predicts_outgrowing``) solves it
-#: on the first ``n / PROBE_ROW_SHARE`` rows, if they are at least PROBE_ROWS_PER_FEATURE
-#: times its size, in at most PROBE_MAX_EPOCHS epochs
-PROBE_ROW_SHARE = 4
-PROBE_ROWS_PER_FEATURE = 10
-PROBE_MAX_EPOCHS = 200
 #: "auto"'s Gram CD phases on tall data stop at this share of ``tol`` (see
 #: ``_Problem.tight_gram``): a gap at least as tight as scikit-learn's on
 #: bench_lasso.py's tall rows (at ``tol``: 8e-7 vs scikit-learn's 5e-7), for about one
@@ -152,9 +146,7 @@ def gram_switch_size(n, p):
     are solved on their Gram blocks (Lasso, elastic net) or by CD on ``X``. Forming
     ``X^T X`` (BLAS syrk) costs about ``p / 28`` passes over ``X`` (20000 x 500: 88 ms vs
     5 ms), which a small support never repays and a large one does; measurements in
-    docs/engine.rst ("When auto forms the Gram matrix"). Where the first working set
-    alone could outgrow it, a probe on a quarter of the rows decides before its block
-    is formed (``_Problem._probe_predicts_outgrowing``).
+    docs/engine.rst ("When auto forms the Gram matrix").
     """
     if n < 2 * p or p > GRAM_MAX_FEATURES:
         return p + 1
@@ -628,11 +620,7 @@ class _Problem:
                        1 if candidates.size else 0)
             if candidates.size > room:
                 candidates = candidates[np.argpartition(-ratio[candidates], room - 1)[:room]]
-            new = np.sort(np.concatenate([np.flatnonzero(forced), candidates]))
-            if wsg.features.size == 0 and self._probe_predicts_outgrowing(
-                    wsg, new, pen, params, struct, tol, gap_mode, ws_start, n_anderson, w):
-                return n_done, crit, False, "gram"
-            wsg.add(new)
+            wsg.add(np.sort(np.concatenate([np.flatnonzero(forced), candidates])))
             ws = wsg.features
             w_ws = w[ws]
             n_epochs, crit, solved, hist, certified = gram_cd_solve(
@@ -646,39 +634,6 @@ class _Problem:
             # no feature outside violates, a fresh residual decides (see above)
             uncertain = not certified
             solved = solved or uncertain
-
-    def _probe_predicts_outgrowing(self, wsg, new, pen, params, struct, tol, gap_mode,
-                                   ws_start, n_anderson, w):
-        """Whether the first working set's Lasso, solved on a quarter of the rows, says
-        the working sets will outgrow ``ws_max`` (then the full Gram matrix is formed at
-        once, without the first block).
-
-        Solving the first working set on its exact Gram block decides the same (its
-        support saturates it), at four times the cost: copying its columns and their
-        syrk take about 10 % of the full ``X^T X`` at 20000 x 500, the margin between
-        us and skglm's GramCD (docs/engine.rst, "When auto forms the Gram matrix"). On
-        ``n / 4`` rows the noise's correlations are twice as large, so alpha is doubled
-        (``sqrt(n / n_rows)``) to keep spurious features out. On 76 problems of a grid
-        (iid / AR(0.6) / AR(0.95) designs, 5 or 50 true features, noise 0.01-3, alpha_max
-        / 100-3000) it agreed with the exact first block 74 times and never predicted a
-        switch that the exact block did not; when it says no, the block reuses its rows.
-        Only from zero (a cold start), when the first set could decide the switch, and
-        on enough rows.
-        """
-        n, m = self.n_samples, new.size
-        n_rows = n // PROBE_ROW_SHARE
-        if (2 * m <= self.ws_max or np.any(w) or n_rows < PROBE_ROWS_PER_FEATURE * m):
-            return False
-        G, b, yy = wsg.probe(new, n_rows)
-        scaled = np.array(params, dtype=np.float64)
-        scaled[0] *= np.sqrt(n / n_rows)
-        w_probe = np.zeros(m)
-        gram_cd_solve(G, b, yy, pen, scaled, struct, self.pf[new], self.lower[new],
-                      self.upper[new], w_probe, PROBE_MAX_EPOCHS, float(tol), gap_mode, yy,
-                      n_anderson, 0.0)  # (a prediction: no certificate needed)
-        nnz = int(np.count_nonzero(w_probe))
-        p = self.n_features
-        return max(ws_start, p // WS_MIN_SHARE, 2 * nnz) > self.ws_max
 
     def work(self):
         """Matrix entries an epoch may touch (sizes the chunks of :func:`run_in_chunks`)."""

@@ -179,9 +179,8 @@ def test_growing_working_sets_never_run_cd_on_x(monkeypatch):
     assert auto.intercept == pytest.approx(cd.intercept, abs=1e-6)
 
 
-def _probe_shape(seed=8, n_true=10):
-    # n / 4 rows hold 10 x the first working set (ws_start = 100 features), and p / 4
-    # = 100: the first set alone can decide the switch, so "auto" probes it first
+def _mid_shape(seed=8, n_true=10):
+    # p / 4 = 100 = ws_start: the first working set alone can reach the switch
     return _tall(n=4000, p=400, n_true=n_true, seed=seed)
 
 
@@ -197,44 +196,14 @@ def _count_calls(monkeypatch, cls, name):
     return calls
 
 
-@pytest.mark.parametrize("weighted", [False, True])
-def test_probe_rows_make_the_same_block(weighted):
-    # the probe's first rows and the remaining rows together give the block's Gram
-    X, y = _probe_shape()
-    X0 = X.copy()
-    sw = np.random.default_rng(3).uniform(0.5, 2.0, X.shape[0]) if weighted \
-        else np.ones(X.shape[0])
-    new = np.array([3, 17, 18, 250, 399])
-    plain = WorkingSetGram(X, y, sw, weighted, 10)
-    plain.add(new)
-    probed = WorkingSetGram(X, y, sw, weighted, 10)
-    G, b, yy = probed.probe(new, 1000)
-    probed.add(new)
-    np.testing.assert_allclose(probed.G, plain.G, rtol=1e-12, atol=1e-14)
-    # the probe's own problem is the first 1000 rows'
-    Xs, ys, s = X[:1000, new], y[:1000], sw[:1000]
-    np.testing.assert_allclose(G, Xs.T @ (s[:, None] * Xs) / s.sum(), rtol=1e-12)
-    np.testing.assert_allclose(b, Xs.T @ (s * ys) / s.sum(), rtol=1e-12)
-    assert yy == pytest.approx(s @ ys ** 2 / s.sum(), rel=1e-12)
-    # another set than the probe's: no reuse
-    other = WorkingSetGram(X, y, sw, weighted, 10)
-    other.probe(new, 1000)
-    other.add(new[:3])
-    np.testing.assert_allclose(other.G, plain.G[:3, :3], rtol=1e-12, atol=1e-14)
-    np.testing.assert_array_equal(X, X0)
-
-
-def test_probe_forms_the_full_gram_without_a_first_block(monkeypatch):
-    # a large support (alpha_max/1000, noise): the probe on n / 4 rows sees the first
-    # working set saturate, so the full Gram matrix is formed at once; the old rule
-    # first built and solved the 100-feature block (~10 % of X^T X at 20000 x 500)
-    X, y = _probe_shape()
+def test_large_support_meets_the_tighter_gram_tolerance(monkeypatch):
+    # a large support (alpha_max/1000, noise): the working sets outgrow p / 4 and the
+    # full Gram matrix is formed once per fit; its phase stops at GRAM_TOL_SHARE * tol
+    X, y = _mid_shape()
     X0 = X.copy()
     alpha = alpha_max_l1(X, y, fit_intercept=False) / 1000
     gram = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=1e-10,
                  solver="gram")
-    adds = _count_calls(monkeypatch, WorkingSetGram, "add")
-    probes = _count_calls(monkeypatch, WorkingSetGram, "probe")
     calls = _count_full_grams(monkeypatch)
     for tol in (1e-6, 1e-10):
         auto = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=tol)
@@ -242,27 +211,25 @@ def test_probe_forms_the_full_gram_without_a_first_block(monkeypatch):
         # the Gram phases of "auto" stop at GRAM_TOL_SHARE * tol
         gap = _relative_gap(X, y, auto.coef, 0.0, alpha)
         assert gap <= solvers.GRAM_TOL_SHARE * tol * (1 + 1e-6)
-    assert len(probes) == 2 and adds == [] and len(calls) == 2
+    assert len(calls) == 2
     assert np.count_nonzero(auto.coef) > gram_switch_size(*X.shape)
     np.testing.assert_allclose(auto.coef, gram.coef, atol=1e-6)
     np.testing.assert_array_equal(X, X0)
 
 
 @pytest.mark.parametrize("weighted", [False, True])
-def test_probe_keeps_a_small_support_on_blocks(weighted, monkeypatch):
-    # alpha_max/10: the probe says the working set stays small; its rows are reused by
-    # the first block, and no full Gram matrix is formed
-    X, y = _probe_shape()
+def test_small_support_stays_on_blocks_at_the_tighter_tolerance(weighted, monkeypatch):
+    # alpha_max/10: the working set stays small, no full Gram matrix is formed, and the
+    # blocks' phase stops at GRAM_TOL_SHARE * tol
+    X, y = _mid_shape()
     sw = np.random.default_rng(4).uniform(0.5, 2.0, X.shape[0]) if weighted else None
     alpha = alpha_max_l1(X, y, sample_weight=sw) / 10
     gram = solve(X, y, Quadratic(), L1(alpha), sample_weight=sw, tol=1e-10, solver="gram")
     adds = _count_calls(monkeypatch, WorkingSetGram, "add")
-    probes = _count_calls(monkeypatch, WorkingSetGram, "probe")
     calls = _count_full_grams(monkeypatch)
     auto = solve(X, y, Quadratic(), L1(alpha), sample_weight=sw, tol=1e-10)
     assert auto.solver == "gram" and auto.converged
-    assert len(probes) == 1 and len(adds) >= 1 and calls == []
-    assert np.array_equal(adds[0][0], probes[0][0])  # the probed set, reused
+    assert len(adds) >= 1 and calls == []
     assert 0 < np.count_nonzero(auto.coef) <= gram_switch_size(*X.shape) // 2
     np.testing.assert_allclose(auto.coef, gram.coef, atol=1e-7)
     assert auto.intercept == pytest.approx(gram.intercept, abs=1e-7)
@@ -272,7 +239,7 @@ def test_probe_keeps_a_small_support_on_blocks(weighted, monkeypatch):
 
 def test_explicit_gram_keeps_the_tolerance_asked():
     # GRAM_TOL_SHARE is "auto"'s choice on tall data; solver="gram" stops at tol
-    X, y = _probe_shape()
+    X, y = _mid_shape()
     alpha = alpha_max_l1(X, y, fit_intercept=False) / 1000
     tol = 1e-4
     res = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=tol, solver="gram")
