@@ -425,7 +425,7 @@ class _Problem:
         resid = self.y - X @ w
         swr = self.sw * resid
         grad = -(X.T @ swr) / n
-        lips = (self.sw @ (X * X)) / n
+        lips = np.einsum("i,ij,ij->j", self.sw, X, X) / n  # (no n x p temporary)
         return (enet_duality_gap(pen, params, self.pf, w, grad, float(swr @ resid) / n,
                                  float(swr @ self.y) / n, positive)
                 + unpenalized_slack(params, self.pf, w, grad, lips, positive))
