@@ -18,7 +18,6 @@ solver); ``warmup:linear_model``: that family's ``_warmup()``.
 import importlib, json, sys, time, warnings, functools, collections
 warnings.simplefilter("ignore")
 from numba.core import event, codegen as cg, lowering, caching
-import numba.core.typed_passes as tp
 
 clock = time.process_time
 stack = []   # frames: [category, key, start, children]
