@@ -28,7 +28,10 @@ from ._anderson import anderson_extrapolate
 from ._cd import _matvec_ws, _select_working_set
 from ._colops import REDUCE, col_dot_inline, col_weighted_sqnorm, matvec_support
 from ._cox import cox_event_groups, cox_newton_parts
-from ._datafit_kernels import COX, LOGISTIC, datafit_value, fill_derivatives, fill_hessian
+from ._datafit_kernels import (
+    COX, datafit_value, fill_derivatives, fill_hessian, one_pass_newton_parts,
+    value_with_newton_parts,
+)
 from ._numba import jit
 from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d, subdiff_distance, value_1d
 
@@ -186,35 +189,6 @@ def _weighted_columns(data, indices, indptr, ws, hess, off, hx, lips_ws):
 
 
 @jit
-def _logistic_parts(y, scores, sw, derivs, hess):
-    """The logistic datafit's value (returned), ``derivs`` and ``hess`` at ``scores`` in
-    one pass: all three need only ``e = exp(-|y s|)`` (one exp and one log1p per sample
-    where ``datafit_value``, ``fill_derivatives`` and ``fill_hessian`` take three exps
-    and a log1p). Bitwise their formulas (``loss_1d``, ``deriv_1d``, ``hess_1d``), summed
-    in the same order. Along a path most alphas are certified at the warm start: this
-    pass and the scores' product are then the whole cost of the alpha.
-    """
-    n = y.shape[0]
-    total = 0.0
-    for i in range(n):
-        yi = y[i]
-        t = yi * scores[i]
-        if t > 0.0:
-            e = np.exp(-t)
-            f = np.log1p(e)
-            g = -yi * e / (1.0 + e)
-        else:
-            e = np.exp(t)
-            m = -t
-            f = m + np.log1p(e) if m > 0.0 else np.log1p(e)
-            g = -yi / (1.0 + e)
-        total += sw[i] * f
-        derivs[i] = sw[i] * g
-        hess[i] = sw[i] * (yi * yi * e / ((1.0 + e) * (1.0 + e)))
-    return total / n
-
-
-@jit
 def _model_value(derivs, hess, z, exact, A2, B2, G2, SRz, SDz, efron):
     """``(g^T z + z^T H z / 2) / n`` of the model at the score-space step ``z``."""
     lin = 0.0
@@ -317,14 +291,15 @@ def prox_newton_carry(
     scores += offset
     derivs = np.empty(n)
     hess = np.empty(n)
-    # logistic: derivatives and Newton weights come with each datafit value
-    # (_logistic_parts); hess_ok says whether ``hess`` holds the weights at ``scores``
-    fused = dcode == LOGISTIC
+    # where the datafit gets its value, derivatives and Newton weights in one pass
+    # (value_with_newton_parts), every value comes with them; hess_ok says whether
+    # ``hess`` holds the weights at ``scores``
+    fused = one_pass_newton_parts(dcode)
     derivs_t = np.empty(n if fused else 0)
     hess_t = np.empty(n if fused else 0)
     hess_ok = False
     if fused:
-        f_data = _logistic_parts(y, scores, sw, derivs, hess)
+        f_data = value_with_newton_parts(dcode, dparams, dstruct, y, scores, sw, derivs, hess)
         hess_ok = True
     else:
         fill_derivatives(dcode, dparams, dstruct, y, scores, sw, derivs)
@@ -504,7 +479,8 @@ def prox_newton_carry(
                     for i in range(n):
                         trial[i] = scores[i] + t * xd[i]
                     if fused:
-                        f_t = _logistic_parts(y, trial, sw, derivs_t, hess_t)
+                        f_t = value_with_newton_parts(dcode, dparams, dstruct, y, trial, sw,
+                                                  derivs_t, hess_t)
                     else:
                         f_t = datafit_value(dcode, dparams, dstruct, y, trial, sw)
                     pen_t = _ws_penalty(pen, params, pf, ws, w, d, t)

@@ -392,3 +392,23 @@ def test_offset_in_every_solver():
                      tol=1e-10, max_iter=50_000) for s in ("cd", "fista", "prox_newton")]
     for r in results[1:]:
         np.testing.assert_allclose(r.coef, results[0].coef, atol=1e-6)
+
+
+@pytest.mark.parametrize("code", [1, 0])  # logistic (one pass), quadratic (the kernels)
+def test_value_with_newton_parts_equals_the_three_kernels_bitwise(code):
+    from sparsestat._engine._datafit_kernels import (
+        datafit_value, fill_derivatives, fill_hessian, value_with_newton_parts)
+    rng = np.random.default_rng(0)
+    n = 257
+    y = np.where(rng.random(n) < 0.5, -1.0, 1.0) if code == 1 else rng.standard_normal(n)
+    scores = rng.standard_normal(n) * np.array([1e-3, 1.0, 30.0, 800.0])[rng.integers(0, 4, n)]
+    sw = rng.uniform(0.5, 2.0, n)
+    dparams, dstruct = np.zeros(1), np.zeros(1, dtype=np.int64)
+    derivs, hess = np.empty(n), np.empty(n)
+    value = value_with_newton_parts(code, dparams, dstruct, y, scores, sw, derivs, hess)
+    d_ref, h_ref = np.empty(n), np.empty(n)
+    fill_derivatives(code, dparams, dstruct, y, scores, sw, d_ref)
+    fill_hessian(code, dparams, dstruct, y, scores, sw, h_ref)
+    assert value == datafit_value(code, dparams, dstruct, y, scores, sw)
+    np.testing.assert_array_equal(derivs, d_ref)
+    np.testing.assert_array_equal(hess, h_ref)
