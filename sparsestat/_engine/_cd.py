@@ -11,7 +11,8 @@ import numpy as np
 
 from ._anderson import anderson_extrapolate
 from ._colops import (
-    REDUCE, array_max, array_min, col_dot, col_dot_inline, col_weighted_sqnorm, matvec_support,
+    REDUCE, array_max, array_min, col_dot, col_dot_inline, column_weighted_sqnorms,
+    matvec_support, rmatvec,
 )
 from ._datafit_kernels import QUADRATIC, curvature, datafit_value, deriv_1d, fill_derivatives
 from ._gap import enet_duality_gap, gap_safe_screen, unpenalized_slack
@@ -240,12 +241,11 @@ def coordinate_constants(X, data, indices, indptr, sw, datafit, dparams, fit_int
     center = fit_intercept and datafit == QUADRATIC
     lips = np.empty(p)
     xsw = np.zeros(p)
+    column_weighted_sqnorms(X, data, indices, indptr, sw, lips)
+    if center:
+        rmatvec(X, data, indices, indptr, sw, xsw)
     for j in range(p):
-        lips[j] = curv * col_weighted_sqnorm(X, data, indices, indptr, j, sw)
-        if center:
-            xsw[j] = col_dot(X, data, indices, indptr, j, sw)
-            lips[j] -= xsw[j] * xsw[j] / sw_sum
-        lips[j] = max(lips[j], 0.0) / n
+        lips[j] = max(curv * (lips[j] - xsw[j] * xsw[j] / sw_sum), 0.0) / n
     return lips, xsw
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import _penalty_kernels as _pk
-from ._colops import col_dot, col_weighted_sqnorm, split_design
+from ._colops import column_weighted_sqnorms, rmatvec, split_design
 from ._numba import jit
 from .datafits import Quadratic
 
@@ -46,20 +46,15 @@ def _scores_and_grad(X, y, datafit, w, intercept, sw, fit_intercept, offset=None
     return scores, grad
 
 
-@jit
-def _column_stats(X, data, indices, indptr, sw, sq, mean):
-    for j in range(sq.shape[0]):
-        sq[j] = col_weighted_sqnorm(X, data, indices, indptr, j, sw)
-        mean[j] = col_dot(X, data, indices, indptr, j, sw)
-
-
 def column_stats(X, sw):
     """``(sum_i sw_i x_ij^2, sum_i sw_i x_ij)`` for every column, dense or sparse, no copy."""
     p = X.shape[1]
     sq, mean = np.empty(p), np.empty(p)
     if sp.issparse(X) and X.format != "csc":
         X = X.tocsc()
-    _column_stats(*split_design(X), np.ascontiguousarray(sw, dtype=np.float64), sq, mean)
+    design, sw = split_design(X), np.ascontiguousarray(sw, dtype=np.float64)
+    column_weighted_sqnorms(*design, sw, sq)
+    rmatvec(*design, sw, mean)
     return sq, mean
 
 
