@@ -280,8 +280,10 @@ def cd_solve(
     ``grad`` (length p) is the gradient buffer. ``grad_flags`` bit 1: it holds the full
     gradient at the start point on entry (a path's previous alpha ends at this very
     point, so its last gradient pass is reused instead of repeated); bit 2: leave the
-    full gradient at the returned point in it (screened entries filled in). Both only
-    where the gradient does not depend on the penalty's alpha (no separate intercept step).
+    full gradient at the returned point in it (screened entries filled in); bit 4: as
+    bit 1, at a cold start (``w = 0``: the caller's pass also gave ``alpha_max``), which
+    does not count as a warm start for the inner checks. Bits 1 and 4 only where the
+    gradient does not depend on the penalty's alpha (no separate intercept step).
 
     With the quadratic datafit and an intercept, the intercept is kept at its optimum
     for the current ``w`` after every coordinate update ("implicit centering": exact CD
@@ -316,7 +318,7 @@ def cd_solve(
         intercept = -derivs_sum / sw_sum
     shift = intercept if center else 0.0
     # the gradient is alpha-free unless a majorized intercept step moves first
-    reuse_grad = (grad_flags & 1) != 0 and not (fit_intercept and not center)
+    reuse_grad = (grad_flags & 5) != 0 and not (fit_intercept and not center)
     # warm start (a path's previous alpha, a nonzero start point): see the inner checks
     warm = (grad_flags & 1) != 0
     for j in range(p):
