@@ -58,7 +58,7 @@ class SolverResult:
         ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized features
         (``alpha_max`` of the Lasso; signed, clipped at 0, with positivity) when the
         solver had it for free (Gram CD holds ``X^T y``; a cold CD start's first
-        gradient is it), else None.
+        gradient is it, for any datafit: ``alpha_max_l1``'s value), else None.
     stop_measure : str
         What ``stop_crit`` measures, for messages: ``"duality gap"`` (relative to
         ``||y - ybar||^2 / n``), ``"KKT violation"`` (the largest distance of a gradient
