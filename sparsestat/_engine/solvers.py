@@ -57,7 +57,8 @@ class SolverResult:
     max_correlation : float or None
         ``max_j |x_j^T sw (y - ybar)| / (n pf_j)`` over the penalized features
         (``alpha_max`` of the Lasso; signed, clipped at 0, with positivity) when the
-        solver had it for free (Gram CD holds ``X^T y``), else None.
+        solver had it for free (Gram CD holds ``X^T y``; a cold CD start's first
+        gradient is it, for any datafit: ``alpha_max_l1``'s value), else None.
     stop_measure : str
         What ``stop_crit`` measures, for messages: ``"duality gap"`` (relative to
         ``||y - ybar||^2 / n``), ``"KKT violation"`` (the largest distance of a gradient
@@ -293,6 +294,8 @@ class _Problem:
         self.sw = np.ones(n) if sample_weight is None else np.ascontiguousarray(
             sample_weight, dtype=np.float64)
         self.y, self.dstruct = datafit.prepare(y, self.sw)
+        self.y_given = y  # for the datafit's numpy-level methods (see _cold_gradient)
+        self._cold_grad = None
         self.dparams = np.ascontiguousarray(datafit.params_array(), dtype=np.float64)
         self.offset = np.zeros(n) if offset is None else np.ascontiguousarray(
             offset, dtype=np.float64)
@@ -474,13 +477,18 @@ class _Problem:
                     self._leave_gram()
                 n_before, budget = n_done, budget - n_done
             if self.solver == "cd":
+                flags = 0
+                cold = self._cold_gradient(w)
+                if cold is not None:
+                    grad_buffer[:] = cold
+                    flags = 4  # the start gradient, a cold start (see cd_solve)
                 b0, n_done, crit, converged, history = cd_solve(
                     *self.design, self.y, self.sw, self.offset, dcode, dparams, dstruct,
                     penalty.code, params, struct, self.pf, self.lower, self.upper, w, state["b0"],
                     self.kernel_intercept, self.lips, self.xsw, int(budget), float(tol),
                     gap_mode, self.y_scale, int(ws_start), n_anderson,
                     -1 if random_seed is None else int(random_seed), int(self.ws_max),
-                    grad_buffer, 0)
+                    grad_buffer, flags)
                 if converged or n_done >= budget or self.ws_max > self.n_features:
                     state.update(b0=float(b0), crit=crit, converged=converged)
                     state["history"].append(np.asarray(history))
@@ -643,11 +651,38 @@ class _Problem:
             return self.n_features ** 2  # an epoch on a Gram block
         return design_entries(self.design)
 
+    def _cold_gradient(self, w):
+        """The full gradient at a cold start ``w = 0`` for :func:`cd_solve`, else None.
+
+        ``cd_solve``'s first pass at ``w = 0`` is the gradient at the intercept-only fit
+        (the intercept kept at its optimum by implicit centering, a centered ``X``, or
+        none), which is also the pass of ``alpha_max`` (:func:`alpha_max_l1`): done here
+        once, kept for :meth:`max_correlation`. None where the kernel's start differs:
+        a nonzero ``w``, an intercept the kernel steps on first (no implicit centering),
+        and a float32 design (``X^T v`` in numpy would copy it to float64).
+        """
+        if np.any(w) or (self.kernel_intercept and self.datafit.code != Quadratic.code):
+            return None
+        X = self.design[0]
+        if X.dtype != np.float64:
+            return None
+        if self._cold_grad is None:
+            n, p = self.n_samples, self.n_features
+            if self.design[3].shape[0] > 1:  # sparse: CSC arrays of the kernels' layout
+                X = sp.csc_matrix(self.design[1:], shape=(n, p))
+            offset = self.offset if np.any(self.offset) else None
+            self._cold_grad = _intercept_only_gradient(X, self.y_given, self.datafit, self.sw,
+                                                       self.fit_intercept, offset)
+        return self._cold_grad
+
     def max_correlation(self):
-        """``alpha_max`` of the Lasso when the solver holds ``X^T y`` (Gram CD), else None."""
+        """``alpha_max`` of the Lasso when the solver has ``X^T y`` for free (Gram CD, or
+        the gradient of a cold CD start: :meth:`_cold_gradient`), else None."""
         penalized = self.pf > 0
         b = self.gram_blocks.b if self.gram_blocks is not None else (
             self.b if self.solver == "gram" else None)
+        if b is None and self._cold_grad is not None:
+            b = -self._cold_grad
         if b is None or not np.any(penalized):
             return None
         return _max_correlation(b[penalized] / self.pf[penalized],
@@ -1172,10 +1207,22 @@ def alpha_max_l1(X, y, *, sample_weight=None, fit_intercept=True, penalty_factor
     penalized = pf > 0
     if not np.any(penalized):
         return 0.0
+    corr = -_intercept_only_gradient(X, y, datafit, sw, fit_intercept, offset)
+    return _max_correlation(corr[penalized] / pf[penalized], positive) / l1_ratio
+
+
+def _intercept_only_gradient(X, y, datafit, sw, fit_intercept, offset):
+    """``X^T g / n``, ``g`` the datafit's ``raw_gradient`` at the intercept-only fit.
+
+    The scores are ``b + offset``, ``b`` the datafit's ``intercept_only`` (0 without an
+    intercept): the gradient in ``w`` at ``w = 0`` of a model whose intercept is at its
+    optimum. One pass over ``X``, shared by :func:`alpha_max_l1` and the cold start of
+    CD (:meth:`_Problem._cold_gradient`).
+    """
+    n = X.shape[0]
     b = 0.0
     if fit_intercept and datafit.has_intercept:
         b = datafit.intercept_only(y, sw, offset)
     scores = np.full(n, b) if offset is None else np.asarray(offset, dtype=np.float64) + b
-    raw = -datafit.raw_gradient(y, scores, sw)
-    corr = np.asarray(X.T @ raw).ravel() / n
-    return _max_correlation(corr[penalized] / pf[penalized], positive) / l1_ratio
+    raw = datafit.raw_gradient(y, scores, sw)
+    return np.asarray(X.T @ raw).ravel() / n

@@ -503,7 +503,7 @@ class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, Regresso
             max_iter=self.max_iter, tol=self.tol, random_seed=seed, gram=gram, xy=xy)
         result = fit.result
         l1_ratio = max(self.l1_ratio, 1e-3)
-        if result.max_correlation is not None:  # the Gram solver already holds X^T y
+        if result.max_correlation is not None:  # free: Gram CD's X^T y, a cold CD start's pass
             self.alpha_max_ = result.max_correlation / l1_ratio
         else:
             self.alpha_max_ = alpha_max_l1(X, y, sample_weight=sw,
