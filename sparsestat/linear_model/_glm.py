@@ -572,9 +572,6 @@ class GeneralizedLinearEstimator(BaseEstimator):
         return tags
 
 
-_NODIV = True  # TEMP A/B
-
-
 def path_penalized(
     X, y, datafit, penalty, alphas, *, sample_weight=None, fit_intercept=True,
     standardize=False, penalty_factor=None, positive=False, solver="auto", max_iter=1000,
@@ -605,7 +602,7 @@ def path_penalized(
     if not records:
         coef_rows, intercepts, results = results
         # (x / 1.0 is x: no division, no copy, where nothing was standardized)
-        coefs = coef_rows.T / scale[:, None] if standardize or not _NODIV else coef_rows.T
+        coefs = coef_rows.T / scale[:, None] if standardize else coef_rows.T
         intercepts = np.array(intercepts, dtype=np.float64)
     # (np.array of the rows, not np.column_stack: a tenth of the time for 100 alphas)
     elif results:
