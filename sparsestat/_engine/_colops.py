@@ -92,6 +92,23 @@ def array_min(a):
 
 
 @jit
+def centered_f_copy(X, mean, out):
+    """``out[:] = X - mean`` for a C-ordered ``X`` into an F-ordered ``out``, one pass.
+
+    ``np.asfortranarray(X - mean)`` copies twice, the second time a transposition numpy
+    makes element by element (1.9 ms at 400 x 2000, against 0.8 here): blocks of 16 rows
+    keep both sides in cache. The same values (one subtraction per entry either way).
+    """
+    n, p = X.shape
+    for i0 in range(0, n, 16):
+        i1 = min(n, i0 + 16)
+        for j in range(p):
+            mj = mean[j]
+            for i in range(i0, i1):
+                out[i, j] = X[i, j] - mj
+
+
+@jit
 def copy_into(dst, src):
     """``dst[:] = src`` (1-D, equal lengths) as a loop.
 
