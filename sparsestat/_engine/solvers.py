@@ -744,7 +744,9 @@ default="auto"
         If given, CD visits the working set in a random order seeded by it.
     gram, xy : ndarray, default=None
         With ``solver="gram"``: ``X^T diag(sw) X`` and ``X^T (sw * y)`` of the design as
-        solved (after centering), computed by the caller; trusted as given.
+        solved (after centering), computed by the caller; trusted as given. ``xy`` alone
+        also serves "auto" on tall data (its Gram blocks, or the full Gram): one pass
+        over ``X`` less.
     offset : ndarray of shape (n_samples,), default=None
         Added to every score (e.g. ``log(exposure)`` of a log-link model).
 
