@@ -18,7 +18,6 @@ from ._base import (
     LinearPredictorMixin,
     SparseCoefMixin,
     normalized_sample_weight,
-    validate_regression_input,
     validate_regression_input_xy,
     warm_start_init,
 )
