@@ -232,14 +232,18 @@ class WorkingSetGram:
     of that, and a new block of ``m`` features only its ``n k m + n m^2 / 2``. Features
     outside ``W`` are seen through the full gradient, one pass over ``X``
     (:meth:`gradient`). Plain numpy (BLAS) around the compiled :func:`gram_cd_solve`.
+    ``b``, when given, is that ``X^T diag(sw) y / n`` (a caller's, see :func:`solve`'s
+    ``xy``): one pass over ``X`` less.
     """
 
-    def __init__(self, X, y, sw, weighted, capacity):
+    def __init__(self, X, y, sw, weighted, capacity, b=None):
         n, p = X.shape
         self.X, self.n = X, n
         self.sqrt_sw = np.sqrt(sw) if weighted else None
         self.ys = y * self.sqrt_sw if weighted else y
-        self.b = np.ascontiguousarray(X.T @ (sw * y), dtype=np.float64) / n
+        if b is None:
+            b = np.ascontiguousarray(X.T @ (sw * y), dtype=np.float64) / n
+        self.b = b
         self.yy = float(sw @ y ** 2) / n
         self.features = np.empty(0, dtype=np.intp)
         self.in_ws = np.zeros(p, dtype=np.bool_)

@@ -347,6 +347,9 @@ class _Problem:
         self.on_gram_blocks = False
         # kept with Gram CD too: where G cannot certify a gap, CD on X takes over
         self.design = split_design(X)
+        # a caller's X^T diag(sw) y (scikit-learn's Xy, or the estimator's finite check)
+        self.xy = None if xy is None else np.ascontiguousarray(
+            xy, dtype=np.float64).ravel() / n
         if solver == "gram":
             self._form_gram(np.asarray(X), gram, xy)
         else:
@@ -396,7 +399,8 @@ class _Problem:
         if gram is not None:
             self.G = np.ascontiguousarray(gram, dtype=np.float64) / n
         else:
-            self.G = _weighted_gram(Xd, sw if self.weighted else None) / n
+            self.G = _weighted_gram(Xd, sw if self.weighted else None)
+            self.G /= n  # (a fresh array: no second p x p one)
         if xy is not None:
             self.b = np.ascontiguousarray(xy, dtype=np.float64).ravel() / n
         elif self.gram_blocks is not None:
@@ -588,7 +592,7 @@ class _Problem:
         """
         if self.gram_blocks is None:
             self.gram_blocks = WorkingSetGram(self.design[0], self.y, self.sw, self.weighted,
-                                          self.ws_max + 1)
+                                              self.ws_max + 1, b=self.xy)
         wsg = self.gram_blocks
         p = self.n_features
         positive = gap_mode == 2
@@ -780,7 +784,9 @@ default="auto"
         If given, CD visits the working set in a random order seeded by it.
     gram, xy : ndarray, default=None
         With ``solver="gram"``: ``X^T diag(sw) X`` and ``X^T (sw * y)`` of the design as
-        solved (after centering), computed by the caller; trusted as given.
+        solved (after centering), computed by the caller; trusted as given. ``xy`` alone
+        also serves "auto" on tall data (its Gram blocks, or the full Gram): one pass
+        over ``X`` less.
     offset : ndarray of shape (n_samples,), default=None
         Added to every score (e.g. ``log(exposure)`` of a log-link model).
 

@@ -18,7 +18,7 @@ from ._base import (
     LinearPredictorMixin,
     SparseCoefMixin,
     normalized_sample_weight,
-    validate_regression_input,
+    validate_regression_input_xy,
     warm_start_init,
 )
 from ._glm import fit_penalized
@@ -480,8 +480,9 @@ class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, Regresso
                 "the LinearRegression estimator", UserWarning, stacklevel=caller_stacklevel())
         if self._fit_scaleout(X, y, sample_weight):  # dask input or SufficientStatistics
             return self
+        xty = None
         if check_input:
-            X, y = validate_regression_input(self, X, y, multi_output=True)
+            X, y, xty = validate_regression_input_xy(self, X, y)
         else:
             y = np.asarray(y, dtype=np.float64)
         if isinstance(sample_weight, numbers.Number):
@@ -491,6 +492,8 @@ class ElasticNet(EnetStatsMixin, SparseCoefMixin, LinearPredictorMixin, Regresso
         sw = normalized_sample_weight(sample_weight, X)
         solver, gram, xy = _gram_or_solver(self.precompute, None, X, sw, self.fit_intercept,
                                            check_input)
+        if xy is None and gram is None and sw is None and not self.fit_intercept:
+            xy = xty  # the finite check's X^T y is the engine's (one pass less on tall data)
         pf = check_penalty_factor(self.penalty_factor, X.shape[1])
         coef_init, intercept_init = warm_start_init(self, (X.shape[1],))
         seed = None

@@ -249,3 +249,32 @@ def test_explicit_gram_keeps_the_tolerance_asked():
     gap_auto = _relative_gap(X, y, auto.coef, 0.0, alpha)
     assert gap <= tol and gap_auto <= solvers.GRAM_TOL_SHARE * tol * (1 + 1e-6)
     assert auto.n_iter >= res.n_iter
+
+
+def test_a_callers_xy_replaces_the_pass_over_x(monkeypatch):
+    # solve(xy=X^T y) on tall data ("auto", Gram blocks): the blocks take that b instead
+    # of computing X^T y again, and the solution is the one without it
+    X, y = _tall(n=1000, p=400)
+    alpha = alpha_max_l1(X, y, fit_intercept=False) / 20
+    plain = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=1e-10)
+    given = []
+    original = WorkingSetGram.__init__
+
+    def spy(self, *args, b=None, **kwargs):
+        given.append(b)
+        original(self, *args, b=b, **kwargs)
+
+    monkeypatch.setattr(WorkingSetGram, "__init__", spy)
+    with_xy = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=1e-10,
+                    xy=X.T @ y)
+    assert with_xy.solver == plain.solver == "gram"
+    assert len(given) == 1 and given[0] is not None
+    np.testing.assert_allclose(given[0], X.T @ y / X.shape[0], rtol=1e-14)
+    np.testing.assert_allclose(with_xy.coef, plain.coef, rtol=1e-9, atol=1e-12)
+    # small p, the full Gram from the start: its b is xy too
+    X, y = _tall(n=400, p=100)
+    plain = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=1e-10)
+    with_xy = solve(X, y, Quadratic(), L1(alpha), fit_intercept=False, tol=1e-10,
+                    xy=X.T @ y)
+    assert with_xy.solver == plain.solver == "gram"
+    np.testing.assert_allclose(with_xy.coef, plain.coef, rtol=1e-9, atol=1e-12)
