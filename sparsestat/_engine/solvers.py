@@ -675,6 +675,11 @@ class _Problem:
         X = self.design[0]
         if X.dtype != np.float64:
             return None
+        if self._cold_grad is None and self.xy is not None and not self.kernel_intercept \
+                and self.datafit.code == Quadratic.code and not np.any(self.offset):
+            # the caller's X^T diag(sw) y / n of the design as solved (an estimator's
+            # finite check made it): the quadratic's gradient at w = 0, no pass needed
+            self._cold_grad = -self.xy
         if self._cold_grad is None:
             n, p = self.n_samples, self.n_features
             if self.design[3].shape[0] > 1:  # sparse: CSC arrays of the kernels' layout

@@ -116,6 +116,25 @@ def test_one_gradient_pass_per_cold_lasso_fit(sparse, monkeypatch):
     assert est.alpha_max_ == pytest.approx(amax, rel=1e-12)
 
 
+def test_cold_gradient_from_the_finite_checks_xty(monkeypatch):
+    """Dense F-ordered X without intercept or weights: the estimator's finite check made
+    X^T y, which is the start gradient; no other pass over X before the kernel's."""
+    X, y, _ = _data(False)
+    amax = alpha_max_l1(X, y, fit_intercept=False)
+    # reference: a C-ordered copy takes scikit-learn's finite check and the engine's pass
+    ref = Lasso(alpha=amax / 20, fit_intercept=False, tol=1e-8).fit(np.ascontiguousarray(X), y)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a second pass over X")
+
+    monkeypatch.setattr(solvers, "_intercept_only_gradient", refuse)
+    monkeypatch.setattr(_coordinate_descent, "alpha_max_l1", refuse)
+    est = Lasso(alpha=amax / 20, fit_intercept=False, tol=1e-8).fit(X, y)
+    assert est.n_iter_ == ref.n_iter_
+    np.testing.assert_allclose(est.coef_, ref.coef_, rtol=1e-12, atol=1e-15)
+    assert est.alpha_max_ == pytest.approx(amax, rel=1e-12)
+
+
 @pytest.mark.parametrize("sparse", [False, True])
 def test_kernel_takes_the_given_cold_gradient(sparse):
     """bit 4: cd_solve uses the gradient it is given instead of its own first pass (a zero
