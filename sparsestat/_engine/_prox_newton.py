@@ -33,13 +33,21 @@ from ._datafit_kernels import (
     value_with_newton_parts,
 )
 from ._numba import jit
-from ._penalty_kernels import kkt_scores, penalty_value, prox_box_1d, subdiff_distance, value_1d
+from ._penalty_kernels import (
+    kkt_scores, penalty_value, prox_box_1d, subdiff_distance, subdiff_interval, value_1d,
+)
 
 # the working set is left when its violation is below this share of the outer one
 WS_TOL_RATIO = 0.1
 # the Newton model is solved until its violation is below this share of the current one
 MODEL_TOL_RATIO = 0.3
 MAX_NEWTON_PER_WS = 50
+# the model's CD sweeps only the working set's nonzero coordinates between full sweeps
+# (glmnet's active-set cycling) while they are at most this share of the working set
+ACTIVE_SHARE = 0.75
+_AB_SCREEN = True
+_AB_TOLWS = True
+_AB_TIGHT = True
 # an ill-conditioned model (p > n, small alpha) needs hundreds of CD epochs; a Newton step
 # on a model solved only halfway converges linearly (measured on Poisson 60 x 200: with a
 # cap of 50 epochs, 1000 Newton steps (50000 epochs) left a KKT violation of 2.4e-9; with
@@ -117,8 +125,8 @@ def _cox_sums_vector(z, ew, risk_of, event_of, sr, sd, efron):
 
 
 @jit(fastmath=REDUCE)
-def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, lips_ws, w, d,
-                 q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron, hx, off):
+def _model_epoch(X, data, indices, indptr, ws, ks, pen, params, pf, lower, upper, lips_ws, w,
+                 d, q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron, hx, off):
     """One proximal CD sweep on the Newton model over the working set.
 
     ``q = derivs + h * (X d)`` is the model's gradient in score space; ``d`` holds the
@@ -126,12 +134,14 @@ def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, li
     ``diag(h)`` minus the low-rank part, carried by the group sums ``SRz, SDz`` of
     ``X d`` and ``SRx, SDx`` of each column. A sparse design with ``hx`` non-empty
     takes ``h_i X[i, j]`` of the k-th working-set column from ``hx[off[k]:off[k + 1]]``
-    (:func:`_weighted_columns`). Returns the largest model violation seen (each
-    coordinate's, before its update).
+    (:func:`_weighted_columns`). Sweeps the working-set positions ``ks`` (all of them, or
+    the nonzero coordinates between full sweeps). Returns the largest model violation
+    seen (each coordinate's, before its update).
     """
     n = q.shape[0]
     worst = 0.0
-    for k in range(ws.shape[0]):
+    for kk in range(ks.shape[0]):
+        k = ks[kk]
         lk = lips_ws[k]
         if lk <= 0.0:
             continue
@@ -224,13 +234,49 @@ def _ws_violation(X, data, indices, indptr, ws, pen, params, pf, lower, upper, w
     return worst
 
 
+@jit(inline="always")
+def _margin(pen, params, wj, gj, pfj, lo, hi):
+    """Distance of ``-g_j`` to the edge of the subdifferential at ``w_j`` (negative or
+    zero when coordinate ``j`` violates its optimality condition)."""
+    a, b = subdiff_interval(pen, params, wj, pfj)
+    margin = np.inf
+    if wj > lo:
+        margin = -gj - a
+    if wj < hi:
+        margin = min(margin, b + gj)
+    return margin
+
+
 @jit(fastmath=REDUCE)
-def _gradient_outside(X, data, indices, indptr, derivs, fresh, grad):
-    """``grad_j = X[:, j]^T derivs / n`` for every feature not marked ``fresh``."""
+def _gradient_outside(X, data, indices, indptr, derivs, grad, state, screen, pen, params, pf,
+                      lower, upper, w):
+    """``grad_j = X[:, j]^T derivs / n`` for every feature whose stored value is not at
+    the current ``derivs`` (see :func:`carry_buffers`), unless ``screen`` and its
+    optimality is certified without it.
+
+    The stored ``g_j`` was exact when the path length of ``derivs`` was ``dref_j``; since
+    then ``|g_j - stored| <= ||x_j|| / n * (D - dref_j)`` (Cauchy-Schwarz along each
+    change of ``derivs``). A zero coordinate whose stored gradient is farther than that
+    from violating its optimality condition cannot violate it now: it is skipped (its
+    KKT score from the stored value is 0, as the exact one). Along a path most features
+    far from entering are skipped for several alphas in a row.
+    """
     n = derivs.shape[0]
-    for j in range(grad.shape[0]):
-        if not fresh[j]:
-            grad[j] = col_dot_inline(X, data, indices, indptr, j, derivs) / n
+    p = grad.shape[0]
+    dist = state[1]
+    for j in range(p):
+        dref = state[3 + j]
+        if dref == dist:
+            continue
+        if screen and w[j] == 0.0:
+            cn = state[3 + p + j]
+            bound = cn * (dist - dref)
+            # rounding of the stored and the skipped dot products: 1e-12 relative
+            if _margin(pen, params, 0.0, grad[j], pf[j], lower[j], upper[j]) > (
+                    (1.0 + 1e-9) * bound + 1e-12 * cn):
+                continue
+        grad[j] = col_dot_inline(X, data, indices, indptr, j, derivs) / n
+        state[3 + j] = dist
 
 
 @jit
@@ -245,8 +291,17 @@ def _ws_penalty(pen, params, pf, ws, w, d, t):
 
 @jit
 def carry_buffers(p):
-    """An empty gradient and its validity flag for :func:`prox_newton_carry`."""
-    return np.empty(p), np.zeros(1, dtype=np.int64)
+    """An empty gradient and its state for :func:`prox_newton_carry`.
+
+    ``state = [valid, D, norms_known, dref_0 .. dref_{p-1}, c_0 .. c_{p-1}]``: ``valid``
+    says whether ``grad`` is carried in; ``D`` is the path length (sum of Euclidean
+    norms of the changes) of the datafit's derivatives along every solve since the
+    buffers were made, ``dref_j`` its value when ``grad_j`` was last computed exactly
+    (``grad_j`` is exact iff ``dref_j == D``) and ``c_j = ||x_j|| / n``.
+    """
+    state = np.zeros(2 * p + 3)
+    state[3:3 + p] = -1.0
+    return np.empty(p), state
 
 
 @jit
@@ -278,11 +333,16 @@ def prox_newton_carry(
 ):
     """:func:`prox_newton_solve` with the datafit's gradient carried in and out.
 
-    With ``grad_valid[0]`` set, ``grad`` holds ``X^T datafit'(scores) / n`` at the
-    starting ``w`` and the first full pass over ``X`` is skipped; on return ``grad`` holds
-    it at the returned ``w`` and ``grad_valid[0]`` is set. The gradient does not depend on
-    the penalty, so along a path the last pass of one alpha (it certified that alpha's
-    solution) is the first of the next (:func:`._path.prox_newton_path`).
+    ``grad, grad_valid`` come from :func:`carry_buffers`. With ``grad_valid[0]`` set,
+    ``grad`` holds ``X^T datafit'(scores) / n`` at the starting ``w`` (exactly, or within
+    the bound its state records) and the first full pass over ``X`` is skipped; on return
+    ``grad`` holds it at the returned ``w`` in the same sense and ``grad_valid[0]`` is set.
+    The gradient does not depend on the penalty, so along a path the last pass of one
+    alpha (it certified that alpha's solution) is the first of the next
+    (:func:`._path.prox_newton_path`). A carried-in gradient also turns on the screening
+    of the full passes (:func:`_gradient_outside`): zero coordinates whose stored gradient
+    is provably far from violating are not recomputed; with their KKT score 0 either way,
+    the iterates are those of the unscreened solver.
     """
     n = y.shape[0]
     p = w.shape[0]
@@ -308,11 +368,19 @@ def prox_newton_carry(
     xd = np.empty(n)
     trial = np.empty(n)
     kkt = np.empty(p)
-    # grad[j] is known at the current w (the last working set's columns)
-    fresh = np.zeros(p, dtype=np.bool_)
-    if grad_valid[0]:
-        fresh[:] = True
-    grad_valid[0] = 0
+    # grad[j] is exact at the current w where grad_valid[3 + j] == grad_valid[1] (the
+    # last working set's columns, or everything carried in)
+    screen = _AB_SCREEN and grad_valid[0] != 0.0
+    if not grad_valid[0]:
+        grad_valid[3:3 + p] = -1.0
+    elif screen and grad_valid[2] == 0.0:
+        # the column norms of the screening bound, once per path
+        ones = np.ones(n)
+        for j in range(p):
+            grad_valid[3 + p + j] = np.sqrt(col_weighted_sqnorm(
+                X, data, indices, indptr, j, ones)) / n
+        grad_valid[2] = 1.0
+    grad_valid[0] = 0.0
     history = np.empty(max_iter + 1)
     n_history = 0
     n_newton = 0
@@ -341,8 +409,8 @@ def prox_newton_carry(
     SDe = np.zeros(n_ev if efron else 0)
 
     while True:
-        _gradient_outside(X, data, indices, indptr, derivs, fresh, grad)
-        fresh[:] = False
+        _gradient_outside(X, data, indices, indptr, derivs, grad, grad_valid, screen, pen,
+                          params, pf, lower, upper, w)
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
         stop_crit = kkt.max() if p > 0 else 0.0
         if fit_intercept:
@@ -352,25 +420,44 @@ def prox_newton_carry(
             n_history += 1
         converged = stop_crit <= tol
         if converged or n_newton >= max_iter or stalls >= 2:
-            grad_valid[0] = 1
+            grad_valid[0] = 1.0
             break
 
         n_forced = 0
+        n_viol = 0
         for j in range(p):
             if w[j] != 0.0 or pf[j] == 0.0:
                 kkt[j] = np.inf
                 n_forced += 1
+            elif kkt[j] > 0.0:
+                n_viol += 1
         ws_size = min(p, max(ws_start, 2 * n_forced))
+        all_in = n_forced + n_viol <= ws_size
+        if _AB_TIGHT and all_in:
+            ws_size = min(p, max(ws_start, n_forced + n_viol))
         ws = _select_working_set(kkt, ws_size)
         m = ws.shape[0]
         d = np.zeros(m)
         lips_ws = np.empty(m)
-        tol_ws = WS_TOL_RATIO * stop_crit
+        if _AB_TOLWS and all_in:
+            # every violator is in the working set: the features left out rarely start
+            # violating as w moves (the premise of the strong rules), so the working set
+            # is solved to tol and the next full pass usually certifies the solution (one
+            # full pass per alpha along a path, not two)
+            tol_ws = tol
+        else:
+            tol_ws = WS_TOL_RATIO * stop_crit
         crit_ws = stop_crit
         exact = cox and m * n_ev * (2 if efron else 1) <= EXACT_COX_MAX
         SRx = np.zeros((m if exact else 0, n_ev))
         SDx = np.zeros((m if exact else 0, n_ev if efron else 0))
         buf = np.empty((ANDERSON_MODEL + 1, m + 1))
+        # positions in ws of a full sweep, and of the nonzero coordinates
+        ks_all = np.empty(m, dtype=np.int64)
+        for k in range(m):
+            ks_all[k] = k
+        ks_act = np.empty(m, dtype=np.int64)
+        n_act = m
         ext = np.empty(m + 1)
         # sparse design: the working set's columns weighted by h, refreshed per Newton step
         off = np.zeros(m + 1, dtype=np.int64)
@@ -422,10 +509,12 @@ def prox_newton_carry(
                 SRz[:] = 0.0
                 SDz[:] = 0.0
                 tol_model = MODEL_TOL_RATIO * crit_ws
+                full = True
                 for epoch in range(MAX_MODEL_EPOCHS):
-                    worst = _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower,
-                                         upper, lips_ws, w, d, q, hess, exact, A2, B2, G2, SRx,
-                                         SDx, SRz, SDz, efron, hx, off)
+                    worst = _model_epoch(X, data, indices, indptr, ws,
+                                         ks_all if full else ks_act[:n_act], pen, params, pf,
+                                         lower, upper, lips_ws, w, d, q, hess, exact, A2, B2,
+                                         G2, SRx, SDx, SRz, SDz, efron, hx, off)
                     if fit_intercept and h_sum > 0.0:
                         q_sum = q.sum()
                         worst = max(worst, abs(q_sum) / n)
@@ -433,8 +522,20 @@ def prox_newton_carry(
                         db += step_b
                         for i in range(n):
                             q[i] += step_b * hess[i]
-                    if worst <= tol_model:
-                        break
+                    if full:
+                        # only a full sweep ends the model's solve
+                        if worst <= tol_model:
+                            break
+                        n_act = 0
+                        for k in range(m):
+                            if w[ws[k]] + d[k] != 0.0:
+                                ks_act[n_act] = k
+                                n_act += 1
+                        # the padding of the working set (2 x its support) mostly stays at
+                        # zero: sweep the nonzero coordinates until they are solved
+                        full = n_act > ACTIVE_SHARE * m
+                    elif worst <= tol_model:
+                        full = True
                     # Anderson extrapolation of the model's iterates (kept only when it
                     # lowers the model)
                     slot = epoch % (ANDERSON_MODEL + 1)
@@ -513,18 +614,25 @@ def prox_newton_carry(
                     w[j] = min(max(v, lower[j]), upper[j])
             intercept += t * db
             scores[:] = trial
+            xd[:] = derivs
             if fused:  # the accepted trial's (the last one evaluated)
                 derivs[:] = derivs_t
                 hess[:] = hess_t
                 hess_ok = True
             else:
                 fill_derivatives(dcode, dparams, dstruct, y, scores, sw, derivs)
+            change = 0.0
+            for i in range(n):
+                change += (derivs[i] - xd[i]) ** 2
+            grad_valid[1] += np.sqrt(change)
             f_data = f_t
             obj = f_t + pen_t + rest
             n_newton += 1
             crit_prev = crit_ws
             crit_ws = _ws_violation(X, data, indices, indptr, ws, pen, params, pf, lower,
                                     upper, w, derivs, fit_intercept, grad)
+            for k in range(m):
+                grad_valid[3 + ws[k]] = grad_valid[1]
             # a step taken at the rounding level of the objective is progress only if it
             # lowers the violation; twice no progress in a row ends the solve
             if decreased or crit_ws < crit_prev:
@@ -533,8 +641,4 @@ def prox_newton_carry(
                 stalls += 1
             if crit_ws <= tol_ws or n_newton >= max_iter or stalls >= 2:
                 break
-        # grad[ws] is at the current w: written after the last accepted step, or by the
-        # full pass above when no step was accepted
-        for k in range(m):
-            fresh[ws[k]] = True
     return intercept, n_newton, stop_crit, converged, history[:n_history]
