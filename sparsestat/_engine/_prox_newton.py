@@ -17,9 +17,14 @@ et al. 2022; glum's IRLS with inner coordinate descent):
 
 The working set is left when its KKT violation is below a fraction of the outer one;
 the solve stops when the largest KKT violation over all features (and the intercept's
-gradient) is ``<= tol``. Penalties enter only through their scalar prox and
-subdifferential, datafits through ``fill_derivatives`` / ``fill_hessian`` / ``datafit_value``:
-every separable penalty works with every datafit.
+gradient) is ``<= tol``. A working set that holds every violator, few next to the
+support (a warm start), is solved to ``tol`` at once (the strong rules' premise: the
+features left out stay out). Along a path (the gradient carried from the previous alpha,
+:func:`prox_newton_carry`) the full passes skip the zero coordinates that a
+Cauchy-Schwarz bound certifies. Penalties
+enter only through their scalar prox and subdifferential, datafits through
+``fill_derivatives`` / ``fill_hessian`` / ``datafit_value``: every separable penalty
+works with every datafit.
 """
 
 import numpy as np
@@ -42,12 +47,6 @@ WS_TOL_RATIO = 0.1
 # the Newton model is solved until its violation is below this share of the current one
 MODEL_TOL_RATIO = 0.3
 MAX_NEWTON_PER_WS = 50
-# the model's CD sweeps only the working set's nonzero coordinates between full sweeps
-# (glmnet's active-set cycling) while they are at most this share of the working set
-ACTIVE_SHARE = 0.75
-_AB_SCREEN = True
-_AB_TOLWS = True
-_AB_TIGHT = True
 # an ill-conditioned model (p > n, small alpha) needs hundreds of CD epochs; a Newton step
 # on a model solved only halfway converges linearly (measured on Poisson 60 x 200: with a
 # cap of 50 epochs, 1000 Newton steps (50000 epochs) left a KKT violation of 2.4e-9; with
@@ -125,8 +124,8 @@ def _cox_sums_vector(z, ew, risk_of, event_of, sr, sd, efron):
 
 
 @jit(fastmath=REDUCE)
-def _model_epoch(X, data, indices, indptr, ws, ks, pen, params, pf, lower, upper, lips_ws, w,
-                 d, q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron, hx, off):
+def _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower, upper, lips_ws, w, d,
+                 q, hess, exact, A2, B2, G2, SRx, SDx, SRz, SDz, efron, hx, off):
     """One proximal CD sweep on the Newton model over the working set.
 
     ``q = derivs + h * (X d)`` is the model's gradient in score space; ``d`` holds the
@@ -134,14 +133,12 @@ def _model_epoch(X, data, indices, indptr, ws, ks, pen, params, pf, lower, upper
     ``diag(h)`` minus the low-rank part, carried by the group sums ``SRz, SDz`` of
     ``X d`` and ``SRx, SDx`` of each column. A sparse design with ``hx`` non-empty
     takes ``h_i X[i, j]`` of the k-th working-set column from ``hx[off[k]:off[k + 1]]``
-    (:func:`_weighted_columns`). Sweeps the working-set positions ``ks`` (all of them, or
-    the nonzero coordinates between full sweeps). Returns the largest model violation
-    seen (each coordinate's, before its update).
+    (:func:`_weighted_columns`). Returns the largest model violation seen (each
+    coordinate's, before its update).
     """
     n = q.shape[0]
     worst = 0.0
-    for kk in range(ks.shape[0]):
-        k = ks[kk]
+    for k in range(ws.shape[0]):
         lk = lips_ws[k]
         if lk <= 0.0:
             continue
@@ -264,11 +261,19 @@ def _gradient_outside(X, data, indices, indptr, derivs, grad, state, screen, pen
     n = derivs.shape[0]
     p = grad.shape[0]
     dist = state[1]
+    if not screen:
+        # its own loop: with the screening test in it, a single sparse fit's passes ran
+        # 15 % slower
+        for j in range(p):
+            if state[3 + j] != dist:
+                grad[j] = col_dot_inline(X, data, indices, indptr, j, derivs) / n
+                state[3 + j] = dist
+        return
     for j in range(p):
         dref = state[3 + j]
         if dref == dist:
             continue
-        if screen and w[j] == 0.0:
+        if w[j] == 0.0:
             cn = state[3 + p + j]
             bound = cn * (dist - dref)
             # rounding of the stored and the skipped dot products: 1e-12 relative
@@ -369,11 +374,12 @@ def prox_newton_carry(
     trial = np.empty(n)
     kkt = np.empty(p)
     # grad[j] is exact at the current w where grad_valid[3 + j] == grad_valid[1] (the
-    # last working set's columns, or everything carried in)
-    screen = _AB_SCREEN and grad_valid[0] != 0.0
+    # last working set's columns, or what was carried in exactly). With the gradient
+    # carried in (a path), the full passes are screened
+    carried = grad_valid[0] != 0.0
     if not grad_valid[0]:
         grad_valid[3:3 + p] = -1.0
-    elif screen and grad_valid[2] == 0.0:
+    elif grad_valid[2] == 0.0:
         # the column norms of the screening bound, once per path
         ones = np.ones(n)
         for j in range(p):
@@ -409,7 +415,7 @@ def prox_newton_carry(
     SDe = np.zeros(n_ev if efron else 0)
 
     while True:
-        _gradient_outside(X, data, indices, indptr, derivs, grad, grad_valid, screen, pen,
+        _gradient_outside(X, data, indices, indptr, derivs, grad, grad_valid, carried, pen,
                           params, pf, lower, upper, w)
         kkt_scores(pen, params, struct, pf, lower, upper, w, grad, kkt)
         stop_crit = kkt.max() if p > 0 else 0.0
@@ -432,32 +438,27 @@ def prox_newton_carry(
             elif kkt[j] > 0.0:
                 n_viol += 1
         ws_size = min(p, max(ws_start, 2 * n_forced))
-        all_in = n_forced + n_viol <= ws_size
-        if _AB_TIGHT and all_in:
+        # every violator fits in the working set and they are few next to the support (a
+        # warm start along a path): w moves little and the features left out rarely start
+        # violating (the premise of the strong rules), so the working set is the support
+        # and the violators (no padding: its zero-score features stayed at zero), solved
+        # to tol, and the next full pass usually certifies the alpha (one full pass per
+        # alpha, not two). Far from the solution (a cold start: many violators next to the
+        # support) w moves far, and solving each working set to tol cost Newton steps
+        # (a sparse single fit: 11 -> 12 at tol 1e-6 without the share condition)
+        to_tol = n_forced + n_viol <= ws_size and 2 * n_viol <= n_forced
+        if to_tol:
             ws_size = min(p, max(ws_start, n_forced + n_viol))
         ws = _select_working_set(kkt, ws_size)
         m = ws.shape[0]
         d = np.zeros(m)
         lips_ws = np.empty(m)
-        if _AB_TOLWS and all_in:
-            # every violator is in the working set: the features left out rarely start
-            # violating as w moves (the premise of the strong rules), so the working set
-            # is solved to tol and the next full pass usually certifies the solution (one
-            # full pass per alpha along a path, not two)
-            tol_ws = tol
-        else:
-            tol_ws = WS_TOL_RATIO * stop_crit
+        tol_ws = tol if to_tol else WS_TOL_RATIO * stop_crit
         crit_ws = stop_crit
         exact = cox and m * n_ev * (2 if efron else 1) <= EXACT_COX_MAX
         SRx = np.zeros((m if exact else 0, n_ev))
         SDx = np.zeros((m if exact else 0, n_ev if efron else 0))
         buf = np.empty((ANDERSON_MODEL + 1, m + 1))
-        # positions in ws of a full sweep, and of the nonzero coordinates
-        ks_all = np.empty(m, dtype=np.int64)
-        for k in range(m):
-            ks_all[k] = k
-        ks_act = np.empty(m, dtype=np.int64)
-        n_act = m
         ext = np.empty(m + 1)
         # sparse design: the working set's columns weighted by h, refreshed per Newton step
         off = np.zeros(m + 1, dtype=np.int64)
@@ -509,12 +510,10 @@ def prox_newton_carry(
                 SRz[:] = 0.0
                 SDz[:] = 0.0
                 tol_model = MODEL_TOL_RATIO * crit_ws
-                full = True
                 for epoch in range(MAX_MODEL_EPOCHS):
-                    worst = _model_epoch(X, data, indices, indptr, ws,
-                                         ks_all if full else ks_act[:n_act], pen, params, pf,
-                                         lower, upper, lips_ws, w, d, q, hess, exact, A2, B2,
-                                         G2, SRx, SDx, SRz, SDz, efron, hx, off)
+                    worst = _model_epoch(X, data, indices, indptr, ws, pen, params, pf, lower,
+                                         upper, lips_ws, w, d, q, hess, exact, A2, B2, G2, SRx,
+                                         SDx, SRz, SDz, efron, hx, off)
                     if fit_intercept and h_sum > 0.0:
                         q_sum = q.sum()
                         worst = max(worst, abs(q_sum) / n)
@@ -522,20 +521,8 @@ def prox_newton_carry(
                         db += step_b
                         for i in range(n):
                             q[i] += step_b * hess[i]
-                    if full:
-                        # only a full sweep ends the model's solve
-                        if worst <= tol_model:
-                            break
-                        n_act = 0
-                        for k in range(m):
-                            if w[ws[k]] + d[k] != 0.0:
-                                ks_act[n_act] = k
-                                n_act += 1
-                        # the padding of the working set (2 x its support) mostly stays at
-                        # zero: sweep the nonzero coordinates until they are solved
-                        full = n_act > ACTIVE_SHARE * m
-                    elif worst <= tol_model:
-                        full = True
+                    if worst <= tol_model:
+                        break
                     # Anderson extrapolation of the model's iterates (kept only when it
                     # lowers the model)
                     slot = epoch % (ANDERSON_MODEL + 1)

@@ -26,21 +26,23 @@ def _problem(sparse, datafit, seed=0, n=300, p=600):
     return X, y
 
 
-def _path(X, y, datafit, penalty, alphas, fit_intercept, tol, carry=True, positive=False):
-    """Per-alpha ``prox_newton_carry`` calls, warm-started; ``carry=False`` hands each
-    alpha fresh buffers (no carried gradient: no screening). Returns the coefficients,
-    intercepts, Newton counts, outer iterations and, per alpha, ``(grad, state)`` copies."""
+def _path(X, y, datafit, penalty, alphas, fit_intercept, tol, screen=True, positive=False):
+    """Per-alpha ``prox_newton_carry`` calls, warm-started, the gradient carried;
+    ``screen=False`` sets the screening bound's column norms to infinity (every stale
+    column is recomputed). Returns the coefficients, intercepts, Newton counts, outer
+    iterations and, per alpha, ``(grad, state)`` copies."""
     p = X.shape[1]
     pr = _Problem(X, y, datafit, penalty, None, fit_intercept, None,
                   0.0 if positive else None, None, "prox_newton")
     w = np.zeros(p)
     b = 0.0
     grad, state = carry_buffers(p)
+    if not screen:
+        state[2] = 1.0  # the norms are known: infinite
+        state[3 + p:] = np.inf
     out = []
     for a in alphas:
         pen = penalty.with_alpha(a)
-        if not carry:
-            grad, state = carry_buffers(p)
         b, n_newton, crit, converged, hist = prox_newton_carry(
             *pr.design, pr.y, pr.sw, pr.offset, pr.datafit.code, pr.dparams, pr.dstruct,
             pen.code, pen.params_array(), pen.struct_array(), pr.pf, pr.lower, pr.upper, w,
@@ -92,25 +94,31 @@ def test_screened_gradient_stays_within_its_bound(sparse, case):
 @pytest.mark.parametrize("sparse", [False, True])
 def test_screening_does_not_change_the_iterates(sparse):
     # screened features have KKT score 0 from the stored gradient as from the exact one:
-    # the working sets, Newton steps and solutions are those of solves that recompute
-    # every column (fresh buffers per alpha)
+    # the working sets, Newton steps and solutions are those of a path that recomputes
+    # every column whose stored gradient is stale
     X, y = _problem(sparse, Logistic(), seed=1)
     amax = alpha_max_l1(X, y, datafit=Logistic(), fit_intercept=True)
     alphas = np.geomspace(amax, amax / 30, 25)
     screened = _path(X, y, Logistic(), L1(1.0), alphas, True, 1e-8)
-    plain = _path(X, y, Logistic(), L1(1.0), alphas, True, 1e-8, carry=False)
+    plain = _path(X, y, Logistic(), L1(1.0), alphas, True, 1e-8, screen=False)
+    skipped = 0
     for s, f in zip(screened, plain):
+        p = s[0].shape[0]
+        skipped += np.count_nonzero(s[5][3:3 + p] != s[5][1])
+        assert np.all(f[5][3:3 + p] == f[5][1])
         assert s[2] == f[2]
         np.testing.assert_allclose(s[0], f[0], rtol=0, atol=1e-12)
         assert abs(s[1] - f[1]) <= 1e-12
+    assert skipped > 1000
 
 
-@pytest.mark.parametrize("tol", [1e-4, 1e-8])
+@pytest.mark.parametrize("tol", [1e-6, 1e-8])
 def test_one_full_pass_per_alpha_along_a_path(tol):
-    # a working set that holds every violator is solved to tol (features left out rarely
-    # start violating along a warm-started path): the next full pass then certifies the
-    # alpha, two outer iterations (the carried pass and one full pass) per alpha, where
-    # a working set solved to a tenth of the violation took three
+    # a working set that holds every violator, few next to the support (a warm start),
+    # is solved to tol: the next full pass then certifies the alpha, two outer
+    # iterations (the carried pass and one full pass) per alpha once the support is
+    # stable, where a working set solved to a tenth of the violation took 4.7 on average
+    # at tol 1e-8 (measured on the code before)
     X, y = _problem(False, Logistic(), seed=2, n=400, p=1000)
     amax = alpha_max_l1(X, y, datafit=Logistic(), fit_intercept=True)
     alphas = np.geomspace(amax, amax / 50, 30)
@@ -118,4 +126,4 @@ def test_one_full_pass_per_alpha_along_a_path(tol):
     outer = np.array([r[3] for r in res[1:]])
     newton = np.array([r[2] for r in res[1:]])
     assert np.count_nonzero(newton) >= 20  # warm starts that were not already solutions
-    assert outer.mean() <= 2.2
+    assert outer.mean() <= 2.5 and np.all(outer[-15:] == 2)
