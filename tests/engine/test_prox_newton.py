@@ -143,7 +143,7 @@ def test_carried_gradient_is_the_gradient_at_the_returned_coefficients(sparse):
     assert abs(crit - _logistic_kkt(X, y, w, alpha)) <= 1e-13
 
     # carried into a solve at a smaller alpha: the same steps as a solve that recomputes
-    # the gradient (the first pass is all it saves)
+    # the gradient (the first pass and the screened columns are all it saves)
     alpha2 = 0.5 * alpha
     args2 = _kernel_args(X, y, alpha2)
     w_fresh, w_carry = w.copy(), w.copy()
