@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_random_state, column_or_1d, validate_
 
 from .._engine import ElasticNet as ElasticNetPenalty
 from .._engine import Logistic, Quadratic, alpha_max_l1
+from .._engine._colops import take_rows_f
 from .._engine._multinomial import solve_multinomial
 from .._engine.solvers import magnitude_unit
 from ..utils._model_selection import CVRoutingMixin, one_se_index, routed_folds
@@ -53,6 +54,13 @@ def _take(X, idx):
     if isinstance(X, np.ndarray) and X.ndim == 2:
         return X.T[:, idx].T
     return X[idx]
+
+
+def _valid_rows(idx, n):
+    """Whether ``idx`` is an array of row numbers in ``[0, n)`` (what a compiled gather may
+    read; any other fold index, e.g. a user's boolean mask, goes through numpy)."""
+    return (isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu"
+            and (idx.size == 0 or (idx.min() >= 0 and idx.max() < n)))
 
 
 def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, standardize,
@@ -587,11 +595,19 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     the validated CSR matrix (cheap row slices for the held-out products).
     """
     X_fit, X_score = X
-    Xtr, ytr = _take(X_fit, train), y_idx[train]
+    standardize = est._standardize()
+    if (not standardize and isinstance(X_fit, np.ndarray) and X_fit.flags.f_contiguous
+            and _valid_rows(train, X_fit.shape[0])):
+        # the solvers' layout at once (no computation reads the rows before a solver's
+        # F-ordered copy; standardizing does, and keeps C rows so its sums round as before)
+        Xtr = np.empty((train.size, X_fit.shape[1]), dtype=X_fit.dtype, order="F")
+        take_rows_f(X_fit, train, Xtr)
+    else:
+        Xtr = _take(X_fit, train)
+    ytr = y_idx[train]
     sw_tr = None if sw is None else sw[train] * (train.size / sw[train].sum())
     p = X_fit.shape[1]
     pf = check_penalty_factor(est.penalty_factor, p)
-    standardize = est._standardize()
     design = standardize_design(Xtr, sw_tr, est.fit_intercept) if standardize else None
     multinomial = n_classes > 2 and est.multi_class == "multinomial"
     problems = [1] if n_classes == 2 else list(range(n_classes))

@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.model_selection import check_cv
 from sklearn.utils._metadata_requests import MetadataRouter, MethodMapping, _raise_for_params
 from sklearn.utils.metadata_routing import _routing_enabled, process_routing
+from sklearn.utils.validation import _num_samples
 
 __all__ = ["CVRoutingMixin", "one_se_index", "routed_folds"]
 
@@ -25,7 +26,29 @@ def routed_folds(estimator, X, y, sample_weight, params, *, classifier=False):
     if _routing_enabled():
         routed = process_routing(estimator, "fit", sample_weight=sample_weight, **params)
         split_params = routed.splitter.split
-    return list(cv.split(X, y, **split_params))
+    n = _num_samples(X)
+    return [(_fold_indices(train, n), _fold_indices(test, n))
+            for train, test in cv.split(X, y, **split_params)]
+
+
+def _fold_indices(idx, n):
+    """A fold's rows as an integer array: a splitter, or an iterable of ``(train, test)``
+    pairs given as ``cv``, may hold lists or boolean masks (scikit-learn indexes with
+    either); out-of-range rows get numpy's IndexError."""
+    idx = np.asarray(idx)
+    if idx.dtype == bool:
+        if idx.shape != (n,):
+            raise ValueError(f"A boolean fold mask must have one entry per sample ({n}); "
+                             f"got shape {idx.shape}.")
+        return np.flatnonzero(idx)
+    if idx.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    if idx.ndim != 1 or idx.dtype.kind not in "iu":
+        raise ValueError(f"Fold indices must be a 1-D array of integers; got {idx.dtype} "
+                         f"of shape {idx.shape}.")
+    if idx.min() < -n or idx.max() >= n:
+        raise IndexError(f"A fold index is out of range for {n} samples.")
+    return np.where(idx < 0, idx + n, idx).astype(np.intp, copy=False)
 
 
 def one_se_index(mean, folds_values, best, *, higher_is_better=False):

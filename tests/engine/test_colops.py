@@ -91,3 +91,14 @@ def test_canonical_csc_copies_a_non_canonical_matrix():
     assert _is_canonical(Y.indptr, Y.indices)
     Z = _csc([0, 2, 3, 5], [0, 3, 1, 2, 4])
     assert canonical_csc(Z) is Z
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_take_rows_f(dtype):
+    from sparsestat._engine._colops import take_rows_f
+
+    X = np.asfortranarray(np.random.default_rng(4).standard_normal((40, 7)).astype(dtype))
+    rows = np.array([3, 0, 39, 3, 17])
+    out = np.empty((rows.size, X.shape[1]), dtype=dtype, order="F")
+    take_rows_f(X, rows, out)
+    np.testing.assert_array_equal(out, X[rows])

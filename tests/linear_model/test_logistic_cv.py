@@ -134,3 +134,52 @@ def test_folds_leave_a_non_canonical_sparse_x_alone(rng, fmt):
     assert np.argmax(cv.scores_.mean(axis=1)) == np.argmax(dense.scores_.mean(axis=1))
     np.testing.assert_allclose(cv.scores_, dense.scores_, atol=1e-8)
     np.testing.assert_allclose(cv.coef_, dense.coef_, atol=1e-7)
+
+
+@pytest.mark.parametrize("folds_as", ["arrays", "lists"])
+def test_fold_rows_layout_does_not_change_the_cv(rng, folds_as):
+    # an F-ordered X's fold rows are gathered in F order (take_rows_f); a C-ordered X's,
+    # or folds given as lists, through numpy: the solvers see the same F-ordered rows
+    n, p = 120, 30
+    X = rng.standard_normal((n, p))
+    y = (X[:, :3].sum(axis=1) + rng.logistic(size=n) > 0).astype(int)
+    folds = list(StratifiedKFold(3).split(X, y))
+    if folds_as == "lists":
+        folds = [(list(tr), list(te)) for tr, te in folds]
+    kw = dict(alphas=8, eps=1e-2, cv=folds, tol=1e-6)
+    fits = [SparseLogisticRegressionCV(**kw).fit(layout(X), y)
+            for layout in (np.asfortranarray, np.ascontiguousarray)]
+    np.testing.assert_array_equal(fits[0].scores_, fits[1].scores_)
+    np.testing.assert_array_equal(fits[0].coef_, fits[1].coef_)
+    assert fits[0].alpha_ == fits[1].alpha_
+
+
+def test_valid_rows():
+    from sparsestat.linear_model._cv import _valid_rows
+
+    assert _valid_rows(np.array([0, 4, 2]), 5)
+    assert _valid_rows(np.array([], dtype=np.intp), 5)
+    assert not _valid_rows(np.array([0, 5]), 5)
+    assert not _valid_rows(np.array([-1, 2]), 5)
+    assert not _valid_rows(np.array([True, False]), 5)
+    assert not _valid_rows([0, 1], 5)
+
+
+def test_folds_as_masks_lists_and_arrays_agree(rng):
+    # scikit-learn indexes with any of them; a boolean mask of the wrong length is refused
+    n, p = 90, 12
+    X = rng.standard_normal((n, p))
+    y = (X[:, 0] + rng.logistic(size=n) > 0).astype(int)
+    folds = list(StratifiedKFold(3).split(X, y))
+    masks = []
+    for tr, te in folds:
+        m_tr, m_te = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        m_tr[tr], m_te[te] = True, True
+        masks.append((m_tr, m_te))
+    ref = SparseLogisticRegressionCV(alphas=6, eps=1e-2, cv=folds).fit(X, y)
+    for cv in (masks, [(list(tr), list(te)) for tr, te in folds]):
+        est = SparseLogisticRegressionCV(alphas=6, eps=1e-2, cv=cv).fit(X, y)
+        np.testing.assert_array_equal(est.scores_, ref.scores_)
+    bad = [(np.ones(n - 1, dtype=bool), np.ones(n - 1, dtype=bool))]
+    with pytest.raises(ValueError, match="one entry per sample"):
+        SparseLogisticRegressionCV(alphas=6, cv=bad).fit(X, y)
