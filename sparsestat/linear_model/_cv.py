@@ -56,13 +56,6 @@ def _take(X, idx):
     return X[idx]
 
 
-def _valid_rows(idx, n):
-    """Whether ``idx`` is an array of row numbers in ``[0, n)`` (what a compiled gather may
-    read; any other fold index, e.g. a user's boolean mask, goes through numpy)."""
-    return (isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype.kind in "iu"
-            and (idx.size == 0 or (idx.min() >= 0 and idx.max() < n)))
-
-
 def _regression_fold(X, y, sw, train, test, penalty, alphas, fit_intercept, standardize,
                      pf, positive, max_iter, tol, solver="auto", seed=None, ws_gram=False):
     """Held-out mean squared error of every alpha of the path fitted on ``train``.
@@ -596,10 +589,10 @@ def _logistic_fold(X, y_idx, n_classes, sw, train, test, est, alphas, scoring):
     """
     X_fit, X_score = X
     standardize = est._standardize()
-    if (not standardize and isinstance(X_fit, np.ndarray) and X_fit.flags.f_contiguous
-            and _valid_rows(train, X_fit.shape[0])):
+    if not standardize and isinstance(X_fit, np.ndarray) and X_fit.flags.f_contiguous:
         # the solvers' layout at once (no computation reads the rows before a solver's
-        # F-ordered copy; standardizing does, and keeps C rows so its sums round as before)
+        # F-ordered copy; standardizing does, and keeps C rows so its sums round as before).
+        # ``train`` is an integer array (routed_folds normalizes every splitter's folds)
         Xtr = np.empty((train.size, X_fit.shape[1]), dtype=X_fit.dtype, order="F")
         take_rows_f(X_fit, train, Xtr)
     else:

@@ -102,3 +102,13 @@ def test_take_rows_f(dtype):
     out = np.empty((rows.size, X.shape[1]), dtype=dtype, order="F")
     take_rows_f(X, rows, out)
     np.testing.assert_array_equal(out, X[rows])
+
+
+def test_take_rows_f_refuses_rows_out_of_range():
+    from sparsestat._engine._colops import take_rows_f
+
+    X = np.asfortranarray(np.ones((5, 2)))
+    out = np.empty((1, 2), order="F")
+    for row in (5, -1):
+        with pytest.raises(IndexError, match="out of range"):
+            take_rows_f(X, np.array([row]), out)

@@ -154,17 +154,6 @@ def test_fold_rows_layout_does_not_change_the_cv(rng, folds_as):
     assert fits[0].alpha_ == fits[1].alpha_
 
 
-def test_valid_rows():
-    from sparsestat.linear_model._cv import _valid_rows
-
-    assert _valid_rows(np.array([0, 4, 2]), 5)
-    assert _valid_rows(np.array([], dtype=np.intp), 5)
-    assert not _valid_rows(np.array([0, 5]), 5)
-    assert not _valid_rows(np.array([-1, 2]), 5)
-    assert not _valid_rows(np.array([True, False]), 5)
-    assert not _valid_rows([0, 1], 5)
-
-
 def test_folds_as_masks_lists_and_arrays_agree(rng):
     # scikit-learn indexes with any of them; a boolean mask of the wrong length is refused
     n, p = 90, 12
